@@ -1,0 +1,421 @@
+"""Files → validated, sanitised :class:`~cvtui.core.model.Person` records → a Library.
+
+One pass per file: read, decode, parse (compiled ``tomli``), clean every string, validate by
+converting to the model. Every problem is collected with its file, line and key path; a broken
+file or field never stops the rest from loading.
+"""
+
+from __future__ import annotations
+
+import datetime as _dt
+import difflib
+import os
+import re
+from collections.abc import Callable, Iterable, Sequence
+from pathlib import Path
+from typing import Any
+
+import msgspec
+import tomli
+
+from .dates import PartialDate, parse_date
+from .locate import locate
+from .model import EXPERIENCE_KINDS, PAPER_TYPES, Library, Person
+from .problems import Problem
+from .text import UNSAFE_RE, sanitize
+
+__all__ = [
+    "discover",
+    "load_file",
+    "load_paths",
+    "load_text",
+    "dec_hook",
+    "slugify",
+]
+
+MAX_FIXES = 500  # a file with more broken fields than this is reported, not repaired
+_AT_RE = re.compile(r"^(.*) - at `\$(.*)`$", re.S)
+_SEGMENT_RE = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
+_UNKNOWN_RE = re.compile(r"^Object contains unknown field `(.*)`$", re.S)
+_MISSING_RE = re.compile(r"^Object missing required field `(.*)`$", re.S)
+_ENUMS = {"kind": EXPERIENCE_KINDS, "type": PAPER_TYPES}
+_ESCAPE_HINT_RE = re.compile(r"\\[uUex]")
+
+
+def dec_hook(kind: type, value: Any) -> Any:
+    """Build the model's custom types while converting (dates from strings, ints, dates)."""
+    if kind is PartialDate:
+        if isinstance(value, (str, int, _dt.date)):
+            return parse_date(value)
+        raise ValueError(f"expected a date such as 2024-09, got {type(value).__name__}")
+    raise NotImplementedError(kind)
+
+
+def slugify(text: str, limit: int = 60) -> str:
+    """A short, readable id from a title: ``Safe RLHF: ...`` → ``safe-rlhf``."""
+    slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+    if len(slug) > limit:
+        slug = slug[:limit].rsplit("-", 1)[0] or slug[:limit]
+    return slug or "untitled"
+
+
+# --- discovery --------------------------------------------------------------------------
+
+
+def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Problem]]:
+    """Every ``*.toml`` file under ``paths`` (files taken as given), sorted, no repeats.
+
+    Directory symlink loops are detected and reported instead of followed forever.
+    """
+    files: list[Path] = []
+    problems: list[Problem] = []
+    seen_files: set[Path] = set()
+    for raw in paths:
+        path = Path(raw)
+        if path.is_dir():
+            _walk(path, files, problems, set())
+        elif path.exists():
+            files.append(path)
+        else:
+            problems.append(Problem(str(path), "no such file or directory"))
+    unique = []
+    for f in files:
+        key = f.resolve()
+        if key not in seen_files:
+            seen_files.add(key)
+            unique.append(f)
+    return unique, problems
+
+
+def _walk(directory: Path, files: list[Path], problems: list[Problem], visiting: set[tuple[int, int]]) -> None:
+    try:
+        st = directory.stat()
+    except OSError as exc:
+        problems.append(Problem(str(directory), f"cannot read directory: {exc.strerror or exc}"))
+        return
+    ident = (st.st_dev, st.st_ino)
+    if ident in visiting:
+        problems.append(
+            Problem(str(directory), "directory symlink loop: this folder contains itself; skipped",
+                    severity="warning")
+        )
+        return
+    visiting = visiting | {ident}
+    try:
+        entries = sorted(os.scandir(directory), key=lambda e: e.name)
+    except OSError as exc:
+        problems.append(Problem(str(directory), f"cannot read directory: {exc.strerror or exc}"))
+        return
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        path = Path(entry.path)
+        try:
+            is_dir = entry.is_dir()
+        except OSError:
+            is_dir = False
+        if is_dir:
+            _walk(path, files, problems, visiting)
+        elif entry.name.endswith(".toml"):
+            files.append(path)
+
+
+# --- one file ----------------------------------------------------------------------------
+
+
+def load_file(path: str | os.PathLike[str]) -> tuple[Person | None, list[Problem]]:
+    """Load one profile file; never raises. ``None`` when nothing usable was in it."""
+    name = str(path)
+    try:
+        data = Path(path).read_bytes()
+    except IsADirectoryError:
+        return None, [Problem(name, "is a directory, not a profile file")]
+    except OSError as exc:
+        return None, [Problem(name, f"cannot read file: {exc.strerror or exc}")]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
+        return None, [
+            Problem(name, f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded; "
+                          "save the file as UTF-8", line, col)
+        ]
+    return load_text(text, name, Path(name).stem)
+
+
+def load_text(text: str, name: str, default_id: str) -> tuple[Person | None, list[Problem]]:
+    """Parse and validate profile source ``text`` (``name`` is used in problems)."""
+    if not text.strip():
+        return None, [Problem(name, "file is empty: a profile needs at least `name = \"...\"`")]
+    try:
+        doc = tomli.loads(text)
+    except tomli.TOMLDecodeError as exc:
+        line = getattr(exc, "lineno", 0) or 0
+        col = getattr(exc, "colno", 0) or 0
+        message = getattr(exc, "msg", None) or str(exc)
+        return None, [Problem(name, f"TOML syntax error: {sanitize(message)}", line, col)]
+    except RecursionError:
+        return None, [Problem(name, "nested too deeply to read (arrays or tables inside each other)")]
+    try:
+        return _build(doc, text, name, default_id)
+    except RecursionError:
+        return None, [Problem(name, "nested too deeply to read (arrays or tables inside each other)")]
+    except Exception as exc:  # a bug of ours must not take the other files down
+        return None, [Problem(name, f"could not be loaded: {type(exc).__name__}: {sanitize(str(exc))}")]
+
+
+def _build(doc: dict[str, Any], text: str, name: str, default_id: str) -> tuple[Person | None, list[Problem]]:
+    problems: list[Problem] = []
+
+    def report(field: str, message: str, severity: str = "error") -> None:
+        line, col = locate(text, field) if field else (0, 0)
+        problems.append(Problem(name, sanitize(message), line, col, sanitize(field), severity))
+
+    if UNSAFE_RE.search(text) or _ESCAPE_HINT_RE.search(text):
+        doc = _clean(doc, "", report)
+
+    person = _convert(doc, default_id, report)
+    if person is None:
+        return None, problems
+    person = _finish(person, default_id, report)
+    problems.sort(key=lambda p: (p.line == 0, p.line, p.col))
+    return person, problems
+
+
+def _clean(value: Any, field: str, report: Callable[..., None]) -> Any:
+    """Sanitise every string (keys too), reporting where control characters were."""
+    if isinstance(value, str):
+        if UNSAFE_RE.search(value):
+            report(field, "control or bidirectional characters replaced by placeholders", "warning")
+            return sanitize(value)
+        return value
+    if isinstance(value, dict):
+        out = {}
+        for key, item in value.items():
+            clean_key = sanitize(key)
+            sub = f"{field}.{clean_key}" if field else clean_key
+            out[clean_key] = _clean(item, sub, report)
+        return out
+    if isinstance(value, list):
+        return [_clean(item, f"{field}[{i}]", report) for i, item in enumerate(value)]
+    return value
+
+
+def _convert(doc: dict[str, Any], default_id: str, report: Callable[..., None]) -> Person | None:
+    """Convert with the fast C path; on failure, repair field by field and report each."""
+    try:
+        return msgspec.convert(doc, Person, dec_hook=dec_hook)
+    except msgspec.ValidationError:
+        pass
+    origins: dict[int, list[int]] = {}
+    for _ in range(MAX_FIXES):
+        try:
+            return msgspec.convert(doc, Person, dec_hook=dec_hook)
+        except msgspec.ValidationError as exc:
+            if not _repair(doc, str(exc), default_id, origins, report):
+                return None
+    report("", f"more than {MAX_FIXES} problems; the profile was not loaded")
+    return None
+
+
+def _segments(path: str) -> list[str | int]:
+    return [m.group(1) if m.group(1) is not None else int(m.group(2)) for m in _SEGMENT_RE.finditer(path)]
+
+
+def _original(doc: Any, segments: list[str | int], origins: dict[int, list[int]]) -> str:
+    """The key path as written in the file (list indices before any entries were dropped)."""
+    out = ""
+    node = doc
+    for seg in segments:
+        if isinstance(seg, int):
+            mapping = origins.get(id(node))
+            original = mapping[seg] if mapping is not None and seg < len(mapping) else seg
+            out += f"[{original}]"
+            node = node[seg] if isinstance(node, list) and seg < len(node) else None
+        else:
+            out += f".{seg}" if out else seg
+            node = node.get(seg) if isinstance(node, dict) else None
+    return out
+
+
+def _drop(parent: Any, key: str | int, origins: dict[int, list[int]]) -> bool:
+    if isinstance(parent, list) and isinstance(key, int) and key < len(parent):
+        mapping = origins.setdefault(id(parent), list(range(len(parent))))
+        mapping.pop(key)
+        parent.pop(key)
+        return True
+    if isinstance(parent, dict) and key in parent:
+        del parent[key]
+        return True
+    return False
+
+
+def _node(doc: Any, segments: Sequence[str | int]) -> Any:
+    node = doc
+    for seg in segments:
+        if isinstance(seg, int):
+            node = node[seg] if isinstance(node, list) and seg < len(node) else None
+        else:
+            node = node.get(seg) if isinstance(node, dict) else None
+    return node
+
+
+def _repair(doc: dict[str, Any], error: str, default_id: str, origins: dict[int, list[int]],
+            report: Callable[..., None]) -> bool:
+    """Report one validation error and remove its cause; False when it cannot be removed."""
+    match = _AT_RE.match(error)
+    message, path = (match.group(1), match.group(2)) if match else (error, "")
+    segments = _segments(path)
+    where = _original(doc, segments, origins)
+    unknown = _UNKNOWN_RE.match(message)
+    missing = _MISSING_RE.match(message)
+    if unknown:
+        key = unknown.group(1)
+        field = f"{where}.{key}" if where else key
+        hint = _suggest(key, segments)
+        report(field, f"unknown key `{key}`{hint}; ignored")
+        return _drop(_node(doc, segments), key, origins)
+    if missing:
+        key = missing.group(1)
+        if not segments:
+            if key == "name":
+                report("name", f"missing required key `name`; using the id `{default_id}` instead")
+                doc["name"] = doc.get("id") if isinstance(doc.get("id"), str) else default_id
+                return True
+            report(key, f"missing required key `{key}`")
+            return False
+        report(where, f"missing required key `{key}`; this entry was skipped")
+        return _drop(_node(doc, segments[:-1]), segments[-1], origins)
+    if not segments:
+        report("", message)
+        return False
+    last = segments[-1]
+    if isinstance(last, str) and last in _ENUMS and message.startswith("Invalid enum value"):
+        message += f"; expected one of: {', '.join(_ENUMS[last])}"
+    elif message.startswith("Expected"):
+        message = _plain_types(message)
+    if isinstance(last, str) and last == "name" and len(segments) == 1:
+        report(where, f"{message}; using the id `{default_id}` as the name")
+        doc["name"] = default_id
+        return True
+    report(where, f"{message}; ignored")
+    return _drop(_node(doc, segments[:-1]), last, origins)
+
+
+_TYPE_WORDS = {
+    "int": "a whole number",
+    "float": "a number",
+    "str": "a string",
+    "bool": "true or false",
+    "array": "a list",
+    "object": "a table",
+}
+
+
+def _plain_types(message: str) -> str:
+    """``Expected `int | null`, got `str``` → ``expected a whole number, got a string``."""
+    match = re.match(r"Expected `(.*)`, got `(.*)`$", message)
+    if not match:
+        return message.replace("`", "")
+    wanted = [
+        _TYPE_WORDS.get(t.strip(), t.strip()) for t in match.group(1).split("|") if t.strip() != "null"
+    ]
+    got = _TYPE_WORDS.get(match.group(2), match.group(2))
+    return f"expected {' or '.join(wanted)}, got {got}"
+
+
+def _struct_for(segments: Sequence[str | int]) -> type | None:
+    """The record type of the table at ``segments`` (so typos can be matched to its keys)."""
+    from . import model
+
+    lists = {
+        "papers": model.Paper, "education": model.Education, "experience": model.Experience,
+        "awards": model.Award, "service": model.Service, "metrics": model.Metric,
+        "skills": model.SkillGroup, "languages": model.Language, "interests": model.Interest,
+        "topics": model.Topic,
+    }
+    names = [s for s in segments if isinstance(s, str)]
+    if not names:
+        return model.Person
+    last = names[-1]
+    if last == "links":
+        return model.Links if len(names) == 1 else model.PaperLinks
+    if last == "topics" and names[0] == "interests":
+        return model.Interest
+    return lists.get(last)
+
+
+def _suggest(key: str, segments: Sequence[str | int]) -> str:
+    struct = _struct_for(segments)
+    fields = list(getattr(struct, "__struct_fields__", ()))
+    close = difflib.get_close_matches(key, fields, n=1, cutoff=0.6)
+    return f" (did you mean `{close[0]}`?)" if close else ""
+
+
+def _finish(person: Person, default_id: str, report: Callable[..., None]) -> Person:
+    """Fill derived values: the person's id, paper ids and years from dates."""
+    changes: dict[str, Any] = {}
+    if not person.id:
+        changes["id"] = default_id
+    papers = []
+    seen: set[str] = set()
+    changed = False
+    for i, paper in enumerate(person.papers):
+        updates: dict[str, Any] = {}
+        pid = paper.id or slugify(paper.title)
+        if pid in seen:
+            if paper.id:
+                report(f"papers[{i}].id", f"paper id `{pid}` is used twice in this profile; renamed",
+                       "warning")
+            n = 2
+            while f"{pid}-{n}" in seen:
+                n += 1
+            pid = f"{pid}-{n}"
+        seen.add(pid)
+        if pid != paper.id:
+            updates["id"] = pid
+        if paper.year is None and paper.date is not None and not paper.date.is_present:
+            updates["year"] = paper.date.year
+        if updates:
+            paper = msgspec.structs.replace(paper, **updates)
+            changed = True
+        papers.append(paper)
+    if changed:
+        changes["papers"] = tuple(papers)
+    return msgspec.structs.replace(person, **changes) if changes else person
+
+
+# --- many files --------------------------------------------------------------------------
+
+
+def load_paths(paths: Iterable[str | os.PathLike[str]]) -> Library:
+    """Load every profile under ``paths`` into a Library; problems are kept on it."""
+    files, problems = discover(paths)
+    people: list[Person] = []
+    sources: list[str] = []
+    for path in files:
+        person, file_problems = load_file(path)
+        problems.extend(file_problems)
+        if person is not None:
+            people.append(person)
+            sources.append(str(path))
+    return assemble(people, sources, problems)
+
+
+def assemble(people: Sequence[Person], sources: Sequence[str], problems: list[Problem]) -> Library:
+    """Build the Library, dropping (and reporting) people whose id is already taken."""
+    kept: list[Person] = []
+    kept_sources: list[str] = []
+    first: dict[str, str] = {}
+    for person, source in zip(people, sources):
+        if person.id in first:
+            problems.append(
+                Problem(source, f"duplicate id `{person.id}`: already used by {first[person.id]}; "
+                                "this profile was skipped", field="id")
+            )
+            continue
+        first[person.id] = source
+        kept.append(person)
+        kept_sources.append(source)
+    return Library(kept, problems, kept_sources)

@@ -1,0 +1,75 @@
+"""Where profiles come from when no path is given.
+
+Order: ``$CVTUI_PROFILES`` (``os.pathsep``-separated), the config file's ``profiles``,
+``./profiles`` if it exists, then the profiles bundled with cvtui.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+__all__ = ["profile_paths", "bundled_dir", "writable_profiles_dir"]
+
+
+def bundled_dir(name: str) -> Path:
+    """A directory shipped with cvtui (``profiles`` or ``themes``).
+
+    In an installed wheel it is inside the package; in a source checkout, at the repo's top.
+    """
+    inside = Path(__file__).resolve().parent.parent / "_bundled" / name
+    if inside.is_dir():
+        return inside
+    return Path(__file__).resolve().parents[3] / name
+
+
+def _configured() -> list[str]:
+    from ..config import load_config
+
+    config, _ = load_config()
+    return list(config.profiles)
+
+
+def profile_paths(paths: Iterable[str | os.PathLike[str]] | None = None) -> list[Path]:
+    """The paths to load: those given, else the first configured source that applies."""
+    if paths:
+        given = [Path(p) for p in paths]
+        if given:
+            return given
+    env = os.environ.get("CVTUI_PROFILES")
+    if env:
+        return [Path(p).expanduser() for p in env.split(os.pathsep) if p]
+    configured = _configured()
+    if configured:
+        return [Path(p).expanduser() for p in configured]
+    local = Path("profiles")
+    if local.is_dir():
+        return [local]
+    return [bundled_dir("profiles")]
+
+
+def writable_profiles_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
+    """The directory imports write into; never the bundled profiles of an installed cvtui.
+
+    Raises ``ValueError`` with advice when only the bundled directory would apply.
+    """
+    if explicit:
+        return Path(explicit)
+    env = os.environ.get("CVTUI_PROFILES")
+    if env:
+        first = [p for p in env.split(os.pathsep) if p]
+        if first:
+            return Path(first[0]).expanduser()
+    configured = _configured()
+    if configured:
+        return Path(configured[0]).expanduser()
+    local = Path("profiles")
+    if local.is_dir() and local.resolve() != bundled_dir("profiles").resolve():
+        return local
+    if local.is_dir():
+        return local
+    raise ValueError(
+        "no profiles directory to write to: pass --dir DIR, set $CVTUI_PROFILES, set "
+        "`profiles` in the config file, or create ./profiles"
+    )
