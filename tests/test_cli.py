@@ -121,7 +121,9 @@ def test_profiles_come_from_the_config(
     assert code == 0 and out.startswith("1 profile, 0 papers")
 
 
-def test_broken_config_warns_and_uses_defaults(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_broken_config_warns_and_uses_defaults(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     from cvtui.config import load_config
 
     bad = tmp_path / "config.toml"
@@ -137,7 +139,10 @@ def test_broken_config_warns_and_uses_defaults(tmp_path: Path, monkeypatch: pyte
 
 def test_app_without_a_terminal_explains_itself() -> None:
     result = subprocess.run(
-        [str(CVTUI), str(PROFILES)], capture_output=True, text=True, stdin=subprocess.DEVNULL,
+        [str(CVTUI), str(PROFILES)],
+        capture_output=True,
+        text=True,
+        stdin=subprocess.DEVNULL,
         timeout=60,
     )
     assert result.returncode == 2
@@ -148,7 +153,10 @@ def test_app_without_a_terminal_explains_itself() -> None:
 def test_python_dash_m_runs_the_same_command() -> None:
     result = subprocess.run(
         [sys.executable, "-m", "cvtui", "validate", str(FIXTURES / "valid.toml")],
-        capture_output=True, text=True, timeout=60, env={**os.environ},
+        capture_output=True,
+        text=True,
+        timeout=60,
+        env={**os.environ},
     )
     assert result.returncode == 0
     assert "no problems" in result.stdout

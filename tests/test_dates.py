@@ -57,7 +57,13 @@ def test_rejects_bad_dates_with_a_reason(value: object, fragment: str) -> None:
 
 def test_orders_by_what_is_known_and_present_last() -> None:
     dates = [parse_date(t) for t in ("present", "2024-09", "2024", "2023-12-31", "2024-09-02")]
-    assert [str(d) for d in sorted(dates)] == ["2023-12-31", "2024", "2024-09", "2024-09-02", "present"]
+    assert [str(d) for d in sorted(dates)] == [
+        "2023-12-31",
+        "2024",
+        "2024-09",
+        "2024-09-02",
+        "present",
+    ]
 
 
 def test_present_as_fraction_is_today() -> None:

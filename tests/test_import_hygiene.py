@@ -10,10 +10,7 @@ import cvtui.core
 
 
 def core_modules() -> list[str]:
-    return [
-        m.name
-        for m in pkgutil.walk_packages(cvtui.core.__path__, prefix="cvtui.core.")
-    ]
+    return [m.name for m in pkgutil.walk_packages(cvtui.core.__path__, prefix="cvtui.core.")]
 
 
 def test_core_has_modules() -> None:
@@ -31,6 +28,8 @@ def test_core_never_imports_textual_or_rich() -> None:
         "bad = sorted(m for m in sys.modules if m.split('.')[0] in ('textual', 'rich'))\n"
         "print(','.join(bad))\n"
     )
-    result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
+    result = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.strip() == ""

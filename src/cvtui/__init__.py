@@ -18,7 +18,7 @@ if TYPE_CHECKING:
     from .core.model import Library
 
 __version__ = "0.1.0"
-__all__ = ["open_library", "__version__"]
+__all__ = ["__version__", "open_library"]
 
 
 def open_library(paths: Iterable[str | os.PathLike[str]] | None = None) -> Library:

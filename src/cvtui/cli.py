@@ -27,11 +27,15 @@ _COMMANDS: dict[str, tuple[Callable[[argparse._SubParsersAction], None], str]] =
 
 def _add_paths(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
-        "paths", nargs="*", metavar="PATH",
+        "paths",
+        nargs="*",
+        metavar="PATH",
         help="profile files or directories (default: $CVTUI_PROFILES, the config's "
-             "`profiles`, ./profiles, or the bundled profiles)",
+        "`profiles`, ./profiles, or the bundled profiles)",
     )
-    parser.add_argument("--no-cache", action="store_true", help="parse every file; ignore the cache")
+    parser.add_argument(
+        "--no-cache", action="store_true", help="parse every file; ignore the cache"
+    )
 
 
 def _load(args: argparse.Namespace) -> Library:
@@ -108,9 +112,12 @@ def _validate(args: argparse.Namespace) -> int:
 
 
 def _register_validate(sub: argparse._SubParsersAction) -> None:
-    p = sub.add_parser("validate", help="check profiles and list every problem",
-                       description="Check profiles; print one line per problem as "
-                                   "path:line:col: message, then a summary. Exit 1 if any.")
+    p = sub.add_parser(
+        "validate",
+        help="check profiles and list every problem",
+        description="Check profiles; print one line per problem as "
+        "path:line:col: message, then a summary. Exit 1 if any.",
+    )
     _add_paths(p)
     p.set_defaults(func=_validate)
 
@@ -138,11 +145,12 @@ def _search(args: argparse.Namespace) -> int:
 
 def _register_search(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
-        "search", help="search people, papers and events",
+        "search",
+        help="search people, papers and events",
         description="Fuzzy search with fzf syntax: 'exact ^prefix suffix$ !not a|b, and "
-                    "author: title: venue: org: topic: kind: year: scopes.",
+        "author: title: venue: org: topic: kind: year: scopes.",
     )
-    p.add_argument("query", help="the query, e.g. \"author:liu year:>=2023 self-play\"")
+    p.add_argument("query", help='the query, e.g. "author:liu year:>=2023 self-play"')
     _add_paths(p)
     p.add_argument("--kind", choices=("people", "papers", "events"), help="only this kind of hit")
     p.add_argument("--limit", type=int, default=20, help="at most this many hits (default 20)")
@@ -215,8 +223,11 @@ def _app_parser() -> argparse.ArgumentParser:
     )
     _add_paths(p)
     p.add_argument("--version", action="version", version=f"cvtui {__version__}")
-    p.add_argument("--config-path", action="store_true",
-                   help="print where the config file is read from, and exit")
+    p.add_argument(
+        "--config-path",
+        action="store_true",
+        help="print where the config file is read from, and exit",
+    )
     return p
 
 

@@ -17,7 +17,7 @@ import tomli
 from .core.problems import Problem
 from .core.text import sanitize
 
-__all__ = ["Config", "config_path", "config_dir", "load_config", "state_path", "cache_dir"]
+__all__ = ["Config", "cache_dir", "config_dir", "config_path", "load_config", "state_path"]
 
 APP_NAME = "cvtui"
 
@@ -82,14 +82,21 @@ def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
     except FileNotFoundError:
         return Config(), []
     except (OSError, UnicodeDecodeError) as exc:
-        return Config(), [Problem(name, f"cannot read config ({exc}); using defaults", severity="warning")]
+        return Config(), [
+            Problem(name, f"cannot read config ({exc}); using defaults", severity="warning")
+        ]
     try:
         raw: dict[str, Any] = tomli.loads(text)
     except tomli.TOMLDecodeError as exc:
         return Config(), [
-            Problem(name, f"config is not valid TOML ({sanitize(getattr(exc, 'msg', str(exc)))}); "
-                          "using defaults", getattr(exc, "lineno", 0) or 0,
-                    getattr(exc, "colno", 0) or 0, severity="warning")
+            Problem(
+                name,
+                f"config is not valid TOML ({sanitize(getattr(exc, 'msg', str(exc)))}); "
+                "using defaults",
+                getattr(exc, "lineno", 0) or 0,
+                getattr(exc, "colno", 0) or 0,
+                severity="warning",
+            )
         ]
     problems: list[Problem] = []
     if isinstance(raw.get("profiles"), str):
@@ -99,10 +106,16 @@ def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
             return msgspec.convert(raw, Config), problems
         except msgspec.ValidationError as exc:
             message = sanitize(str(exc))
-            key = message.split("`$.", 1)[1].split("`")[0].split(".")[0].split("[")[0] if "`$." in message else ""
+            key = (
+                message.split("`$.", 1)[1].split("`")[0].split(".")[0].split("[")[0]
+                if "`$." in message
+                else ""
+            )
             if not key and "unknown field `" in message:
                 key = message.split("unknown field `", 1)[1].split("`")[0]
-            problems.append(Problem(name, f"{message}; using the default", field=key, severity="warning"))
+            problems.append(
+                Problem(name, f"{message}; using the default", field=key, severity="warning")
+            )
             if key not in raw:
                 return Config(), problems
             del raw[key]

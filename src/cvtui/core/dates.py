@@ -10,7 +10,7 @@ import datetime as _dt
 import re
 from functools import total_ordering
 
-__all__ = ["PartialDate", "PRESENT", "parse_date", "today"]
+__all__ = ["PRESENT", "PartialDate", "parse_date", "today"]
 
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{1,2})(?:-(\d{1,2}))?)?$")
 _PRESENT_WORDS = frozenset({"present", "now", "current", "ongoing", "today"})
@@ -21,7 +21,7 @@ _PRESENT_YEAR = 9999
 class PartialDate:
     """A date known to a year, a month or a day; or the open end ``present``."""
 
-    __slots__ = ("year", "month", "day")
+    __slots__ = ("day", "month", "year")
 
     def __init__(self, year: int, month: int = 0, day: int = 0) -> None:
         self.year = year
@@ -127,9 +127,7 @@ def parse_date(value: object) -> PartialDate:
                     raise ValueError(f"{text!r} is not a real day") from None
             return PartialDate(year, month, day)
         shown = text if len(text) <= 40 else text[:37] + "..."
-        raise ValueError(
-            f"{shown!r} is not a date; write 2024, 2024-09, 2024-09-01 or present"
-        )
+        raise ValueError(f"{shown!r} is not a date; write 2024, 2024-09, 2024-09-01 or present")
     raise ValueError(
         f"expected a date such as 2024, 2024-09 or 2024-09-01, got {type(value).__name__}"
     )

@@ -25,11 +25,11 @@ from .problems import Problem
 from .text import UNSAFE_RE, sanitize
 
 __all__ = [
+    "dec_hook",
     "discover",
     "load_file",
     "load_paths",
     "load_text",
-    "dec_hook",
     "slugify",
 ]
 
@@ -408,7 +408,7 @@ def assemble(people: Sequence[Person], sources: Sequence[str], problems: list[Pr
     kept: list[Person] = []
     kept_sources: list[str] = []
     first: dict[str, str] = {}
-    for person, source in zip(people, sources):
+    for person, source in zip(people, sources, strict=True):
         if person.id in first:
             problems.append(
                 Problem(source, f"duplicate id `{person.id}`: already used by {first[person.id]}; "

@@ -21,6 +21,8 @@ if TYPE_CHECKING:
     from .search import Hit
 
 __all__ = [
+    "EXPERIENCE_KINDS",
+    "PAPER_TYPES",
     "Author",
     "Award",
     "Education",
@@ -37,8 +39,6 @@ __all__ = [
     "Service",
     "SkillGroup",
     "Topic",
-    "EXPERIENCE_KINDS",
-    "PAPER_TYPES",
     "normalize_name",
 ]
 
@@ -58,7 +58,7 @@ class _Record(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defa
     """Base of every profile record: immutable, strict about unknown keys."""
 
 
-class Links(_Record):
+class Links(_Record, frozen=True):
     homepage: str = ""
     scholar: str = ""
     github: str = ""
@@ -75,13 +75,13 @@ class Links(_Record):
         return [(name, getattr(self, name)) for name in self.__struct_fields__ if getattr(self, name)]
 
 
-class Interest(_Record):
+class Interest(_Record, frozen=True):
     area: str
     summary: str = ""
     topics: tuple[Union[str, Interest], ...] = ()
 
 
-class Metric(_Record):
+class Metric(_Record, frozen=True):
     name: str
     value: Union[int, float, str]
     source: str = ""
@@ -89,7 +89,7 @@ class Metric(_Record):
     note: str = ""
 
 
-class Education(_Record):
+class Education(_Record, frozen=True):
     institution: str
     degree: str = ""
     field: str = ""
@@ -106,7 +106,7 @@ class Education(_Record):
     highlights: Strings = ()
 
 
-class Topic(_Record):
+class Topic(_Record, frozen=True):
     title: str
     start: Union[PartialDate, None] = None
     end: Union[PartialDate, None] = None
@@ -115,7 +115,7 @@ class Topic(_Record):
     outputs: Strings = ()
 
 
-class Experience(_Record):
+class Experience(_Record, frozen=True):
     organisation: str
     kind: ExperienceKind = "position"
     unit: str = ""
@@ -135,7 +135,7 @@ class Experience(_Record):
     topics: tuple[Topic, ...] = ()
 
 
-class PaperLinks(_Record):
+class PaperLinks(_Record, frozen=True):
     url: str = ""
     arxiv: str = ""
     doi: str = ""
@@ -178,7 +178,7 @@ class Author(NamedTuple):
         return cls(name, equal, corresponding)
 
 
-class Paper(_Record):
+class Paper(_Record, frozen=True):
     title: str
     id: str = ""
     authors: Strings = ()
@@ -215,7 +215,7 @@ class Paper(_Record):
         return None
 
 
-class Award(_Record):
+class Award(_Record, frozen=True):
     title: str
     date: Union[PartialDate, None] = None
     start: Union[PartialDate, None] = None
@@ -224,7 +224,7 @@ class Award(_Record):
     note: str = ""
 
 
-class Service(_Record):
+class Service(_Record, frozen=True):
     role: str
     venues: Strings = ()
     start: Union[PartialDate, None] = None
@@ -232,17 +232,17 @@ class Service(_Record):
     note: str = ""
 
 
-class SkillGroup(_Record):
+class SkillGroup(_Record, frozen=True):
     category: str
     items: Strings = ()
 
 
-class Language(_Record):
+class Language(_Record, frozen=True):
     language: str
     fluency: str = ""
 
 
-class Person(_Record):
+class Person(_Record, frozen=True):
     name: str
     id: str = ""
     aliases: Strings = ()

@@ -10,7 +10,7 @@ import os
 from collections.abc import Iterable
 from pathlib import Path
 
-__all__ = ["profile_paths", "bundled_dir", "writable_profiles_dir"]
+__all__ = ["bundled_dir", "profile_paths", "writable_profiles_dir"]
 
 
 def bundled_dir(name: str) -> Path:

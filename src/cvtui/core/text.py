@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-__all__ = ["sanitize", "has_unsafe", "fold", "UNSAFE_RE"]
+__all__ = ["UNSAFE_RE", "fold", "has_unsafe", "sanitize"]
 
 _REPLACEMENTS: dict[int, str] = {}
 for _code in range(0x20):
@@ -22,9 +22,7 @@ for _code in range(0x80, 0xA0):
 for _code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)):
     _REPLACEMENTS[_code] = "\ufffd"
 
-UNSAFE_RE = re.compile(
-    "[" + "".join(re.escape(chr(c)) for c in sorted(_REPLACEMENTS)) + "]"
-)
+UNSAFE_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_REPLACEMENTS)) + "]")
 
 
 def has_unsafe(text: str) -> bool:
