@@ -11,6 +11,7 @@ import datetime as _dt
 import difflib
 import os
 import re
+import typing
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import Any
@@ -19,7 +20,7 @@ import msgspec
 import tomli
 
 from .dates import PartialDate, parse_date
-from .locate import locate
+from .locate import locator
 from .model import EXPERIENCE_KINDS, PAPER_TYPES, Library, Person
 from .problems import Problem
 from .text import UNSAFE_RE, sanitize
@@ -34,6 +35,11 @@ __all__ = [
 ]
 
 MAX_FIXES = 500  # a file with more broken fields than this is reported, not repaired
+MAX_FILE_BYTES = 16 * 1024 * 1024
+"""A profile file larger than this is reported and skipped unread (one person is ~10 KB)."""
+MAX_STRING_CHARS = 100_000
+"""A longer string is cut to this length (with a warning): no one reads more, and widgets
+that wrap text must not be handed megabytes."""
 _AT_RE = re.compile(r"^(.*) - at `\$(.*)`$", re.S)
 _SEGMENT_RE = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
 _UNKNOWN_RE = re.compile(r"^Object contains unknown field `(.*)`$", re.S)
@@ -77,10 +83,13 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[
         elif path.exists():
             files.append(path)
         else:
-            problems.append(Problem(str(path), "no such file or directory"))
+            problems.append(Problem(sanitize(str(path)), "no such file or directory"))
     unique = []
     for f in files:
-        key = f.resolve()
+        try:
+            key = f.resolve()
+        except (OSError, RuntimeError):  # a symlink loop: load_file reports it
+            key = Path(os.path.abspath(f))
         if key not in seen_files:
             seen_files.add(key)
             unique.append(f)
@@ -91,12 +100,12 @@ def _walk(directory: Path, files: list[Path], problems: list[Problem], visiting:
     try:
         st = directory.stat()
     except OSError as exc:
-        problems.append(Problem(str(directory), f"cannot read directory: {exc.strerror or exc}"))
+        problems.append(Problem(sanitize(str(directory)), f"cannot read directory: {exc.strerror or exc}"))
         return
     ident = (st.st_dev, st.st_ino)
     if ident in visiting:
         problems.append(
-            Problem(str(directory), "directory symlink loop: this folder contains itself; skipped",
+            Problem(sanitize(str(directory)), "directory symlink loop: this folder contains itself; skipped",
                     severity="warning")
         )
         return
@@ -104,7 +113,7 @@ def _walk(directory: Path, files: list[Path], problems: list[Problem], visiting:
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError as exc:
-        problems.append(Problem(str(directory), f"cannot read directory: {exc.strerror or exc}"))
+        problems.append(Problem(sanitize(str(directory)), f"cannot read directory: {exc.strerror or exc}"))
         return
     for entry in entries:
         if entry.name.startswith("."):
@@ -123,9 +132,23 @@ def _walk(directory: Path, files: list[Path], problems: list[Problem], visiting:
 # --- one file ----------------------------------------------------------------------------
 
 
-def load_file(path: str | os.PathLike[str]) -> tuple[Person | None, list[Problem]]:
-    """Load one profile file; never raises. ``None`` when nothing usable was in it."""
-    name = str(path)
+def load_file(
+    path: str | os.PathLike[str], parse: Callable[[str], dict[str, Any]] | None = None
+) -> tuple[Person | None, list[Problem]]:
+    """Load one profile file; never raises. ``None`` when nothing usable was in it.
+
+    ``parse`` replaces ``tomli.loads`` (a faster parser that defers to tomli on errors).
+    """
+    name = sanitize(str(path))  # a file name can hold escape sequences too
+    try:
+        size = os.stat(path).st_size
+    except OSError:
+        size = 0  # let the read below report why
+    if size > MAX_FILE_BYTES:
+        return None, [
+            Problem(name, f"file is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES // 2**20} MiB limit "
+                          "for one profile; skipped (one file per person)")
+        ]
     try:
         data = Path(path).read_bytes()
     except IsADirectoryError:
@@ -141,15 +164,17 @@ def load_file(path: str | os.PathLike[str]) -> tuple[Person | None, list[Problem
             Problem(name, f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded; "
                           "save the file as UTF-8", line, col)
         ]
-    return load_text(text, name, Path(name).stem)
+    return load_text(text, name, Path(name).stem, parse)  # name is sanitised: so is the id
 
 
-def load_text(text: str, name: str, default_id: str) -> tuple[Person | None, list[Problem]]:
+def load_text(
+    text: str, name: str, default_id: str, parse: Callable[[str], dict[str, Any]] | None = None
+) -> tuple[Person | None, list[Problem]]:
     """Parse and validate profile source ``text`` (``name`` is used in problems)."""
     if not text.strip():
         return None, [Problem(name, "file is empty: a profile needs at least `name = \"...\"`")]
     try:
-        doc = tomli.loads(text)
+        doc = (parse or tomli.loads)(text)
     except tomli.TOMLDecodeError as exc:
         line = getattr(exc, "lineno", 0) or 0
         col = getattr(exc, "colno", 0) or 0
@@ -167,12 +192,13 @@ def load_text(text: str, name: str, default_id: str) -> tuple[Person | None, lis
 
 def _build(doc: dict[str, Any], text: str, name: str, default_id: str) -> tuple[Person | None, list[Problem]]:
     problems: list[Problem] = []
+    find = locator(text)
 
     def report(field: str, message: str, severity: str = "error") -> None:
-        line, col = locate(text, field) if field else (0, 0)
+        line, col = find(field) if field else (0, 0)
         problems.append(Problem(name, sanitize(message), line, col, sanitize(field), severity))
 
-    if UNSAFE_RE.search(text) or _ESCAPE_HINT_RE.search(text):
+    if UNSAFE_RE.search(text) or _ESCAPE_HINT_RE.search(text) or len(text) > MAX_STRING_CHARS:
         doc = _clean(doc, "", report)
 
     person = _convert(doc, default_id, report)
@@ -186,6 +212,10 @@ def _build(doc: dict[str, Any], text: str, name: str, default_id: str) -> tuple[
 def _clean(value: Any, field: str, report: Callable[..., None]) -> Any:
     """Sanitise every string (keys too), reporting where control characters were."""
     if isinstance(value, str):
+        if len(value) > MAX_STRING_CHARS:
+            report(field, f"text is {len(value):,} characters long; only the first "
+                          f"{MAX_STRING_CHARS:,} are kept", "warning")
+            value = value[:MAX_STRING_CHARS]
         if UNSAFE_RE.search(value):
             report(field, "control or bidirectional characters replaced by placeholders", "warning")
             return sanitize(value)
@@ -209,14 +239,66 @@ def _convert(doc: dict[str, Any], default_id: str, report: Callable[..., None]) 
     except msgspec.ValidationError:
         pass
     origins: dict[int, list[int]] = {}
-    for _ in range(MAX_FIXES):
+    fixes = _repair_entries(doc, default_id, origins, report)
+    while fixes >= 0:
         try:
             return msgspec.convert(doc, Person, dec_hook=dec_hook)
         except msgspec.ValidationError as exc:
+            if fixes >= MAX_FIXES:
+                break
             if not _repair(doc, str(exc), default_id, origins, report):
                 return None
+        fixes += 1
     report("", f"more than {MAX_FIXES} problems; the profile was not loaded")
     return None
+
+
+def _entry_types() -> dict[str, Any]:
+    """Person's list fields of records (``papers`` → Paper), for repairing entry by entry."""
+    out: dict[str, Any] = {}
+    for info in msgspec.structs.fields(Person):
+        args = typing.get_args(info.type)
+        if typing.get_origin(info.type) is tuple and len(args) == 2 and args[0] is not str:
+            out[info.name] = args[0]
+    return out
+
+
+_ENTRY_TYPES = _entry_types()
+
+
+def _repair_entries(doc: dict[str, Any], default_id: str, origins: dict[int, list[int]],
+                    report: Callable[..., None]) -> int:
+    """Validate and repair list entries one at a time; the number of fixes, -1 if too many.
+
+    Converting the whole profile again after each fix costs its full size per problem: a
+    profile of 20,000 papers with a bad year in each would take minutes. One entry at a time,
+    each fix costs only that entry.
+    """
+    fixes = 0
+    for key, entry_type in _ENTRY_TYPES.items():
+        entries = doc.get(key)
+        if not isinstance(entries, list):
+            continue
+        i = 0
+        while i < len(entries):
+            try:
+                msgspec.convert(entries[i], entry_type, dec_hook=dec_hook)
+            except msgspec.ValidationError as exc:
+                if fixes >= MAX_FIXES:
+                    return -1
+                fixes += 1
+                if _repair(doc, _rebase(str(exc), f"$.{key}[{i}]"), default_id, origins, report):
+                    continue  # fixed (check it again) or dropped (the next one is at i now)
+            i += 1
+    return fixes
+
+
+def _rebase(error: str, prefix: str) -> str:
+    """A validation error for one entry, re-addressed from the profile's root."""
+    match = _AT_RE.match(error)
+    if match is None:
+        return f"{error} - at `{prefix}`"
+    return f"{match.group(1)} - at `{prefix}{match.group(2)}`"
 
 
 def _segments(path: str) -> list[str | int]:
@@ -356,8 +438,12 @@ def _suggest(key: str, segments: Sequence[str | int]) -> str:
 def _finish(person: Person, default_id: str, report: Callable[..., None]) -> Person:
     """Fill derived values: the person's id, paper ids and years from dates."""
     changes: dict[str, Any] = {}
-    if not person.id:
+    if not person.id.strip():
         changes["id"] = default_id
+    if not person.name.strip():
+        person_id = changes.get("id", person.id)
+        report("name", f"`name` is empty; using the id `{person_id}` instead")
+        changes["name"] = person_id
     papers = []
     seen: set[str] = set()
     changed = False
@@ -411,11 +497,11 @@ def assemble(people: Sequence[Person], sources: Sequence[str], problems: list[Pr
     for person, source in zip(people, sources, strict=True):
         if person.id in first:
             problems.append(
-                Problem(source, f"duplicate id `{person.id}`: already used by {first[person.id]}; "
+                Problem(sanitize(source), f"duplicate id `{person.id}`: already used by {first[person.id]}; "
                                 "this profile was skipped", field="id")
             )
             continue
-        first[person.id] = source
+        first[person.id] = sanitize(source)
         kept.append(person)
         kept_sources.append(source)
     return Library(kept, problems, kept_sources)

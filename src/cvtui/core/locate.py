@@ -7,8 +7,9 @@ problem can point at a line. It only runs when there is a problem to report.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 
-__all__ = ["locate"]
+__all__ = ["locate", "locator"]
 
 _HEADER = re.compile(r"^\s*(\[\[?)\s*([^\]]+?)\s*(\]\]?)\s*(?:#.*)?$")
 _KEY = re.compile(
@@ -64,7 +65,26 @@ def locate(text: str, field: str) -> tuple[int, int]:
 
     ``(0, 0)`` when nothing on the path is found.
     """
-    index = _line_index(text)
+    return locator(text)(field)
+
+
+def locator(text: str) -> Callable[[str], tuple[int, int]]:
+    """:func:`locate` for many fields of one text: the text is scanned once, on first use.
+
+    A file with hundreds of problems would otherwise be scanned once per problem.
+    """
+    index: dict[str, tuple[int, int]] | None = None
+
+    def find(field: str) -> tuple[int, int]:
+        nonlocal index
+        if index is None:
+            index = _line_index(text)
+        return _find(index, field)
+
+    return find
+
+
+def _find(index: dict[str, tuple[int, int]], field: str) -> tuple[int, int]:
     path = field
     while path:
         if path in index:

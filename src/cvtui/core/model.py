@@ -54,8 +54,14 @@ PAPER_TYPES: tuple[str, ...] = get_args(PaperType)
 Strings = tuple[str, ...]
 
 
-class _Record(msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True):
-    """Base of every profile record: immutable, strict about unknown keys."""
+class _Record(
+    msgspec.Struct, frozen=True, forbid_unknown_fields=True, omit_defaults=True, gc=False
+):
+    """Base of every profile record: immutable, strict about unknown keys.
+
+    ``gc=False``: records are immutable trees and cannot form cycles, so the cycle collector
+    need not rescan the hundreds of thousands of them a large profile set holds.
+    """
 
 
 class Links(_Record, frozen=True):

@@ -49,27 +49,51 @@ def profile_paths(paths: Iterable[str | os.PathLike[str]] | None = None) -> list
     return [bundled_dir("profiles")]
 
 
+def _installed_bundle() -> Path:
+    """Where an installed cvtui keeps its bundled profiles (inside the package)."""
+    return Path(__file__).resolve().parent.parent / "_bundled" / "profiles"
+
+
+def _is_bundled(path: Path) -> bool:
+    bundle = _installed_bundle()
+    try:
+        resolved = path.expanduser().resolve()
+    except OSError:
+        return False
+    return resolved == bundle or bundle in resolved.parents
+
+
 def writable_profiles_dir(explicit: str | os.PathLike[str] | None = None) -> Path:
     """The directory imports write into; never the bundled profiles of an installed cvtui.
 
-    Raises ``ValueError`` with advice when only the bundled directory would apply.
+    Found as for loading (``explicit``, ``$CVTUI_PROFILES``, the config's ``profiles``,
+    ``./profiles``). A source checkout's ``./profiles`` is an ordinary directory; the copy
+    inside an installed package is not. Raises ``ValueError`` with advice when nothing applies.
     """
-    if explicit:
-        return Path(explicit)
-    env = os.environ.get("CVTUI_PROFILES")
-    if env:
-        first = [p for p in env.split(os.pathsep) if p]
-        if first:
-            return Path(first[0]).expanduser()
-    configured = _configured()
-    if configured:
-        return Path(configured[0]).expanduser()
-    local = Path("profiles")
-    if local.is_dir() and local.resolve() != bundled_dir("profiles").resolve():
-        return local
-    if local.is_dir():
-        return local
-    raise ValueError(
-        "no profiles directory to write to: pass --dir DIR, set $CVTUI_PROFILES, set "
-        "`profiles` in the config file, or create ./profiles"
+    advice = (
+        "pass --dir DIR, set $CVTUI_PROFILES, set `profiles` in the config file, "
+        "or create ./profiles"
     )
+    candidate: Path | None = None
+    if explicit:
+        candidate = Path(explicit).expanduser()
+    else:
+        env = os.environ.get("CVTUI_PROFILES")
+        first = [p for p in env.split(os.pathsep) if p] if env else []
+        if first:
+            candidate = Path(first[0]).expanduser()
+        else:
+            configured = _configured()
+            if configured:
+                candidate = Path(configured[0]).expanduser()
+            elif Path("profiles").is_dir():
+                candidate = Path("profiles")
+    if candidate is None:
+        raise ValueError(f"no profiles directory to write to: {advice}")
+    if candidate.is_file():
+        candidate = candidate.parent
+    if _is_bundled(candidate):
+        raise ValueError(
+            f"{candidate} holds the profiles bundled with cvtui and is not written to: {advice}"
+        )
+    return candidate

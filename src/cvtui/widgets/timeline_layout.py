@@ -7,12 +7,14 @@ widget (:mod:`cvtui.widgets.timeline_chart`) only maps roles to theme colours.
 Layout of one row: a label column, one space, then the plot. The plot maps years to columns
 linearly from ``year0`` to ``year1``; a bar is drawn in half-cell steps (``▌``, ``█``, ``▐``)
 so spans shorter than a column still show. Papers and awards are counted per year and written
-as numbers, so a person with thousands of papers costs one row, not one marker each.
+as numbers (or, where years are too narrow for numbers, as bars of growing height), so a
+person with thousands of papers costs one row, not one marker each.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
+import itertools
 import math
 from collections import Counter
 from collections.abc import Sequence
@@ -22,6 +24,7 @@ from typing import TYPE_CHECKING, NamedTuple
 from rich.cells import cell_len, set_cell_size
 
 if TYPE_CHECKING:
+    from ..core.dates import PartialDate
     from ..core.model import Library, Person
 
 __all__ = [
@@ -30,15 +33,16 @@ __all__ = [
     "Lane",
     "Piece",
     "count_text",
-    "layout_chart",
-    "lanes_of",
     "label_width_for",
+    "lanes_of",
+    "layout_chart",
 ]
 
 FULL = "█"
 LEFT_HALF = "▌"
 RIGHT_HALF = "▐"
 EXPECTED = "░"
+LEVELS = "▁▂▃▄▅▆▇█"
 
 # Roles a piece can have; the widget gives each one a style.
 ROLE_LABEL = "label"
@@ -131,10 +135,6 @@ def count_text(count: int, room: int) -> str:
     return "9" * (room - 1) + "+"
 
 
-def _fraction(date: object, today: _dt.date) -> float:
-    return date.as_fraction(today)  # type: ignore[attr-defined,no-any-return]
-
-
 def _truncate(text: str, width: int) -> str:
     """``text`` cut to ``width`` cells with an ellipsis, padded to exactly ``width``."""
     text = " ".join(text.split())
@@ -149,7 +149,7 @@ def lanes_of(person: Person, index: int, today: _dt.date) -> list[Lane]:
     """The person's dated education and experience entries as lanes, oldest first."""
     now = today.year + (today.timetuple().tm_yday - 1) / 365.25
     lanes: list[Lane] = []
-    entries: list[tuple[str, int, str, object, object, bool]] = []
+    entries: list[tuple[str, int, str, PartialDate | None, PartialDate | None, bool]] = []
     for i, edu in enumerate(person.education):
         label = edu.institution or edu.degree
         entries.append(("education", i, label, edu.start, edu.end, edu.end_expected))
@@ -159,9 +159,11 @@ def lanes_of(person: Person, index: int, today: _dt.date) -> list[Lane]:
     for kind, ref, label, start, end, expected in entries:
         if start is None and end is None:
             continue
-        open_end = end is None or end.is_present  # type: ignore[attr-defined]
-        begin = _fraction(start if start is not None else end, today)
-        finish = now if open_end else _fraction(end, today)
+        first = start if start is not None else end
+        assert first is not None
+        open_end = end is None or end.is_present
+        begin = first.as_fraction(today)
+        finish = now if end is None or open_end else end.as_fraction(today)
         expected_from: float | None = None
         if expected and not open_end and finish > now:
             expected_from = max(begin, now)
@@ -227,19 +229,31 @@ def _merge(cells: Sequence[tuple[str, str]]) -> list[Piece]:
 def _counts_row(
     counts: Counter[int], role: str, year0: int, year1: int, plot_width: int
 ) -> list[Piece]:
-    """Per-year counts written in each year's columns (years sharing a column are summed)."""
+    """Per-year counts in each year's columns (years sharing a column are summed).
+
+    Counts are written as numbers when every one fits with a blank between neighbours;
+    when years are too narrow for that, each column gets a bar whose height grows with
+    its count (``▁`` … ``█``), so neighbouring numbers can never run together.
+    """
     by_col: Counter[int] = Counter()
     for year, n in counts.items():
         by_col[_column(year + 0.5, year0, year1, plot_width)] += n
     cells = [(" ", ROLE_EMPTY)] * plot_width
-    span = max(1, year1 - year0)
-    room = max(1, int(plot_width / span))
-    for col in sorted(by_col):
-        text = count_text(by_col[col], room)
-        begin = col - (len(text) - 1) // 2
-        begin = max(0, min(plot_width - len(text), begin))
-        for k, ch in enumerate(text):
-            cells[begin + k] = (ch, role)
+    cols = sorted(by_col)
+    gaps = [b - a for a, b in itertools.pairwise(cols)]
+    room = min(gaps) - 1 if gaps else plot_width
+    largest = max(by_col.values(), default=0)
+    if room >= 2 or (room == 1 and largest <= 9):
+        for col in cols:
+            text = count_text(by_col[col], room)
+            begin = col - (len(text) - 1) // 2
+            begin = max(0, min(plot_width - len(text), begin))
+            for k, ch in enumerate(text):
+                cells[begin + k] = (ch, role)
+    else:
+        for col in cols:
+            level = max(1, math.ceil(len(LEVELS) * by_col[col] / largest))
+            cells[col] = (LEVELS[level - 1], role)
     return _merge(cells)
 
 
@@ -261,9 +275,7 @@ def _axis(year0: int, year1: int, plot_width: int, today: _dt.date) -> list[Piec
     return [Piece("".join(cells), ROLE_AXIS)]
 
 
-def _year_range(
-    lanes: Sequence[Lane], years: Sequence[int], today: _dt.date
-) -> tuple[int, int]:
+def _year_range(lanes: Sequence[Lane], years: Sequence[int], today: _dt.date) -> tuple[int, int]:
     starts = [lane.start for lane in lanes] + [float(y) for y in years]
     ends = [lane.end for lane in lanes] + [y + 1.0 for y in years]
     if not starts:
@@ -299,11 +311,11 @@ def layout_chart(
     for index in person_indices:
         person = library.people[index]
         lanes = lanes_of(person, index, today)
-        papers = Counter(
-            paper.when.year  # type: ignore[union-attr]
-            for paper in person.papers
-            if paper.when is not None and not paper.when.is_present
-        )
+        papers: Counter[int] = Counter()
+        for paper in person.papers:
+            when = paper.when
+            if when is not None and not when.is_present:
+                papers[when.year] += 1
         awards: Counter[int] = Counter()
         for award in person.awards:
             when = award.date or award.start or award.end
@@ -318,24 +330,29 @@ def layout_chart(
     rows: list[ChartRow] = []
     for group, (index, lanes, papers, awards) in enumerate(groups):
         name = library.people[index].name
-        rows.append(
-            ChartRow("header", group, (Piece(_truncate(name, width), ROLE_HEADER),), index)
-        )
+        rows.append(ChartRow("header", group, (Piece(_truncate(name, width), ROLE_HEADER),), index))
         for lane in lanes:
             pieces = [Piece(_truncate(lane.label, label_width), ROLE_LABEL), Piece(" ", ROLE_EMPTY)]
             pieces.extend(_bar(lane, year0, year1, plot_width))
             rows.append(ChartRow("lane", group, tuple(pieces), index, lane.kind, lane.ref))
-        for kind, counts, role in (("papers", papers, ROLE_PAPERS), ("awards", awards, ROLE_AWARDS)):
+        for kind, counts, role in (
+            ("papers", papers, ROLE_PAPERS),
+            ("awards", awards, ROLE_AWARDS),
+        ):
             if not counts:
                 continue
             total = sum(counts.values())
-            label = _truncate(f"{kind} {count_text(total, label_width - len(kind) - 1)}", label_width)
+            label = _truncate(
+                f"{kind} {count_text(total, label_width - len(kind) - 1)}", label_width
+            )
             pieces = [Piece(label, ROLE_LABEL), Piece(" ", ROLE_EMPTY)]
             pieces.extend(_counts_row(counts, role, year0, year1, plot_width))
             rows.append(ChartRow(kind, group, tuple(pieces), index))
         if not lanes and not papers and not awards:
             rows.append(
-                ChartRow("empty", group, (Piece(_truncate("no dated entries", width), ROLE_MORE),), index)
+                ChartRow(
+                    "empty", group, (Piece(_truncate("no dated entries", width), ROLE_MORE),), index
+                )
             )
     axis_pieces = [Piece(" " * (label_width + 1), ROLE_EMPTY)]
     axis_pieces.extend(_axis(year0, year1, plot_width, today))

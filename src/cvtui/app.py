@@ -1,0 +1,554 @@
+"""The browser: ``CvtuiApp`` holds the library and the state the views share.
+
+The app comes up at once and loads profiles in a thread (with a progress bar for large sets);
+the views are mounted when the library is ready. It only reads the in-memory model.
+
+Shared state (views read and set these; nothing else keeps a copy):
+
+- ``app.library``: the loaded :class:`~cvtui.core.model.Library` (None while loading);
+- ``app.current_person``: id of the person the views are about (the People list's cursor);
+- ``app.selected_people``: ids marked with space in the People list (Timeline overlays them);
+- ``app.view``: ``people``, ``timeline``, ``papers`` or ``problems``.
+
+Contract with the Timeline view (:mod:`cvtui.views.timeline`): it is built as
+``TimelineView(library, id="timeline")``; the app calls ``show_people([current, *marked])``
+whenever it is shown or either changes, and handles ``TimelineView.EventChosen`` (a paper
+opens in Papers, anything else in the person's card). Themes come from :mod:`cvtui.themes`
+(``install_themes(app, configured=...)``; ``t`` opens Textual's theme picker).
+
+Every binding has an id; the config's ``[keymap]`` remaps them (``App.set_keymap``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+from collections.abc import Callable, Sequence
+from functools import partial
+from pathlib import Path
+from typing import Any, ClassVar
+
+from rich.text import Text
+from textual import work
+from textual.app import App, ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Center, Container, Vertical
+from textual.reactive import reactive
+from textual.widget import Widget
+from textual.widgets import ContentSwitcher, Footer, ProgressBar, Static
+
+from .clipboard import can_open_browser, over_ssh, paper_citation
+from .config import Config, load_config
+from .core.model import Library
+from .core.problems import Problem
+from .widgets.document import Action
+
+__all__ = ["CvtuiApp", "run", "VIEWS"]
+
+VIEWS: tuple[str, ...] = ("people", "timeline", "papers", "problems")
+VIEW_TITLES = {"people": "People", "timeline": "Timeline", "papers": "Papers", "problems": "Problems"}
+MIN_WIDTH, MIN_HEIGHT = 60, 20
+WIDE_WIDTH, TALL_HEIGHT = 80, 24
+
+
+def _command_provider() -> Any:
+    from .views.commands import CvtuiCommands
+
+    return CvtuiCommands
+
+
+def _hits_provider() -> Any:
+    from .views.commands import LibraryHits
+
+    return LibraryHits
+
+
+class AppHeader(Static):
+    """One line: the views with their keys, the counts, and a problems notice."""
+
+    DEFAULT_CSS = """
+    AppHeader { height: 1; background: $panel; color: $foreground; }
+    """
+
+
+class TooSmall(Static):
+    """Shown instead of the views when the terminal is smaller than cvtui can draw."""
+
+    DEFAULT_CSS = """
+    TooSmall { display: none; width: 1fr; height: 1fr; content-align: center middle;
+               text-align: center; color: $text-warning; }
+    """
+
+
+class LoadingPanel(Vertical):
+    """A progress bar while a large profile set loads."""
+
+    DEFAULT_CSS = """
+    LoadingPanel { align: center middle; height: 1fr; }
+    LoadingPanel > Static { width: auto; color: $text-muted; }
+    LoadingPanel ProgressBar { width: auto; }
+    """
+
+    def compose(self) -> ComposeResult:
+        with Center():
+            yield Static("Loading profiles…", id="loading-label")
+        with Center():
+            yield ProgressBar(total=None, show_eta=False, id="loading-bar")
+
+
+class CvtuiApp(App[int]):
+    """Browse people, timelines and papers."""
+
+    CSS_PATH = "cvtui.tcss"
+    TITLE = "cvtui"
+    ENABLE_COMMAND_PALETTE = True
+    COMMANDS: ClassVar[set[Any]] = {_command_provider, _hits_provider}
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("q", "quit", "Quit", id="app.quit"),
+        Binding("1", "show_view('people')", "People", show=False, id="app.view_people"),
+        Binding("2", "show_view('timeline')", "Timeline", show=False, id="app.view_timeline"),
+        Binding("3", "show_view('papers')", "Papers", show=False, id="app.view_papers"),
+        Binding("4", "show_view('problems')", "Problems", show=False, id="app.view_problems"),
+        Binding("tab", "cycle_view(1)", "Next view", show=False, priority=True, id="app.next_view"),
+        Binding("shift+tab", "cycle_view(-1)", "Previous view", show=False, priority=True,
+                id="app.previous_view"),
+        Binding("question_mark", "help", "Help", id="app.help"),
+        Binding("slash", "search", "Search", id="app.search"),
+        Binding("c", "copy", "Copy", id="app.copy"),
+        Binding("o", "open", "Open link", id="app.open"),
+        Binding("t", "change_theme", "Theme", show=False, id="app.theme"),
+        Binding("ctrl+p", "command_palette", "Commands and search", show=False, priority=True,
+                id="app.command_palette"),
+    ]
+
+    current_person: reactive[str | None] = reactive(None, init=False)
+    selected_people: reactive[frozenset[str]] = reactive(frozenset(), init=False)
+    view: reactive[str] = reactive("people", init=False)
+
+    def __init__(
+        self,
+        library: Library | None = None,
+        *,
+        paths: Sequence[str | os.PathLike[str]] | None = None,
+        no_cache: bool = False,
+        config: Config | None = None,
+        config_problems: Sequence[Problem] = (),
+        today: datetime.date | None = None,
+    ) -> None:
+        if config is None:
+            config, loaded_problems = load_config()
+            config_problems = [*config_problems, *loaded_problems]
+        self.config = config
+        self.config_problems = list(config_problems)
+        self.animations_allowed = config.animation and not over_ssh()
+        self.cursor_blink = self.animations_allowed
+        super().__init__()
+        if not self.animations_allowed:
+            self.animation_level = "none"
+        self.library: Library | None = library
+        self._paths = paths
+        self._no_cache = no_cache
+        self.today = today
+        """Fixes "now" for the timeline (tests and screenshots); None means the real date."""
+        self.last_copied: str | None = None
+        self.last_opened: str | None = None
+        if config.keymap:
+            self.set_keymap(dict(config.keymap))
+
+    # -- layout -----------------------------------------------------------------------------
+    def compose(self) -> ComposeResult:
+        yield AppHeader(id="app-header")
+        with Container(id="main"):
+            if self.library is None:
+                yield LoadingPanel(id="loading")
+        yield TooSmall(
+            Text(f"Terminal too small.\nMake it at least {MIN_WIDTH}×{MIN_HEIGHT}."),
+            id="too-small",
+        )
+        yield Footer(compact=True, show_command_palette=True)
+
+    def on_mount(self) -> None:
+        self._install_themes()
+        self._apply_size(self.size.width, self.size.height)
+        if self.library is None:
+            self._load()
+        else:
+            self._library_ready(self.library)
+
+    def _install_themes(self) -> None:
+        try:
+            from . import themes
+        except ImportError:
+            return
+        install = getattr(themes, "install_themes", None)
+        if install is None:
+            return
+        try:
+            problems = install(self, configured=self.config.theme)
+        except Exception as exc:  # a broken theme file must never stop the app
+            problems = [Problem("themes", f"themes could not be loaded: {exc}", severity="warning")]
+        self.config_problems.extend(problems or ())
+
+    def on_resize(self, event: Any) -> None:
+        self._apply_size(event.size.width, event.size.height)
+
+    def _apply_size(self, width: int, height: int) -> None:
+        screen = self.screen
+        too_small = width < MIN_WIDTH or height < MIN_HEIGHT
+        screen.set_class(too_small, "-too-small")
+        screen.set_class(not too_small and (width < WIDE_WIDTH or height < TALL_HEIGHT), "-narrow")
+
+    # -- loading ----------------------------------------------------------------------------
+    @work(thread=True, exclusive=True, group="load")
+    def _load(self) -> None:
+        from .core.loading import load_paths
+        from .core.sources import profile_paths
+
+        paths = profile_paths(self._paths)
+        library: Library | None = None
+        if not self._no_cache and self.config.cache:
+            try:
+                from .core.cache import load_cached
+            except ImportError:
+                load_cached = None  # type: ignore[assignment]
+            if load_cached is not None:
+                library = load_cached(paths, progress=self._progress_from_thread)
+        if library is None:
+            library = load_paths(paths)
+        self.call_from_thread(self._library_ready, library)
+
+    def _progress_from_thread(self, done: int, total: int) -> None:
+        self.call_from_thread(self._show_progress, done, total)
+
+    def _show_progress(self, done: int, total: int) -> None:
+        try:
+            bar = self.query_one("#loading-bar", ProgressBar)
+            label = self.query_one("#loading-label", Static)
+        except Exception:
+            return
+        bar.update(total=total, progress=done)
+        label.update(Text(f"Loading profiles… {done:,} of {total:,} files"))
+
+    def _library_ready(self, library: Library) -> None:
+        from .views.papers import PapersView
+        from .views.people import PeopleView
+        from .views.problems import ProblemsView
+
+        self.library = library
+        main = self.query_one("#main")
+        for loading in main.query(LoadingPanel):
+            loading.remove()
+        switcher = ContentSwitcher(initial="people", id="views")
+        main.mount(switcher)
+        views: list[Widget] = [PeopleView(library, id="people"), self._timeline_view(library),
+                               PapersView(library, id="papers"), ProblemsView(library, id="problems")]
+        switcher.mount_all(views)
+        self.call_after_refresh(self._after_views_mounted)
+
+    def _timeline_view(self, library: Library) -> Widget:
+        try:
+            from .views.timeline import TimelineView
+        except ImportError:
+            return Static(Text("The timeline is not available."), id="timeline")
+        return TimelineView(library, today=self.today, id="timeline")
+
+    def _after_views_mounted(self) -> None:
+        library = self.library
+        assert library is not None
+        people = self.query_one("#people")
+        if library.people and self.current_person is None:
+            self.current_person = library.people[0].id
+        people.focus_default()  # type: ignore[attr-defined]
+        self.update_header()
+        problems = len(library.problems) + len(self.config_problems)
+        if library.problems:
+            self.notify(
+                f"{len(library.problems)} problem{'s' if len(library.problems) != 1 else ''} while "
+                "loading profiles: press 4 to see them.",
+                severity="warning", timeout=6,
+            )
+        for problem in self.config_problems:
+            self.notify(Text(str(problem)).plain, severity="warning", timeout=8, markup=False)
+        del problems
+
+    # -- header -----------------------------------------------------------------------------
+    def update_header(self) -> None:
+        header = self.query_one(AppHeader)
+        text = Text(" cvtui ", style="bold reverse")
+        text.append(" ")
+        keys = {"people": "1", "timeline": "2", "papers": "3", "problems": "4"}
+        for name in VIEWS:
+            if name == "problems" and (self.library is None or not self.library.problems):
+                continue
+            title = f" {keys[name]} {VIEW_TITLES[name]} "
+            text.append(title, style="bold reverse" if name == self.view else "")
+        library = self.library
+        if library is not None:
+            counts = f"  {len(library.people):,} people · {len(library.papers):,} papers"
+            if library.problems:
+                counts += f" · {len(library.problems):,} problems"
+            text.append(counts, style="dim")
+        header.update(text)
+
+    # -- state ------------------------------------------------------------------------------
+    def _view_widget(self, name: str) -> Any:
+        try:
+            return self.query_one(f"#{name}")
+        except Exception:
+            return None
+
+    def watch_view(self, old: str, new: str) -> None:
+        try:
+            switcher = self.query_one("#views", ContentSwitcher)
+        except Exception:
+            return
+        switcher.current = new
+        if new == "timeline":
+            self._refresh_timeline()
+        widget = self._view_widget(new)
+        if widget is not None:
+            focus = getattr(widget, "focus_default", None) or getattr(widget, "focus_events", None)
+            if focus is not None:
+                focus()
+            else:
+                widget.focus()
+        self.update_header()
+
+    def watch_current_person(self, old: str | None, new: str | None) -> None:
+        if self.view == "timeline":
+            self._refresh_timeline()
+        papers = self._view_widget("papers")
+        if papers is not None and papers.scope is not None and new is not None:
+            papers.show_scope(new)
+
+    def watch_selected_people(self) -> None:
+        if self.view == "timeline":
+            self._refresh_timeline()
+
+    def _refresh_timeline(self) -> None:
+        view = self._view_widget("timeline")
+        show = getattr(view, "show_people", None)
+        if show is None:
+            return
+        ids: list[str] = []
+        if self.current_person:
+            ids.append(self.current_person)
+        library = self.library
+        marked = sorted(self.selected_people, key=lambda pid: library.person_index(pid) if library else 0)
+        ids.extend(pid for pid in marked if pid not in ids)
+        show(ids)
+
+    # -- navigation -------------------------------------------------------------------------
+    def action_show_view(self, name: str) -> None:
+        if self.library is None or name not in VIEWS:
+            return
+        if self.screen is not self.screen_stack[0]:
+            self.pop_screen()
+        self.view = name
+
+    def action_cycle_view(self, step: int) -> None:
+        if self.library is None:
+            return
+        names = [v for v in VIEWS if v != "problems" or self.library.problems]
+        position = names.index(self.view) if self.view in names else 0
+        self.view = names[(position + step) % len(names)]
+
+    def show_person(self, person_id: str) -> None:
+        """The People view, cursor on this person."""
+        view = self._view_widget("people")
+        if view is None:
+            return
+        if view.show_person(person_id):
+            self.current_person = person_id
+        self.view = "people"
+        view.list.focus()
+
+    def show_papers_of(self, person_id: str | None) -> None:
+        view = self._view_widget("papers")
+        if view is None:
+            return
+        view.show_scope(person_id)
+        self.view = "papers"
+
+    def show_paper(self, index: int) -> None:
+        """The Papers view, cursor on paper ``index``."""
+        view = self._view_widget("papers")
+        if view is None or self.library is None:
+            return
+        view.show_paper(index)
+        self.view = "papers"
+        view.list.focus()
+
+    def show_entry(self, person_id: str, kind: str, ref: int) -> None:
+        """A person's card, scrolled to one of their entries (education, experience…)."""
+        self.show_person(person_id)
+        view = self._view_widget("people")
+        library = self.library
+        if view is None or library is None:
+            return
+        person = library.person(person_id)
+        needle = ""
+        try:
+            if kind == "education":
+                needle = person.education[ref].institution
+            elif kind == "experience":
+                needle = person.experience[ref].role or person.experience[ref].organisation
+            elif kind == "award":
+                needle = person.awards[ref].title
+            elif kind == "service":
+                needle = person.service[ref].role
+        except IndexError:
+            return
+        if needle and view.detail.move_to_text(needle):
+            view.detail.focus()
+
+    def on_timeline_view_event_chosen(self, message: Any) -> None:
+        library = self.library
+        if library is None:
+            return
+        if message.kind == "paper":
+            try:
+                index = library.papers_of(message.person_id)[message.ref]
+            except (KeyError, IndexError):
+                return
+            self.show_paper(index)
+        else:
+            self.show_entry(message.person_id, message.kind, message.ref)
+
+    def follow(self, action: Action) -> None:
+        """Enter on a line of a detail pane."""
+        if action.kind == "link":
+            self.open_url_safely(str(action.value))
+        elif action.kind == "person":
+            self.show_person(str(action.value))
+        elif action.kind == "paper":
+            self.show_paper(int(action.value))  # type: ignore[call-overload]
+
+    def jump_to_hit(self, hit: Any) -> None:
+        """Show a search hit in its view."""
+        library = self.library
+        if library is None or hit is None:
+            return
+        kind = str(hit.kind)
+        index = int(hit.index)
+        if kind in ("person", "people"):
+            self.show_person(library.people[index].id)
+        elif kind in ("paper", "papers"):
+            self.show_paper(index)
+        elif kind in ("event", "events"):
+            event = library.events[index]
+            person_id = library.people[event.person].id
+            if event.kind == "paper":
+                self.show_paper(library.papers_of(person_id)[event.ref])
+            else:
+                self.current_person = person_id
+                self.view = "timeline"
+
+    # -- actions ----------------------------------------------------------------------------
+    def action_help(self) -> None:
+        from .views.help import HelpScreen, help_groups
+
+        if not isinstance(self.screen, type(self.screen_stack[0])):
+            return
+        view = self._view_widget(self.view)
+        title = VIEW_TITLES.get(self.view, "cvtui")
+        self.push_screen(HelpScreen(help_groups(self, view, f"{title} view"), f"Keys — {title}"))
+
+    def action_search(self, query: str = "") -> None:
+        from .views.search import SearchScreen
+
+        if self.library is None:
+            return
+        self.push_screen(SearchScreen(self.library, query), self.jump_to_hit)
+
+    def _focused_view(self) -> Any:
+        return self._view_widget(self.view)
+
+    def action_copy(self) -> None:
+        target = self.copy_target()
+        if target is None:
+            self.notify("Nothing to copy here.", timeout=3)
+            return
+        text, what = target
+        self.copy_to_clipboard(text)
+        self.last_copied = text
+        first = text.strip().splitlines()[0] if text.strip() else ""
+        self.notify(Text(f"Copied {what}: {first[:60]}").plain, title="Clipboard", timeout=4,
+                    markup=False)
+
+    def copy_target(self) -> tuple[str, str] | None:
+        view = self._focused_view()
+        get = getattr(view, "copy_target", None)
+        if get is not None:
+            return get()  # type: ignore[no-any-return]
+        if self.view == "timeline" and view is not None:
+            return self._timeline_copy_target(view)
+        return None
+
+    def _timeline_copy_target(self, view: Any) -> tuple[str, str] | None:
+        library = self.library
+        event = view.current_event() if hasattr(view, "current_event") else None
+        if event is None or library is None:
+            return None
+        person = library.people[event.person]
+        if event.kind == "paper":
+            index = library.papers_of(person.id)[event.ref]
+            return paper_citation(library, index), "citation"
+        where = ", ".join(x for x in (event.organisation, event.place) if x)
+        return f"{event.title} — {where} ({event.dates_text()})", "event"
+
+    def action_open(self) -> None:
+        view = self._focused_view()
+        get = getattr(view, "open_target", None)
+        url = get() if get is not None else None
+        if url is None and self.view == "timeline" and self.library is not None:
+            event = view.current_event() if hasattr(view, "current_event") else None
+            if event is not None and event.kind == "paper":
+                person = self.library.people[event.person]
+                links = person.papers[event.ref].links.items()
+                url = links[0][1] if links else None
+        if not url:
+            self.notify("No link here.", timeout=3)
+            return
+        self.open_url_safely(url)
+
+    def open_url_safely(self, url: str) -> None:
+        """Open in a local browser; over SSH or without one, show the URL and copy it."""
+        self.last_opened = url
+        if can_open_browser():
+            self.open_url(url)
+            self.notify(Text(f"Opening {url}").plain, timeout=3, markup=False)
+            return
+        self.copy_to_clipboard(url)
+        self.last_copied = url
+        self.notify(Text(url).plain, title="No local browser: URL copied", timeout=8, markup=False)
+
+    def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
+        """(name, help, callback) for the command palette."""
+        commands: list[tuple[str, str, Callable[[], object]]] = []
+        for name in VIEWS:
+            if name == "problems" and (self.library is None or not self.library.problems):
+                continue
+            commands.append((f"Show {VIEW_TITLES[name]}", f"switch to the {name} view",
+                             partial(self.action_show_view, name)))
+        commands += [
+            ("Search everything", "people, papers and events", self.action_search),
+            ("Change theme", "pick a colour theme", self.action_change_theme),
+            ("Help: keys of this view", "every binding", self.action_help),
+            ("Copy focused item", "citation, name and homepage, or URL", self.action_copy),
+            ("Quit", "leave cvtui", self.exit),
+        ]
+        return commands
+
+    async def action_quit(self) -> None:
+        self.exit(0)
+
+
+def run(paths: Sequence[str | os.PathLike[str]] | None = None, no_cache: bool = False) -> int:
+    """Run the browser until the user quits; the exit code for the command line."""
+    app = CvtuiApp(paths=[Path(p) for p in paths] if paths else None, no_cache=no_cache)
+    result = app.run()
+    if app.return_code not in (None, 0):
+        return int(app.return_code or 1)
+    return int(result or 0)

@@ -1,0 +1,221 @@
+"""The Papers view: every paper (or one person's) in a sortable table, and its full detail.
+
+``y``, ``T`` and ``v`` sort by year, title and venue (again: reverse); ``a`` switches between
+all papers and the current person's; ``p`` jumps to the next co-author who has a profile.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+from textual.binding import Binding, BindingType
+
+from ..clipboard import paper_citation, person_summary
+from ..core.text import fold
+from ..widgets.document import Block, Palette
+from ..widgets.paper_detail import lead_authors, paper_blocks, paper_year, type_status
+from ..widgets.virtual_list import Cell, Column
+from .base import ListDetailView
+from .filtering import FilterResult
+
+__all__ = ["PapersView"]
+
+_COLUMNS = [
+    Column("title", "Title", ratio=5, min_width=24, priority=10),
+    Column("authors", "Lead authors", ratio=2, min_width=12, priority=3, style="line-list--dim"),
+    Column("venue", "Venue", width=8, priority=6),
+    Column("year", "Year", width=4, align="right", priority=9, style="line-list--dim"),
+    Column("type", "Type", width=10, priority=4, style="line-list--accent"),
+    Column("code", "Code", width=4, priority=5, style="line-list--mark"),
+]
+
+SORTS = ("year", "title", "venue")
+
+
+class PapersView(ListDetailView):
+    """Papers table beside the paper detail."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("y", "sort('year')", "Sort by year", show=False, id="papers.sort_year"),
+        Binding("T", "sort('title')", "Sort by title", show=False, id="papers.sort_title"),
+        Binding("v", "sort('venue')", "Sort by venue", show=False, id="papers.sort_venue"),
+        Binding("a", "toggle_scope", "All/one", id="papers.scope"),
+        Binding("p", "coauthor", "Co-author", id="papers.coauthor"),
+    ]
+
+    DEFAULT_CSS = """
+    PapersView {
+        & > .list-pane { width: 60%; }
+        & > DocumentView { width: 40%; }
+    }
+    """
+
+    kind = "papers"
+    noun = "papers"
+
+    def __init__(self, library: Any, *, id: str | None = None) -> None:
+        super().__init__(library, id=id)
+        self.scope: str | None = None
+        """A person id (their papers) or None (all papers)."""
+        self.sort_key = "year"
+        self.sort_reverse = True
+        self.sorted_by_user = False
+        self._year_keys: list[int] | None = None
+        self._title_keys: list[str] | None = None
+        self._coauthor_turn = 0
+
+    def columns(self) -> list[Column]:
+        return _COLUMNS
+
+    def cells(self, item: int) -> Sequence[Cell]:
+        paper = self.library.papers[item]
+        code = "code" if paper.links.code else ""
+        return (paper.title, lead_authors(paper), paper.venue, paper_year(paper),
+                type_status(paper), code)
+
+    def cell_texts(self, item: int) -> Mapping[str, str]:
+        paper = self.library.papers[item]
+        return {"title": paper.title, "authors": ", ".join(paper.author_names),
+                "venue": paper.venue, "year": paper_year(paper), "type": type_status(paper)}
+
+    def detail_blocks(self, item: int, palette: Palette) -> list[Block]:
+        return paper_blocks(self.library, item, palette)
+
+    def on_mount(self) -> None:
+        self.list.set_sort(self.sort_key, self.sort_reverse)
+        self._refill(keep=False)
+
+    def caption_text(self) -> str:
+        shown = len(self.list.items)
+        total = len(self.base_items)
+        if self.scope is None:
+            where = "All papers"
+        else:
+            try:
+                where = f"Papers of {self.library.person(self.scope).name}"
+            except KeyError:
+                where = "Papers"
+        count = f"{shown:,}" if shown == total else f"{shown:,} of {total:,}"
+        arrow = "↓" if self.sort_reverse else "↑"
+        return f"{where} {count} · by {self.sort_key} {arrow} (y T v)"
+
+    # -- scope and order ------------------------------------------------------------------
+    def _scope_items(self) -> Sequence[int]:
+        if self.scope is None:
+            return range(len(self.library.papers))
+        try:
+            return self.library.papers_of(self.scope)
+        except KeyError:
+            return range(len(self.library.papers))
+
+    def _sorted(self, items: Sequence[int]) -> list[int]:
+        key = self.sort_key
+        papers = self.library.papers
+        if key == "year":
+            if self._year_keys is None:
+                self._year_keys = [
+                    (p.when.year * 10000 + p.when.month * 100 + p.when.day) if p.when else 0
+                    for p in papers
+                ]
+            years = self._year_keys
+            ordered = sorted(items, key=years.__getitem__, reverse=self.sort_reverse)
+        elif key == "title":
+            if self._title_keys is None:
+                self._title_keys = [fold(p.title) for p in papers]
+            titles = self._title_keys
+            ordered = sorted(items, key=titles.__getitem__, reverse=self.sort_reverse)
+        else:
+            ordered = sorted(items, key=lambda i: (papers[i].venue == "", fold(papers[i].venue)),
+                             reverse=self.sort_reverse)
+        return ordered
+
+    def _refill(self, keep: bool = True) -> None:
+        self.set_base_items(self._sorted(self._scope_items()), keep=keep)
+
+    def _apply_filter(self, result: FilterResult, query: str) -> None:
+        if self.sorted_by_user and query:
+            order = {item: n for n, item in enumerate(self.base_items)}
+            items = sorted(result.items, key=lambda i: order.get(i, 0))
+            result = FilterResult(items, result.highlights, result.problems)
+        super()._apply_filter(result, query)
+
+    def show_scope(self, person_id: str | None) -> None:
+        """All papers (None) or one person's."""
+        if person_id == self.scope:
+            return
+        self.scope = person_id
+        self._refill(keep=True)
+
+    def show_paper(self, index: int) -> None:
+        """Put the cursor on paper ``index`` (widening the scope or clearing the filter)."""
+        if self.list.move_to_item(index):
+            return
+        if self.scope is not None and self.library.paper_owner[index] != self.library.person_index(self.scope):
+            self.scope = None
+        if self.query_text:
+            self.filter_bar.action_clear()
+        self._refill(keep=True)
+        self.list.move_to_item(index)
+
+    # -- actions --------------------------------------------------------------------------
+    def action_sort(self, key: str) -> None:
+        if key == self.sort_key:
+            self.sort_reverse = not self.sort_reverse
+        else:
+            self.sort_key = key
+            self.sort_reverse = key == "year"
+        self.sorted_by_user = True
+        self.list.set_sort(self.sort_key, self.sort_reverse)
+        self._refill(keep=True)
+
+    def action_toggle_scope(self) -> None:
+        app: Any = self.app
+        if self.scope is None and app.current_person:
+            self.show_scope(app.current_person)
+        else:
+            self.show_scope(None)
+
+    def action_coauthor(self) -> None:
+        item = self.list.item
+        if item is None:
+            return
+        people = []
+        for _, person in self.library.coauthors_with_profiles(item):
+            if person.id not in [p.id for p in people]:
+                people.append(person)
+        if not people:
+            self.app.notify("No co-author of this paper has a profile here.", timeout=3)
+            return
+        person = people[self._coauthor_turn % len(people)]
+        self._coauthor_turn += 1
+        app: Any = self.app
+        app.show_person(person.id)
+
+    def on_item_highlighted(self, item: int | None) -> None:
+        self._coauthor_turn = 0
+
+    def copy_target(self) -> tuple[str, str] | None:
+        action = self.detail.action if self.detail.has_focus else None
+        if action is not None:
+            if action.kind == "link":
+                return str(action.value), f"{action.label or 'link'} URL"
+            if action.kind == "person":
+                try:
+                    return person_summary(self.library.person(str(action.value))), "name and homepage"
+                except KeyError:
+                    pass
+        item = self.list.item
+        if item is None:
+            return None
+        return paper_citation(self.library, item), "citation"
+
+    def open_target(self) -> str | None:
+        url = super().open_target()
+        if url:
+            return url
+        item = self.list.item
+        if item is None:
+            return None
+        links = self.library.papers[item].links.items()
+        return links[0][1] if links else None

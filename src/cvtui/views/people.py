@@ -1,0 +1,148 @@
+"""The People view: everyone loaded, and the full profile card of the highlighted person.
+
+Space marks people to compare their careers in the Timeline view; enter opens the
+highlighted person's timeline, ``p`` their papers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from typing import Any, ClassVar
+
+from textual.binding import Binding, BindingType
+
+from ..clipboard import paper_citation, person_summary
+from ..widgets.document import Block, Palette
+from ..widgets.profile_card import profile_blocks
+from ..widgets.virtual_list import Cell, Column, VirtualList
+from .base import ListDetailView
+
+__all__ = ["PeopleView"]
+
+_COLUMNS = [
+    Column("name", "Name", ratio=3, min_width=12, priority=10),
+    Column("role", "Role", ratio=3, min_width=10, priority=3, style="line-list--dim"),
+    Column("affiliation", "Affiliation", ratio=3, min_width=10, priority=4),
+    Column("papers", "Papers", width=6, align="right", priority=8, style="line-list--dim"),
+]
+
+
+class PeopleView(ListDetailView):
+    """People list beside the profile card."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("p", "papers", "Papers", id="people.papers"),
+        Binding("M", "clear_marks", "Clear marks", show=False, id="people.clear_marks"),
+    ]
+
+    DEFAULT_CSS = """
+    PeopleView {
+        & > .list-pane { width: 45%; }
+        & > DocumentView { width: 55%; }
+    }
+    """
+
+    kind = "people"
+    noun = "people"
+
+    def columns(self) -> list[Column]:
+        return _COLUMNS
+
+    def make_list(self) -> VirtualList:
+        return VirtualList(self.columns(), self.cells, markable=True, empty="No people",
+                           id="people-list")
+
+    def cells(self, item: int) -> Sequence[Cell]:
+        person = self.library.people[item]
+        return (person.name, person.current_role, person.affiliation, str(len(person.papers)))
+
+    def cell_texts(self, item: int) -> Mapping[str, str]:
+        person = self.library.people[item]
+        return {"name": person.name, "role": person.current_role,
+                "affiliation": person.affiliation, "aliases": " ".join(person.aliases)}
+
+    def detail_blocks(self, item: int, palette: Palette) -> list[Block]:
+        return profile_blocks(self.library, item, palette)
+
+    def on_mount(self) -> None:
+        self.set_base_items(range(len(self.library.people)))
+
+    def caption_text(self) -> str:
+        total = len(self.library.people)
+        shown = len(self.list.items)
+        text = f"People {shown:,}" if shown == total else f"People {shown:,} of {total:,}"
+        if self.list.marked:
+            text += f" · {len(self.list.marked)} marked (space)"
+        return text
+
+    # -- state shared with the app ------------------------------------------------------
+    @property
+    def person_index(self) -> int | None:
+        return self.list.item
+
+    def on_item_highlighted(self, item: int | None) -> None:
+        app: Any = self.app
+        if item is not None:
+            app.current_person = self.library.people[item].id
+
+    def show_person(self, person_id: str) -> bool:
+        """Put the cursor on this person (clearing a filter that hides them)."""
+        try:
+            index = self.library.person_index(person_id)
+        except KeyError:
+            return False
+        if not self.list.move_to_item(index):
+            self.filter_bar.action_clear()
+            self.list.set_items(self.base_items, keep=False)
+            self.list.move_to_item(index)
+        return True
+
+    def on_virtual_list_marks_changed(self, message: VirtualList.MarksChanged) -> None:
+        message.stop()
+        app: Any = self.app
+        app.selected_people = frozenset(self.library.people[i].id for i in self.list.marked)
+        self.update_caption()
+
+    def on_virtual_list_selected(self, message: VirtualList.Selected) -> None:
+        message.stop()
+        app: Any = self.app
+        app.current_person = self.library.people[message.item].id
+        app.action_show_view("timeline")
+
+    # -- actions ------------------------------------------------------------------------
+    def action_clear_marks(self) -> None:
+        self.list.set_marked(())
+
+    def action_papers(self) -> None:
+        item = self.list.item
+        if item is None:
+            return
+        app: Any = self.app
+        app.current_person = self.library.people[item].id
+        app.show_papers_of(self.library.people[item].id)
+
+    def copy_target(self) -> tuple[str, str] | None:
+        action = self.detail.action if self.detail.has_focus else None
+        if action is not None:
+            if action.kind == "link":
+                return str(action.value), f"{action.label or 'link'} URL"
+            if action.kind == "paper":
+                index = int(action.value)  # type: ignore[call-overload]
+                return paper_citation(self.library, index), "citation"
+        item = self.list.item
+        if item is None:
+            return None
+        person = self.library.people[item]
+        return person_summary(person), "name and homepage"
+
+    def open_target(self) -> str | None:
+        url = super().open_target()
+        if url:
+            return url
+        item = self.list.item
+        if item is None:
+            return None
+        person = self.library.people[item]
+        links = person.links.items()
+        return person.links.homepage or next((v for k, v in links if k != "email"), None)
+

@@ -1,0 +1,235 @@
+"""Search over everything: one input, hits grouped by kind, enter jumps to the hit's view.
+
+Queries run in a thread worker; a newer keystroke cancels the older query and the list is
+replaced when results are ready, so typing never waits. Matches are highlighted from the
+engine's character spans (styles on the text, never markup). What the query could not use
+is shown under the input.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any, ClassVar, NamedTuple
+
+from rich.text import Text
+from textual import work
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Vertical
+from textual.screen import ModalScreen
+from textual.widgets import Input, Static
+from textual.worker import get_current_worker
+
+from ..core.text import fold
+from ..widgets.virtual_list import Cell, Column, VirtualList
+from .filtering import find_spans, search_index
+
+__all__ = ["SearchScreen", "search_library", "SimpleHit", "KIND_ORDER"]
+
+KIND_ORDER = {"person": 0, "people": 0, "paper": 1, "papers": 1, "event": 2, "events": 2}
+KIND_LABEL = {0: "person", 1: "paper", 2: "event"}
+LIMIT = 200
+
+
+class SimpleHit(NamedTuple):
+    """A hit with the engine's shape, for when the engine is not available."""
+
+    kind: str
+    index: int
+    score: float
+    id: str
+    title: str
+    spans: dict[str, list[tuple[int, int]]]
+
+
+class SearchOutcome(NamedTuple):
+    hits: list[Any]
+    problems: list[str]
+
+
+def _plain_search(library: Any, query: str, limit: int, should_stop: Any) -> list[SimpleHit]:
+    words = [fold(w) for w in query.split() if w]
+    hits: list[SimpleHit] = []
+
+    def add(kind: str, index: int, ident: str, title: str, extra: str = "") -> None:
+        folded = fold(title + "\n" + extra)
+        if all(w in folded for w in words):
+            hits.append(SimpleHit(kind, index, 1.0, ident, title, {"title": find_spans(title, words)}))
+
+    for i, person in enumerate(library.people):
+        add("person", i, person.id, person.name, f"{person.affiliation} {person.headline}")
+    for i, paper in enumerate(library.papers):
+        if i % 4096 == 0 and should_stop():
+            return hits
+        if len(hits) >= limit * 2:
+            break
+        add("paper", i, library.paper_uid(i), paper.title, " ".join(paper.authors) + " " + paper.venue)
+    for i, event in enumerate(library.events):
+        if len(hits) >= limit * 3 or (i % 4096 == 0 and should_stop()):
+            break
+        add("event", i, library.people[event.person].id, event.title, event.organisation)
+    return hits
+
+
+def search_library(library: Any, query: str, limit: int = LIMIT,
+                   should_stop: Any = lambda: False) -> SearchOutcome:
+    """Hits for ``query`` over people, papers and events, grouped by kind, best first."""
+    if not query.strip():
+        return SearchOutcome([], [])
+    index = search_index(library)
+    if index is None:
+        hits: list[Any] = _plain_search(library, query, limit, should_stop)
+        problems: list[str] = []
+    else:
+        main = index.search_with_info(query, None, limit, None, should_stop)
+        events = index.search_with_info(query, "events", limit // 2, None, should_stop)
+        hits = list(main.hits)
+        hits += [h for h in events.hits if library.events[h.index].kind != "paper"]
+        problems = [str(p) for p in main.problems]
+    hits.sort(key=lambda h: (KIND_ORDER.get(str(h.kind), 3), -float(h.score)))
+    return SearchOutcome(hits[:limit], problems)
+
+
+def title_spans(hit: Any) -> list[tuple[int, int]]:
+    spans = dict(getattr(hit, "spans", None) or {})
+    for field in ("title", "name"):
+        if field in spans:
+            value = spans[field]
+            if value and isinstance(value[0], int):
+                return [tuple(value)]  # type: ignore[list-item]
+            return [(int(s), int(e)) for s, e in value]
+    return []
+
+
+class SearchScreen(ModalScreen[Any]):
+    """The global search: dismissed with the chosen hit (or None)."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "close", "Close search", id="search.close"),
+        Binding("down,ctrl+n,ctrl+j", "results", "To the results", show=False, id="search.results"),
+        Binding("ctrl+k", "query", "To the query", show=False, id="search.query"),
+    ]
+
+    DEFAULT_CSS = """
+    SearchScreen {
+        align: center top;
+        & > Vertical {
+            margin-top: 1;
+            width: 96%;
+            max-width: 120;
+            height: 90%;
+            border: round $primary;
+            border-title-color: $text-primary;
+            background: $surface;
+        }
+        & Input { border: none; height: 1; padding: 0 1; background: $boost; }
+        & #search-problems { height: auto; color: $text-warning; padding: 0 1; display: none; }
+        & #search-problems.-shown { display: block; }
+        & #search-status { height: 1; color: $text-muted; padding: 0 1; }
+        & VirtualList { height: 1fr; }
+    }
+    """
+
+    def __init__(self, library: Any, query: str = "") -> None:
+        super().__init__()
+        self.library = library
+        self.initial = query
+        self.hits: list[Any] = []
+        self.query_text = query
+
+    def compose(self) -> ComposeResult:
+        with Vertical() as box:
+            box.border_title = "Search everything"
+            yield Input(self.initial, placeholder="search people, papers, events…  "
+                        "(author: title: venue: year: scopes, !exclude)", compact=True,
+                        id="search-input")
+            yield Static("", id="search-problems", markup=False)
+            yield Static("Type to search", id="search-status", markup=False)
+            yield VirtualList(
+                [Column("kind", "Kind", width=6, priority=8, style="line-list--accent"),
+                 Column("title", "Match", ratio=4, min_width=16, priority=10),
+                 Column("where", "Where", ratio=2, min_width=10, priority=4, style="line-list--dim")],
+                self._cells, empty="No matches", id="search-results",
+            )
+
+    def on_mount(self) -> None:
+        field = self.query_one(Input)
+        field.cursor_blink = bool(getattr(self.app, "cursor_blink", True))
+        field.focus()
+        if self.initial:
+            self._search(self.initial)
+
+    @property
+    def results(self) -> VirtualList:
+        return self.query_one(VirtualList)
+
+    def _cells(self, item: int) -> Sequence[Cell]:
+        hit = self.hits[item]
+        order = KIND_ORDER.get(str(hit.kind), 3)
+        return (KIND_LABEL.get(order, str(hit.kind)), hit.title, self._where(hit))
+
+    def _where(self, hit: Any) -> str:
+        order = KIND_ORDER.get(str(hit.kind), 3)
+        lib = self.library
+        try:
+            if order == 0:
+                return str(lib.people[int(hit.index)].affiliation)
+            if order == 1:
+                paper = lib.papers[int(hit.index)]
+                owner = lib.people[lib.paper_owner[int(hit.index)]].name
+                return " · ".join(x for x in (owner, paper.venue, str(paper.year or "")) if x)
+            if order == 2:
+                event = lib.events[int(hit.index)]
+                return f"{lib.people[event.person].name} · {event.dates_text()}"
+        except (IndexError, ValueError):
+            return ""
+        return ""
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.query_text = event.value
+        self._search(event.value)
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        if self.hits:
+            self.dismiss(self.hits[self.results.item if self.results.item is not None else 0])
+
+    @work(thread=True, exclusive=True, group="search")
+    def _search(self, query: str) -> None:
+        worker = get_current_worker()
+        outcome = search_library(self.library, query, should_stop=lambda: worker.is_cancelled)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._show, outcome, query)
+
+    def _show(self, outcome: SearchOutcome, query: str) -> None:
+        if query != self.query_text:
+            return
+        self.hits = outcome.hits
+        self.results.set_items(range(len(self.hits)), keep=False)
+        self.results.set_highlights({n: {"title": title_spans(h)} for n, h in enumerate(self.hits)})
+        counts: dict[str, int] = {}
+        for hit in self.hits:
+            label = KIND_LABEL.get(KIND_ORDER.get(str(hit.kind), 3), str(hit.kind))
+            counts[label] = counts.get(label, 0) + 1
+        status = ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in counts.items())
+        self.query_one("#search-status", Static).update(
+            Text(status or ("No matches" if query.strip() else "Type to search"))
+        )
+        problems = self.query_one("#search-problems", Static)
+        problems.update(Text("; ".join(outcome.problems)))
+        problems.set_class(bool(outcome.problems), "-shown")
+
+    def on_virtual_list_selected(self, message: VirtualList.Selected) -> None:
+        message.stop()
+        self.dismiss(self.hits[message.item])
+
+    def action_results(self) -> None:
+        if self.hits:
+            self.results.focus()
+
+    def action_query(self) -> None:
+        self.query_one(Input).focus()
+
+    def action_close(self) -> None:
+        self.dismiss(None)

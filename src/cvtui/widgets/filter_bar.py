@@ -1,0 +1,137 @@
+"""The `/` filter line above a list: an input, the match count, and what the query could not use.
+
+Hidden until opened. Every change posts :class:`FilterBar.Changed`; enter or down arrow posts
+:class:`FilterBar.Done` (the owner focuses its list, the filter stays); escape posts
+:class:`FilterBar.Cleared` (the owner shows everything again).
+"""
+
+from __future__ import annotations
+
+from typing import ClassVar
+
+from rich.text import Text
+from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
+from textual.containers import Horizontal, Vertical
+from textual.message import Message
+from textual.widgets import Input, Static
+
+__all__ = ["FilterBar"]
+
+
+class FilterBar(Vertical):
+    """A query input with a count and a line for the query's problems."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("escape", "clear", "Clear filter", id="filter.clear"),
+        Binding("enter,down", "done", "To the list", id="filter.done"),
+    ]
+
+    DEFAULT_CSS = """
+    FilterBar {
+        height: auto;
+        display: none;
+        background: $surface;
+        &.-open { display: block; }
+        & > Horizontal { height: 1; }
+        & Input {
+            border: none;
+            height: 1;
+            padding: 0 1;
+            width: 1fr;
+            background: $boost;
+            &:focus { background: $boost; border: none; }
+        }
+        & #filter-count { width: auto; min-width: 8; color: $text-muted; padding: 0 1; }
+        & #filter-problems { color: $text-warning; height: auto; display: none; padding: 0 1; }
+        & #filter-problems.-shown { display: block; }
+    }
+    """
+
+    class Changed(Message):
+        def __init__(self, bar: FilterBar, query: str) -> None:
+            super().__init__()
+            self.bar = bar
+            self.query = query
+
+        @property
+        def control(self) -> FilterBar:
+            return self.bar
+
+    class Done(Message):
+        def __init__(self, bar: FilterBar) -> None:
+            super().__init__()
+            self.bar = bar
+
+        @property
+        def control(self) -> FilterBar:
+            return self.bar
+
+    class Cleared(Message):
+        def __init__(self, bar: FilterBar) -> None:
+            super().__init__()
+            self.bar = bar
+
+        @property
+        def control(self) -> FilterBar:
+            return self.bar
+
+    def __init__(self, placeholder: str = "filter", *, id: str | None = None) -> None:
+        super().__init__(id=id)
+        self._placeholder = placeholder
+
+    def compose(self) -> ComposeResult:
+        with Horizontal():
+            yield Input(placeholder=self._placeholder, id="filter-input", compact=True,
+                        select_on_focus=False)
+            yield Static("", id="filter-count", markup=False)
+        yield Static("", id="filter-problems", markup=False)
+
+    def on_mount(self) -> None:
+        self.input.cursor_blink = bool(getattr(self.app, "cursor_blink", True))
+
+    @property
+    def input(self) -> Input:
+        return self.query_one("#filter-input", Input)
+
+    @property
+    def value(self) -> str:
+        return self.input.value if self.is_open else ""
+
+    @property
+    def is_open(self) -> bool:
+        return self.has_class("-open")
+
+    def open(self) -> None:
+        self.add_class("-open")
+        self.input.focus()
+
+    def close(self) -> None:
+        self.remove_class("-open")
+        self.input.value = ""
+        self.set_count(None)
+        self.set_problems([])
+
+    def set_count(self, shown: int | None, total: int | None = None) -> None:
+        label = "" if shown is None else f"{shown:,}" + (f"/{total:,}" if total is not None else "")
+        self.query_one("#filter-count", Static).update(Text(label))
+
+    def set_problems(self, problems: list[str]) -> None:
+        widget = self.query_one("#filter-problems", Static)
+        widget.update(Text("; ".join(problems)))
+        widget.set_class(bool(problems), "-shown")
+
+    def on_input_changed(self, event: Input.Changed) -> None:
+        event.stop()
+        self.post_message(self.Changed(self, event.value))
+
+    def on_input_submitted(self, event: Input.Submitted) -> None:
+        event.stop()
+        self.post_message(self.Done(self))
+
+    def action_done(self) -> None:
+        self.post_message(self.Done(self))
+
+    def action_clear(self) -> None:
+        self.close()
+        self.post_message(self.Cleared(self))

@@ -1,0 +1,352 @@
+"""A table over an array of item numbers: the list widget of every view.
+
+The widget never holds rows. It holds ``items`` — item numbers (indexes into whatever the
+owner lists: ``library.papers``, ``library.people``, a list of events) — and asks the
+owner's ``cells(item)`` for the text of the few rows on screen. Filtering, sorting and
+jumping replace the array (``set_items``); 100,000 items cost one array.
+
+API::
+
+    VirtualList(
+        columns=[Column("title", "Title"), Column("year", "Year", width=4, align="right")],
+        cells=lambda item: (papers[item].title, str(papers[item].year or "")),
+        markable=False,            # space marks items (people: compare timelines)
+        empty="No papers",         # shown when there are no items
+        header=True,               # a line of column labels on top
+    )
+    .set_items(items, keep=True)   # swap the array; the cursor stays on its item if present
+    .items                         # the array shown (a sequence of ints)
+    .item                          # the item under the cursor, or None
+    .move_to_item(item) -> bool    # put the cursor on an item
+    .set_highlights({item: {"title": [(0, 4)]}})   # match spans per column, in cell text
+    .set_sort("year", reverse=True)                 # arrow beside that column's label
+    .marked                        # set of marked items; .set_marked(...)
+    .empty                         # the message for an empty list (settable)
+
+Messages: ``VirtualList.Highlighted(list, item)`` when the cursor lands on an item,
+``VirtualList.Selected(list, item)`` on enter/double click, ``VirtualList.MarksChanged``.
+
+Cells are plain ``str`` (drawn literally, never parsed as markup) or ``rich.text.Text``
+(to colour part of a cell; build it with ``Text(s)`` + ``stylize``, never from markup).
+A column has a fixed ``width``, or ``width=0`` to share the rest by ``ratio``; when the
+widget is too narrow, columns with the lowest ``priority`` are dropped first.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from typing import ClassVar, NamedTuple, Union
+
+from rich.style import Style
+from rich.text import Text
+from textual.binding import Binding, BindingType
+from textual.message import Message
+from textual.strip import Strip
+
+from .line_list import LineList
+
+__all__ = ["Column", "VirtualList", "Cell", "Spans"]
+
+Cell = Union[str, Text]
+Spans = Mapping[str, Sequence[tuple[int, int]]]
+GAP = 2
+
+
+class Column(NamedTuple):
+    """One column: ``width=0`` shares the spare room by ``ratio``."""
+
+    key: str
+    label: str
+    width: int = 0
+    ratio: int = 1
+    min_width: int = 6
+    align: str = "left"
+    priority: int = 10
+    style: str = ""
+    """A component class for the whole column (``line-list--dim``, ``line-list--accent``)."""
+
+
+def layout_columns(columns: Sequence[Column], width: int) -> list[tuple[Column, int]]:
+    """Which columns fit in ``width`` cells, and how wide each one is."""
+    shown = list(columns)
+
+    def needed(cols: Sequence[Column]) -> int:
+        return sum(c.width or c.min_width for c in cols) + GAP * max(0, len(cols) - 1)
+
+    while len(shown) > 1 and needed(shown) > width:
+        drop = min(range(len(shown)), key=lambda i: (shown[i].priority, -i))
+        del shown[drop]
+    fixed = sum(c.width for c in shown if c.width) + GAP * max(0, len(shown) - 1)
+    flexible = [c for c in shown if not c.width]
+    spare = max(0, width - fixed)
+    total_ratio = sum(c.ratio for c in flexible) or 1
+    sizes: dict[str, int] = {}
+    given = 0
+    for n, col in enumerate(flexible):
+        if n == len(flexible) - 1:
+            size = spare - given
+        else:
+            size = spare * col.ratio // total_ratio
+        sizes[col.key] = max(0, size)
+        given += sizes[col.key]
+    return [(c, c.width if c.width else sizes[c.key]) for c in shown]
+
+
+def fit(cell: Cell, width: int, align: str = "left") -> Text:
+    """A cell exactly ``width`` cells wide: one line, cut with an ellipsis, aligned."""
+    text = Text(cell) if isinstance(cell, str) else cell.copy()
+    if "\n" in text.plain or "\t" in text.plain:
+        plain = text.plain.replace("\n", " ").replace("\t", " ")
+        text = Text(plain, style=text.style, spans=list(text.spans))
+    text.no_wrap = True
+    if text.cell_len > width:
+        text.truncate(width, overflow="ellipsis")
+    pad = width - text.cell_len
+    if pad > 0:
+        if align == "right":
+            text.pad_left(pad)
+        elif align == "center":
+            text.pad_left(pad // 2)
+            text.pad_right(pad - pad // 2)
+        else:
+            text.pad_right(pad)
+    return text
+
+
+class VirtualList(LineList):
+    """Rows of columns for an array of item numbers; see the module docstring."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("space", "toggle_mark", "Mark", show=False, id="list.mark"),
+    ]
+
+    class Highlighted(Message):
+        """The cursor is on ``item`` (``None`` when the list is empty)."""
+
+        def __init__(self, virtual_list: VirtualList, item: int | None) -> None:
+            super().__init__()
+            self.virtual_list = virtual_list
+            self.item = item
+
+        @property
+        def control(self) -> VirtualList:
+            return self.virtual_list
+
+    class Selected(Message):
+        """Enter or a double click on ``item``."""
+
+        def __init__(self, virtual_list: VirtualList, item: int) -> None:
+            super().__init__()
+            self.virtual_list = virtual_list
+            self.item = item
+
+        @property
+        def control(self) -> VirtualList:
+            return self.virtual_list
+
+    class MarksChanged(Message):
+        """The set of marked items changed."""
+
+        def __init__(self, virtual_list: VirtualList) -> None:
+            super().__init__()
+            self.virtual_list = virtual_list
+
+        @property
+        def control(self) -> VirtualList:
+            return self.virtual_list
+
+    def __init__(
+        self,
+        columns: Sequence[Column],
+        cells: Callable[[int], Sequence[Cell]],
+        *,
+        markable: bool = False,
+        empty: str = "Nothing to show",
+        header: bool = True,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+    ) -> None:
+        super().__init__(name=name, id=id, classes=classes)
+        self.columns = list(columns)
+        self._column_index = {c.key: i for i, c in enumerate(self.columns)}
+        self.cells = cells
+        self.markable = markable
+        self._empty = empty
+        self.header_lines = 1 if header else 0
+        self._items: Sequence[int] = ()
+        self._positions: dict[int, int] | None = None
+        self._highlights: Mapping[int, Spans] = {}
+        self._sort: tuple[str, bool] | None = None
+        self.marked: set[int] = set()
+        self._layout: tuple[int, list[tuple[Column, int]]] | None = None
+
+    # -- data -------------------------------------------------------------------------------
+    @property
+    def items(self) -> Sequence[int]:
+        return self._items
+
+    @property
+    def row_count(self) -> int:
+        return len(self._items)
+
+    @property
+    def item(self) -> int | None:
+        if 0 <= self.cursor < len(self._items):
+            return self._items[self.cursor]
+        return None
+
+    @property
+    def empty(self) -> str:
+        return self._empty
+
+    @empty.setter
+    def empty(self, message: str) -> None:
+        self._empty = message
+        self.refresh()
+
+    def row_cache_key(self, row: int) -> object:
+        return self._items[row]
+
+    def set_items(self, items: Sequence[int], keep: bool = True) -> None:
+        """Show ``items`` (in this order); the cursor follows its item when ``keep``."""
+        current = self.item if keep else None
+        self._items = items
+        self._positions = None
+        row = 0
+        if current is not None:
+            found = self.position_of(current)
+            row = found if found is not None else 0
+        self.set_reactive(LineList.cursor, -1 if not items else row)
+        self.refresh_rows()
+        if items and not keep:
+            self.scroll_to(y=0, animate=False, immediate=True)
+        self._scroll_cursor_into_view()
+        self.post_message(self.Highlighted(self, self.item))
+
+    def position_of(self, item: int) -> int | None:
+        """The row of ``item`` in the current array, if it is shown."""
+        if self._positions is None:
+            self._positions = {it: row for row, it in enumerate(self._items)}
+        return self._positions.get(item)
+
+    def move_to_item(self, item: int) -> bool:
+        row = self.position_of(item)
+        if row is None:
+            return False
+        self.move_cursor(row)
+        return True
+
+    def set_highlights(self, highlights: Mapping[int, Spans]) -> None:
+        """Match spans to emphasise: item → column key → (start, end) in the cell text."""
+        self._highlights = highlights
+        self._line_cache.clear()
+        self.refresh()
+
+    def set_sort(self, key: str | None, reverse: bool = False) -> None:
+        self._sort = None if key is None else (key, reverse)
+        self.refresh()
+
+    def set_marked(self, items: Iterable[int]) -> None:
+        self.marked = set(items)
+        self._line_cache.clear()
+        self.refresh()
+        self.post_message(self.MarksChanged(self))
+
+    def refresh_rows(self) -> None:
+        self._layout = None
+        super().refresh_rows()
+
+    # -- actions ----------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "toggle_mark" and not self.markable:
+            return False
+        return True
+
+    def action_toggle_mark(self) -> None:
+        item = self.item
+        if item is None or not self.markable:
+            return
+        if item in self.marked:
+            self.marked.discard(item)
+        else:
+            self.marked.add(item)
+        self._line_cache.clear()
+        self.refresh()
+        self.post_message(self.MarksChanged(self))
+
+    def watch_cursor(self, old: int, new: int) -> None:
+        super().watch_cursor(old, new)
+        self.post_message(self.Highlighted(self, self.item))
+
+    def on_line_list_activated(self, event: LineList.Activated) -> None:
+        if event.line_list is self:
+            event.stop()
+            item = self.item
+            if item is not None:
+                self.post_message(self.Selected(self, item))
+
+    # -- drawing ----------------------------------------------------------------------------
+    @property
+    def row_gutter(self) -> int:
+        return 2 if self.markable else 1
+
+    def _columns_for(self, width: int) -> list[tuple[Column, int]]:
+        if self._layout is None or self._layout[0] != width:
+            self._layout = (width, layout_columns(self.columns, max(0, width - self.row_gutter - 1)))
+        return self._layout[1]
+
+    def render_header(self, line: int, width: int) -> Strip:
+        style = self.style_for("line-list--header")
+        text = Text(" " * self.row_gutter, no_wrap=True)
+        for n, (col, size) in enumerate(self._columns_for(width)):
+            if n:
+                text.append(" " * GAP)
+            label = col.label
+            if self._sort and self._sort[0] == col.key:
+                arrow = "↓" if self._sort[1] else "↑"
+                label = f"{label} {arrow}" if len(label) + 2 <= size else label[: max(0, size - 1)] + arrow
+            text.append_text(fit(label, size, col.align))
+        return Strip(list(text.render(self.app.console))).adjust_cell_length(width).apply_style(style)
+
+    def render_row(self, row: int, width: int, cursor: bool) -> Strip:
+        item = self._items[row]
+        text = Text(no_wrap=True)
+        if cursor:
+            text.append("▌", self.style_for("line-list--accent"))
+        else:
+            text.append(" ")
+        if self.markable:
+            text.append("●" if item in self.marked else " ", self.style_for("line-list--mark"))
+        cells = self.cells(item)
+        spans = self._highlights.get(item, {})
+        match = self.style_for("line-list--match") if spans else None
+        for n, (col, size) in enumerate(self._columns_for(width)):
+            if n:
+                text.append(" " * GAP)
+            index = self._column_index[col.key]
+            cell = cells[index] if index < len(cells) else ""
+            cell_text = Text(cell) if isinstance(cell, str) else cell.copy()
+            if col.style:
+                column_style = self.style_for(col.style)
+                own = cell_text.style
+                cell_text.style = column_style + own if isinstance(own, Style) else column_style
+            if match is not None:
+                for start, end in spans.get(col.key, ()):
+                    cell_text.stylize(match, start, end)
+            text.append_text(fit(cell_text, size, col.align))
+        base: Style | None = self.cursor_style() if cursor else None
+        strip = Strip(list(text.render(self.app.console))).adjust_cell_length(width)
+        return strip.apply_style(base) if base is not None else strip
+
+    def render_line(self, y: int) -> Strip:
+        if not self._items and y == self.header_lines:
+            width = self.scrollable_content_region.width
+            text = Text(" " + self._empty, style=self.style_for("line-list--dim"), no_wrap=True)
+            text.truncate(width, overflow="ellipsis")
+            return (
+                Strip(list(text.render(self.app.console)))
+                .adjust_cell_length(width)
+                .apply_style(self.rich_style)
+            )
+        return super().render_line(y)

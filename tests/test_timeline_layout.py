@@ -1,0 +1,258 @@
+"""The timeline chart's layout: where bars, counts and year labels land for a given width."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+
+from rich.cells import cell_len
+
+from cvtui.core.dates import PRESENT, PartialDate
+from cvtui.core.model import Award, Education, Experience, Library, Paper, Person
+from cvtui.widgets.timeline_layout import (
+    EXPECTED,
+    FULL,
+    LEFT_HALF,
+    LEVELS,
+    RIGHT_HALF,
+    count_text,
+    label_width_for,
+    layout_chart,
+)
+
+TODAY = dt.date(2020, 7, 2)  # 2020.5 as a fractional year
+
+
+def d(text: str) -> PartialDate:
+    parts = [int(x) for x in text.split("-")]
+    return PartialDate(*parts)
+
+
+def person(name: str = "Ada Example", **fields: object) -> Person:
+    return Person(name=name, id=name.lower().replace(" ", "-"), **fields)  # type: ignore[arg-type]
+
+
+def plot(row_text: str, width: int) -> str:
+    """The plot part of a row (after the label column and its space)."""
+    return row_text[label_width_for(width) + 1 :]
+
+
+def lane_rows(layout):  # type: ignore[no-untyped-def]
+    return [r for r in layout.rows if r.kind == "lane"]
+
+
+def test_bar_covers_its_years_exactly() -> None:
+    # width 81: label 20 + space + 60 plot cells; 2010..2015 is 5 years → 12 cells a year.
+    p = person(education=(Education(institution="Uni", start=d("2010"), end=d("2014")),))
+    layout = layout_chart(Library([p]), [0], 81, TODAY)
+    assert (layout.year0, layout.year1, layout.plot_width) == (2010, 2015, 60)
+    bar = plot(lane_rows(layout)[0].text, 81)
+    assert bar == FULL * 48 + " " * 12
+    assert lane_rows(layout)[0].text.startswith("Uni ")
+
+
+def test_half_blocks_for_sub_cell_precision() -> None:
+    # 2010..2021 over 11 cells at width 20: one cell a year, so July is half a cell.
+    p = person(
+        experience=(Experience(organisation="Lab", start=d("2010-07"), end=d("2012-07")),),
+        education=(Education(institution="Uni", start=d("2010"), end=d("2020")),),
+    )
+    layout = layout_chart(Library([p]), [0], 20, TODAY)
+    assert (layout.year0, layout.year1, layout.plot_width) == (2010, 2021, 11)
+    (row,) = [r for r in lane_rows(layout) if r.entry_kind == "experience"]
+    assert plot(row.text, 20) == RIGHT_HALF + FULL + LEFT_HALF + " " * 8
+
+
+def test_open_span_runs_to_today() -> None:
+    p = person(
+        experience=(
+            Experience(organisation="Open", start=d("2015-01")),
+            Experience(organisation="Present", start=d("2016-01"), end=PRESENT),
+        ),
+        education=(Education(institution="Old", start=d("2000"), end=d("2004")),),
+    )
+    width = 100
+    layout = layout_chart(Library([p]), [0], width, TODAY)
+    today_col = layout.column_of(2020.5)
+    for row in lane_rows(layout)[1:]:
+        bar = plot(row.text, width)
+        last = len(bar.rstrip()) - 1
+        assert abs(last - today_col) <= 1, (row.text, last, today_col)
+
+
+def test_expected_end_is_shaded_after_today() -> None:
+    p = person(
+        education=(Education(institution="PhD", start=d("2018"), end=d("2024"), end_expected=True),)
+    )
+    width = 100
+    layout = layout_chart(Library([p]), [0], width, TODAY)
+    bar = plot(lane_rows(layout)[0].text, width)
+    first_planned = bar.index(EXPECTED)
+    assert abs(first_planned - layout.column_of(2020.5)) <= 1
+    assert set(bar[:first_planned].strip()) <= {FULL, RIGHT_HALF, LEFT_HALF}
+    assert set(bar[first_planned:].strip()) == {EXPECTED}
+    last = len(bar.rstrip()) - 1
+    assert abs(last - layout.column_of(2024.0)) <= 1
+
+
+def test_a_finished_expected_end_is_drawn_solid() -> None:
+    p = person(
+        education=(Education(institution="MSc", start=d("2010"), end=d("2012"), end_expected=True),)
+    )
+    layout = layout_chart(Library([p]), [0], 80, TODAY)
+    assert EXPECTED not in lane_rows(layout)[0].text
+
+
+def test_papers_and_awards_counted_per_year() -> None:
+    papers = (
+        *tuple(Paper(title=f"P{i}", year=2011) for i in range(3)),
+        Paper(title="Q", date=d("2013-05")),
+    )
+    awards = (Award(title="Prize", date=d("2012-03")), Award(title="Grant", start=d("2012")))
+    p = person(
+        papers=papers,
+        awards=awards,
+        education=(Education(institution="Uni", start=d("2010"), end=d("2014")),),
+    )
+    width = 81
+    layout = layout_chart(Library([p]), [0], width, TODAY)
+    assert layout.plot_width / (layout.year1 - layout.year0) >= 2
+    rows = {r.kind: r for r in layout.rows}
+    paper_plot = plot(rows["papers"].text, width)
+    assert rows["papers"].text.startswith("papers 4")
+    assert paper_plot[layout.column_of(2011.5)] == "3"
+    assert paper_plot[layout.column_of(2013.5)] == "1"
+    assert paper_plot.replace("3", "").replace("1", "").strip() == ""
+    award_plot = plot(rows["awards"].text, width)
+    assert rows["awards"].text.startswith("awards 2")
+    assert award_plot.strip() == "2"
+    assert award_plot[layout.column_of(2012.5)] == "2"
+
+
+def test_twenty_thousand_papers_are_one_row_of_counts() -> None:
+    papers = tuple(Paper(title=f"P{i}", year=2000 + i % 20) for i in range(20_000))
+    p = person(papers=papers)
+    layout = layout_chart(Library([p]), [0], 80, TODAY)
+    kinds = [r.kind for r in layout.rows]
+    assert kinds == ["header", "papers"]
+    assert layout.rows[1].text.startswith("papers 20000 ")
+    # 1,000 a year, but a year is under 3 cells wide: "1k1k" would run together, so each
+    # year is a full-height bar instead (all years have the same count).
+    marks = plot(layout.rows[1].text, 80).replace(" ", "")
+    assert marks == LEVELS[-1] * 20
+
+
+def test_narrow_years_show_relative_heights() -> None:
+    papers = tuple(Paper(title="x", year=2000) for _ in range(40)) + tuple(
+        Paper(title="y", year=2001) for _ in range(10)
+    )
+    p = person(
+        papers=papers, education=(Education(institution="U", start=d("1980"), end=d("2010")),)
+    )
+    layout = layout_chart(Library([p]), [0], 60, TODAY)
+    (row,) = [r for r in layout.rows if r.kind == "papers"]
+    marks = plot(row.text, 60).replace(" ", "")
+    assert marks == LEVELS[-1] + LEVELS[1]
+
+
+def test_counts_never_touch() -> None:
+    papers = tuple(Paper(title="x", year=2000 + y) for y in range(10) for _ in range(y + 1))
+    for width in (40, 60, 80, 100, 140):
+        layout = layout_chart(Library([person(papers=papers)]), [0], width, TODAY)
+        (row,) = [r for r in layout.rows if r.kind == "papers"]
+        marks = plot(row.text, width)
+        numbers = marks.split()
+        if all(n.isdigit() for n in numbers):
+            assert sorted(int(n) for n in numbers) == list(range(1, 11)), (width, marks)
+        else:
+            assert len(marks.replace(" ", "")) == 10, (width, marks)
+
+
+def test_twenty_lanes_are_all_laid_out() -> None:
+    exps = tuple(
+        Experience(organisation=f"Org {i}", start=d(f"{2000 + i}"), end=d(f"{2001 + i}"))
+        for i in range(20)
+    )
+    layout = layout_chart(Library([person(experience=exps)]), [0], 80, TODAY)
+    assert len(lane_rows(layout)) == 20
+    assert [r.ref for r in lane_rows(layout)] == list(range(20))
+
+
+def test_every_row_is_exactly_the_width() -> None:
+    p = person(
+        name="Zhāng 张伟 with a very long name that will not fit in the line at all, surely",
+        education=(
+            Education(institution="北京大学 Peking University", start=d("2017"), end=PRESENT),
+        ),
+        papers=(Paper(title="x", year=2019),),
+    )
+    for width in (20, 60, 80, 120):
+        layout = layout_chart(Library([p]), [0], width, TODAY)
+        for row in (*layout.rows, layout.axis):
+            assert cell_len(row.text) == width, (width, row.kind, row.text)
+
+
+def test_axis_labels_sit_on_their_years_and_never_touch() -> None:
+    p = person(education=(Education(institution="Uni", start=d("1990"), end=d("2019")),))
+    for width in (60, 80, 140):
+        layout = layout_chart(Library([p]), [0], width, TODAY)
+        axis = plot(layout.axis.text, width)
+        labels = [
+            (i, axis[i : i + 4])
+            for i in range(len(axis) - 3)
+            if axis[i : i + 4].isdigit() and (i == 0 or axis[i - 1] == " ")
+        ]
+        assert len(labels) >= 3
+        for col, label in labels:
+            assert col == layout.column_of(int(label))
+        for (a, _), (b, _) in itertools.pairwise(labels):
+            assert b - a >= 5
+        years = [int(label) for _, label in labels]
+        steps = {b - a for a, b in itertools.pairwise(years)}
+        assert len(steps) == 1
+
+
+def test_people_are_grouped_with_headers_on_one_scale() -> None:
+    a = person("Ann", education=(Education(institution="A-Uni", start=d("2000"), end=d("2004")),))
+    b = person(
+        "Bob", experience=(Experience(organisation="B-Lab", start=d("2010"), end=d("2012")),)
+    )
+    lib = Library([a, b])
+    layout = layout_chart(lib, [1, 0], 80, TODAY)
+    assert [(r.kind, r.group) for r in layout.rows] == [
+        ("header", 0),
+        ("lane", 0),
+        ("header", 1),
+        ("lane", 1),
+    ]
+    assert layout.rows[0].text.startswith("Bob")
+    assert layout.rows[2].text.startswith("Ann")
+    assert layout.year0 == 2000
+    assert layout.rows[1].person == 1 and layout.rows[3].person == 0
+
+
+def test_profile_text_is_kept_literally() -> None:
+    p = person(
+        "[bold]Eve[/bold]", experience=(Experience(organisation="[link=x]Org", start=d("2010")),)
+    )
+    layout = layout_chart(Library([p]), [0], 80, TODAY)
+    assert layout.rows[0].text.startswith("[bold]Eve[/bold]")
+    assert lane_rows(layout)[0].text.startswith("[link=x]Org")
+
+
+def test_undated_person_gets_a_note() -> None:
+    layout = layout_chart(
+        Library([person(education=(Education(institution="U"),))]), [0], 80, TODAY
+    )
+    assert [r.kind for r in layout.rows] == ["header", "empty"]
+    assert "no dated entries" in layout.rows[1].text
+
+
+def test_count_text_fits_its_room() -> None:
+    assert count_text(7, 1) == "7"
+    assert count_text(42, 1) == "+"
+    assert count_text(42, 2) == "42"
+    assert count_text(1234, 2) == "1k"
+    assert count_text(123, 2) == "9+"
+    assert count_text(20_000, 3) == "20k"
+    assert count_text(20_000, 5) == "20000"
