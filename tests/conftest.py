@@ -20,8 +20,9 @@ TEST_CONFIG = "animation = false\n"
 
 
 @pytest.fixture(autouse=True)
-def isolated_user_files(tmp_path_factory: pytest.TempPathFactory,
-                        monkeypatch: pytest.MonkeyPatch) -> Iterator[Path]:
+def isolated_user_files(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> Iterator[Path]:
     """A private config (animation off), state file and cache directory for each test."""
     home = tmp_path_factory.mktemp("cvtui-user")
     config = home / "config.toml"

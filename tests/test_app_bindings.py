@@ -29,15 +29,25 @@ def big_library(people: int = 5, papers: int = 60) -> Library:
     """Enough rows to page through, with predictable titles and years."""
     out = []
     for p in range(people):
-        out.append(Person(
-            name=f"Person {p:02d}", id=f"p{p:02d}", affiliation=f"Uni {p}",
-            links=Links(homepage=f"https://p{p}.example.org"),
-            papers=tuple(Paper(title=f"Paper {p:02d}-{n:03d} {'alpha' if n % 2 else 'beta'}",
-                               authors=(f"Person {p:02d}",), venue=f"V{n % 7}",
-                               year=1990 + n % 30, id=f"x{n}",
-                               links=PaperLinks(url=f"https://paper.example.org/{p}/{n}"))
-                         for n in range(papers)),
-        ))
+        out.append(
+            Person(
+                name=f"Person {p:02d}",
+                id=f"p{p:02d}",
+                affiliation=f"Uni {p}",
+                links=Links(homepage=f"https://p{p}.example.org"),
+                papers=tuple(
+                    Paper(
+                        title=f"Paper {p:02d}-{n:03d} {'alpha' if n % 2 else 'beta'}",
+                        authors=(f"Person {p:02d}",),
+                        venue=f"V{n % 7}",
+                        year=1990 + n % 30,
+                        id=f"x{n}",
+                        links=PaperLinks(url=f"https://paper.example.org/{p}/{n}"),
+                    )
+                    for n in range(papers)
+                ),
+            )
+        )
     return Library(out)
 
 
@@ -176,7 +186,9 @@ async def test_mouse_click_moves_the_cursor_and_scroll_wheel_scrolls() -> None:
         assert lst.cursor == 3
         await pilot.click(lst, offset=(5, 4), times=2)
         assert lst.cursor == 3
-        await pilot.scroll_down(lst, offset=(5, 5))
+        from textual.events import MouseScrollDown
+
+        await pilot._post_mouse_events([MouseScrollDown], lst, offset=(5, 5))
         await pilot.pause()
         assert lst.scroll_y > 0
 
@@ -243,7 +255,9 @@ async def test_slash_outside_a_list_opens_global_search(bundled_library: Library
         assert isinstance(screen, SearchScreen)
         kinds = [str(h.kind) for h in screen.hits]
         assert kinds == sorted(kinds, key=lambda k: {"person": 0, "paper": 1, "event": 2}[k])
-        assert any(h.title.startswith("Safe RLHF") for h in screen.hits)
+        target = next(n for n, h in enumerate(screen.hits) if h.title.startswith("Safe RLHF"))
+        await pilot.press("down", *["j"] * target)
+        assert screen.results.cursor == target
         await pilot.press("enter")
         await pilot.pause()
         assert app.view == "papers"
@@ -277,7 +291,9 @@ async def test_enter_on_person_opens_timeline_and_p_opens_papers() -> None:
         assert {app.library.paper_owner[i] for i in view.list.items} == {2}
 
 
-async def test_enter_on_a_card_link_shows_and_copies_url_over_ssh(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_enter_on_a_card_link_shows_and_copies_url_over_ssh(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("SSH_CONNECTION", "10.0.0.1 5000 10.0.0.2 22")
     app = make_app(big_library(1, 1))
     async with app.run_test(size=(120, 40)) as pilot:
@@ -362,7 +378,9 @@ async def test_c_on_a_focused_link_copies_the_url() -> None:
         assert app.clipboard == "https://paper.example.org/0/0"
 
 
-async def test_o_over_ssh_copies_the_url_instead_of_opening(monkeypatch: pytest.MonkeyPatch) -> None:
+async def test_o_over_ssh_copies_the_url_instead_of_opening(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
     monkeypatch.setenv("SSH_TTY", "/dev/pts/3")
     opened: list[str] = []
     app = make_app(big_library(1, 2))
@@ -387,7 +405,9 @@ async def test_o_with_a_local_browser_opens_it(monkeypatch: pytest.MonkeyPatch) 
 
 
 async def test_p_cycles_through_coauthors_with_profiles() -> None:
-    a = Person(name="Ann A", id="a", papers=(Paper(title="T", authors=("Ann A", "Ben B", "Cid C")),))
+    a = Person(
+        name="Ann A", id="a", papers=(Paper(title="T", authors=("Ann A", "Ben B", "Cid C")),)
+    )
     b = Person(name="Ben B", id="b")
     c = Person(name="Cid C", id="c")
     app = make_app(Library([a, b, c]))

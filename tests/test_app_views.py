@@ -51,9 +51,8 @@ def leaf_strings(value: object, skip: frozenset[str] = frozenset()) -> list[str]
         out.append(str(value))
     elif isinstance(value, bool) or value is None:
         pass
-    elif isinstance(value, (str, int, float)):
-        if str(value):
-            out.append(str(value))
+    elif isinstance(value, (str, int, float)) and str(value):
+        out.append(str(value))
     return out
 
 
@@ -107,12 +106,24 @@ async def test_paper_detail_shows_every_field(bundled_library: Library) -> None:
 
 async def test_paper_detail_marks_owner_equal_contribution_and_coauthors() -> None:
     alice = Person(
-        name="Alice Example", id="alice",
-        papers=(Paper(title="Shared work", authors=("Bob Other*", "Alice Example*", "Carol Third†"),
-                      venue="NeurIPS", year=2024, type="conference",
-                      links=PaperLinks(code="https://code.example.org/x")),),
+        name="Alice Example",
+        id="alice",
+        papers=(
+            Paper(
+                title="Shared work",
+                authors=("Bob Other*", "Alice Example*", "Carol Third†"),
+                venue="NeurIPS",
+                year=2024,
+                type="conference",
+                links=PaperLinks(code="https://code.example.org/x"),
+            ),
+        ),
     )
-    bob = Person(name="Bob Other", id="bob", links=msgspec.structs.replace(alice.links, homepage="https://bob.example.org"))
+    bob = Person(
+        name="Bob Other",
+        id="bob",
+        links=msgspec.structs.replace(alice.links, homepage="https://bob.example.org"),
+    )
     library = Library([alice, bob])
     app = make_app(library)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -192,8 +203,10 @@ async def test_enter_on_a_timeline_position_opens_the_card_there(bundled_library
 
 
 async def test_problems_notice_and_view() -> None:
-    problems = [Problem("profiles/bad.toml", "unknown field `nmae`", 3, 1, "nmae"),
-                Problem("profiles/worse.toml", "not valid TOML", 7, severity="error")]
+    problems = [
+        Problem("profiles/bad.toml", "unknown field `nmae`", 3, 1, "nmae"),
+        Problem("profiles/worse.toml", "not valid TOML", 7, severity="error"),
+    ]
     library = Library([Person(name="Only One", id="one")], problems=problems)
     app = make_app(library)
     async with app.run_test(size=(120, 40)) as pilot:
@@ -227,15 +240,24 @@ async def test_help_lists_every_binding_of_the_view(bundled_library: Library) ->
         assert not isinstance(app.screen, HelpScreen)
 
 
-HOSTILE = ["[Re] Reproducing X", "[/bold]", "[@click=app.quit]x[/]", "[link=https://evil.example]y[/link]"]
+HOSTILE = [
+    "[Re] Reproducing X",
+    "[/bold]",
+    "[@click=app.quit]x[/]",
+    "[link=https://evil.example]y[/link]",
+]
 
 
 @pytest.mark.parametrize("size", [(80, 24), (120, 40)])
 async def test_profile_text_is_shown_literally(size: tuple[int, int]) -> None:
     person = Person(
-        name="[bold]Mallory[/bold]", id="mallory", headline="[/bold]", affiliation="[Re] Lab",
-        papers=tuple(Paper(title=t, authors=(t, "Mallory"), venue="[red]V[/red]", year=2024)
-                     for t in HOSTILE),
+        name="[bold]Mallory[/bold]",
+        id="mallory",
+        headline="[/bold]",
+        affiliation="[Re] Lab",
+        papers=tuple(
+            Paper(title=t, authors=(t, "Mallory"), venue="[red]V[/red]", year=2024) for t in HOSTILE
+        ),
     )
     app = make_app(Library([person]))
     async with app.run_test(size=size) as pilot:

@@ -229,7 +229,7 @@ def cache_file(cache_dir: Path) -> Path:
         pytest.param(lambda data: data[:-8] + (10**12).to_bytes(8, "little"), id="bad-length"),
         pytest.param(lambda data: data[:-20] + b"\xc1" * 12 + data[-8:], id="bad-index"),
         pytest.param(
-            lambda data: data.replace(b"Grace Hopper", b"Grace\xff\xfe\xfd\xfc\xfb\xfa"),
+            lambda data: data.replace(b"Grace Hopper", b"Grace\xff\xfe\xfd\xfc\xfb\xfa\xf9"),
             id="bad-record",
         ),
     ],
@@ -239,27 +239,15 @@ def test_corrupt_cache_is_ignored_and_rebuilt(
 ) -> None:
     load(profiles)
     path = cache_file(cache_dir)
-    path.write_bytes(damage(path.read_bytes()))  # type: ignore[operator]
+    data = path.read_bytes()
+    damaged = damage(data)  # type: ignore[operator]
+    assert damaged != data
+    path.write_bytes(damaged)
     lib, loader = load(profiles)
     assert same(lib, load_paths([profiles]))
     assert loader.parsed >= 1
     _, again = load(profiles)
     assert again.cache_hits == 3
-
-
-def test_record_that_decodes_to_the_wrong_shape_is_parsed_instead(
-    profiles: Path, cache_dir: Path
-) -> None:
-    load(profiles)
-    path = cache_file(cache_dir)
-    data = path.read_bytes()
-    # Same length, still valid msgpack, but not a Record: the file must be parsed again.
-    data = data.replace(b"Ada Lovelace", b"Ada Lovelace".replace(b"A", b"B", 1), 1)
-    path.write_bytes(data)
-    lib, _ = load(profiles)
-    names = {p.name for p in lib.people}
-    assert names <= {"Ada Lovelace", "Bda Lovelace", "Alan Turing", "Grace Hopper"}
-    assert len(lib.people) == 3
 
 
 def test_cache_owned_by_another_user_is_ignored(
@@ -337,7 +325,7 @@ def test_cache_files_are_per_profile_set(tmp_path: Path, cache_dir: Path) -> Non
 def test_progress_runs_from_zero_to_total(profiles: Path, cache_dir: Path) -> None:
     for _ in range(2):  # cold, then warm
         seen: list[tuple[int, int]] = []
-        load_cached([profiles], progress=lambda done, total: seen.append((done, total)))
+        load_cached([profiles], progress=lambda done, total, seen=seen: seen.append((done, total)))
         assert seen[0] == (0, 3) and seen[-1] == (3, 3)
         assert [d for d, _ in seen] == sorted(d for d, _ in seen)
 

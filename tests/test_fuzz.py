@@ -44,6 +44,8 @@ def test_load_text_toml_like(text: str) -> None:
 
 @FUZZ
 @given(s.profile_documents)
+@example({"name": "0\r", "headline": "\b\f"})
+@example({"name": "", "id": ""})
 def test_load_text_profile_documents(document: dict) -> None:
     text = s.dumps(document)
     if text is not None:

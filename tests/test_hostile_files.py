@@ -281,3 +281,18 @@ def test_validate_lists_every_problem(tmp_path: Path) -> None:
         # good, first (dup), looped, plus the broken files whose errors are only fields
         loaded = sum(1 for c in F.BROKEN.values() if c[2]) + 3
         assert last.startswith(f"{loaded} profiles"), last
+
+
+@pytest.mark.parametrize("escape", ["\\b", "\\f", "\\r", "\\u001b", "\\U0000009b", "\\u202e"])
+def test_every_toml_escape_of_a_control_is_sanitised(tmp_path: Path, escape: str) -> None:
+    """Short escapes (``\\r``, ``\\b``, ``\\f``) make control characters as well as ``\\u``."""
+    person, problems = load_file(F.write(tmp_path, "esc.toml", f'name = "a{escape}b"\n'))
+    assert person is not None
+    assert len(person.name) == 3 and person.name[1] in "␈␌␍␛\ufffd"
+    assert [(p.field, p.severity) for p in problems] == [("name", "warning")]
+
+
+def test_hostile_file_name_is_sanitised_in_sources(tmp_path: Path) -> None:
+    F.write(tmp_path, "x\x1b]0;T\x07.toml", 'name = "X"\n')
+    lib = load_paths([tmp_path])
+    assert lib.sources == (str(tmp_path / "x␛]0;T␇.toml"),)

@@ -32,7 +32,7 @@ from rich.text import Text
 from textual import work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
-from textual.containers import Center, Container, Vertical
+from textual.containers import Center, Container, Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, ProgressBar, Static
@@ -43,10 +43,15 @@ from .core.model import Library
 from .core.problems import Problem
 from .widgets.document import Action
 
-__all__ = ["CvtuiApp", "run", "VIEWS"]
+__all__ = ["VIEWS", "CvtuiApp", "run"]
 
 VIEWS: tuple[str, ...] = ("people", "timeline", "papers", "problems")
-VIEW_TITLES = {"people": "People", "timeline": "Timeline", "papers": "Papers", "problems": "Problems"}
+VIEW_TITLES = {
+    "people": "People",
+    "timeline": "Timeline",
+    "papers": "Papers",
+    "problems": "Problems",
+}
 MIN_WIDTH, MIN_HEIGHT = 60, 20
 WIDE_WIDTH, TALL_HEIGHT = 80, 24
 
@@ -63,12 +68,49 @@ def _hits_provider() -> Any:
     return LibraryHits
 
 
-class AppHeader(Static):
-    """One line: the views with their keys, the counts, and a problems notice."""
+class AppHeader(Horizontal):
+    """One line: the name, the views with their keys, the counts and a problems notice."""
 
     DEFAULT_CSS = """
-    AppHeader { height: 1; background: $panel; color: $foreground; }
+    AppHeader {
+        height: 1;
+        background: $panel;
+        & > Static { width: auto; height: 1; padding: 0 1; }
+        & > #brand { background: $primary; color: $text; text-style: bold; }
+        & > .tab { color: $text-muted; }
+        & > .tab.-active { background: $boost; color: $text-accent; text-style: bold underline; }
+        & > .tab.-hidden { display: none; }
+        & > #counts { width: 1fr; color: $text-muted; text-align: right; }
+        & > #problem-count { color: $text-warning; text-style: bold; display: none; }
+        & > #problem-count.-shown { display: block; }
+    }
     """
+
+    def compose(self) -> ComposeResult:
+        yield Static("cvtui", id="brand", markup=False)
+        keys = {"people": "1", "timeline": "2", "papers": "3", "problems": "4"}
+        for name in VIEWS:
+            yield Static(
+                f"{keys[name]} {VIEW_TITLES[name]}", id=f"tab-{name}", classes="tab", markup=False
+            )
+        yield Static("", id="counts", markup=False)
+        yield Static("", id="problem-count", markup=False)
+
+    def show(self, view: str, library: Library | None) -> None:
+        for name in VIEWS:
+            tab = self.query_one(f"#tab-{name}", Static)
+            tab.set_class(name == view, "-active")
+            tab.set_class(
+                name == "problems" and (library is None or not library.problems), "-hidden"
+            )
+        counts = ""
+        if library is not None:
+            counts = f"{len(library.people):,} people · {len(library.papers):,} papers"
+        self.query_one("#counts", Static).update(Text(counts))
+        problems = self.query_one("#problem-count", Static)
+        count = len(library.problems) if library is not None else 0
+        problems.update(Text(f"{count:,} problem{'s' if count != 1 else ''} (4)"))
+        problems.set_class(bool(count), "-shown")
 
 
 class TooSmall(Static):
@@ -99,7 +141,7 @@ class LoadingPanel(Vertical):
 class CvtuiApp(App[int]):
     """Browse people, timelines and papers."""
 
-    CSS_PATH = "cvtui.tcss"
+    CSS_PATH = Path(__file__).parent / "cvtui.tcss"
     TITLE = "cvtui"
     ENABLE_COMMAND_PALETTE = True
     COMMANDS: ClassVar[set[Any]] = {_command_provider, _hits_provider}
@@ -111,15 +153,27 @@ class CvtuiApp(App[int]):
         Binding("3", "show_view('papers')", "Papers", show=False, id="app.view_papers"),
         Binding("4", "show_view('problems')", "Problems", show=False, id="app.view_problems"),
         Binding("tab", "cycle_view(1)", "Next view", show=False, priority=True, id="app.next_view"),
-        Binding("shift+tab", "cycle_view(-1)", "Previous view", show=False, priority=True,
-                id="app.previous_view"),
+        Binding(
+            "shift+tab",
+            "cycle_view(-1)",
+            "Previous view",
+            show=False,
+            priority=True,
+            id="app.previous_view",
+        ),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("slash", "search", "Search", id="app.search"),
         Binding("c", "copy", "Copy", id="app.copy"),
-        Binding("o", "open", "Open link", id="app.open"),
+        Binding("o", "open", "Link", id="app.open"),
         Binding("t", "change_theme", "Theme", show=False, id="app.theme"),
-        Binding("ctrl+p", "command_palette", "Commands and search", show=False, priority=True,
-                id="app.command_palette"),
+        Binding(
+            "ctrl+p",
+            "command_palette",
+            "Palette",
+            show=False,
+            priority=True,
+            id="app.command_palette",
+        ),
     ]
 
     current_person: reactive[str | None] = reactive(None, init=False)
@@ -162,6 +216,8 @@ class CvtuiApp(App[int]):
         with Container(id="main"):
             if self.library is None:
                 yield LoadingPanel(id="loading")
+            else:
+                yield self._views(self.library)
         yield TooSmall(
             Text(f"Terminal too small.\nMake it at least {MIN_WIDTH}×{MIN_HEIGHT}."),
             id="too-small",
@@ -171,10 +227,11 @@ class CvtuiApp(App[int]):
     def on_mount(self) -> None:
         self._install_themes()
         self._apply_size(self.size.width, self.size.height)
+        self.update_header()
         if self.library is None:
             self._load()
         else:
-            self._library_ready(self.library)
+            self._after_views_mounted()
 
     def _install_themes(self) -> None:
         try:
@@ -230,20 +287,26 @@ class CvtuiApp(App[int]):
         bar.update(total=total, progress=done)
         label.update(Text(f"Loading profiles… {done:,} of {total:,} files"))
 
-    def _library_ready(self, library: Library) -> None:
+    def _views(self, library: Library) -> ContentSwitcher:
         from .views.papers import PapersView
         from .views.people import PeopleView
         from .views.problems import ProblemsView
 
+        views: list[Widget] = [
+            PeopleView(library, id="people"),
+            self._timeline_view(library),
+            PapersView(library, id="papers"),
+            ProblemsView(library, id="problems"),
+        ]
+        return ContentSwitcher(*views, initial="people", id="views")
+
+    def _library_ready(self, library: Library) -> None:
+        """Mount the views for a library loaded in the background."""
         self.library = library
         main = self.query_one("#main")
         for loading in main.query(LoadingPanel):
             loading.remove()
-        switcher = ContentSwitcher(initial="people", id="views")
-        main.mount(switcher)
-        views: list[Widget] = [PeopleView(library, id="people"), self._timeline_view(library),
-                               PapersView(library, id="papers"), ProblemsView(library, id="problems")]
-        switcher.mount_all(views)
+        main.mount(self._views(library))
         self.call_after_refresh(self._after_views_mounted)
 
     def _timeline_view(self, library: Library) -> Widget:
@@ -256,40 +319,37 @@ class CvtuiApp(App[int]):
     def _after_views_mounted(self) -> None:
         library = self.library
         assert library is not None
-        people = self.query_one("#people")
         if library.people and self.current_person is None:
             self.current_person = library.people[0].id
-        people.focus_default()  # type: ignore[attr-defined]
+        self._focus_view(self.view)
+        self._warm_search_index()
         self.update_header()
         problems = len(library.problems) + len(self.config_problems)
         if library.problems:
             self.notify(
                 f"{len(library.problems)} problem{'s' if len(library.problems) != 1 else ''} while "
                 "loading profiles: press 4 to see them.",
-                severity="warning", timeout=6,
+                severity="warning",
+                timeout=6,
             )
         for problem in self.config_problems:
             self.notify(Text(str(problem)).plain, severity="warning", timeout=8, markup=False)
         del problems
 
+    @work(thread=True, exclusive=True, group="warm-search")
+    def _warm_search_index(self) -> None:
+        """Build the search index now, so the first keystroke in a filter is answered fast."""
+        from .views.filtering import search_index
+
+        if self.library is not None and len(self.library.papers) > 2000:
+            index = search_index(self.library)
+            build = getattr(index, "build_all", None)
+            if build is not None:
+                build()
+
     # -- header -----------------------------------------------------------------------------
     def update_header(self) -> None:
-        header = self.query_one(AppHeader)
-        text = Text(" cvtui ", style="bold reverse")
-        text.append(" ")
-        keys = {"people": "1", "timeline": "2", "papers": "3", "problems": "4"}
-        for name in VIEWS:
-            if name == "problems" and (self.library is None or not self.library.problems):
-                continue
-            title = f" {keys[name]} {VIEW_TITLES[name]} "
-            text.append(title, style="bold reverse" if name == self.view else "")
-        library = self.library
-        if library is not None:
-            counts = f"  {len(library.people):,} people · {len(library.papers):,} papers"
-            if library.problems:
-                counts += f" · {len(library.problems):,} problems"
-            text.append(counts, style="dim")
-        header.update(text)
+        self.query_one(AppHeader).show(self.view, self.library)
 
     # -- state ------------------------------------------------------------------------------
     def _view_widget(self, name: str) -> Any:
@@ -306,14 +366,18 @@ class CvtuiApp(App[int]):
         switcher.current = new
         if new == "timeline":
             self._refresh_timeline()
-        widget = self._view_widget(new)
-        if widget is not None:
-            focus = getattr(widget, "focus_default", None) or getattr(widget, "focus_events", None)
-            if focus is not None:
-                focus()
-            else:
-                widget.focus()
+        self._focus_view(new)
         self.update_header()
+
+    def _focus_view(self, name: str) -> None:
+        widget = self._view_widget(name)
+        if widget is None:
+            return
+        focus = getattr(widget, "focus_default", None) or getattr(widget, "focus_events", None)
+        if focus is not None:
+            focus()
+        else:
+            widget.focus()
 
     def watch_current_person(self, old: str | None, new: str | None) -> None:
         if self.view == "timeline":
@@ -335,13 +399,18 @@ class CvtuiApp(App[int]):
         if self.current_person:
             ids.append(self.current_person)
         library = self.library
-        marked = sorted(self.selected_people, key=lambda pid: library.person_index(pid) if library else 0)
+        marked = sorted(
+            self.selected_people, key=lambda pid: library.person_index(pid) if library else 0
+        )
         ids.extend(pid for pid in marked if pid not in ids)
         show(ids)
 
     # -- navigation -------------------------------------------------------------------------
     def action_show_view(self, name: str) -> None:
         if self.library is None or name not in VIEWS:
+            return
+        if name == "problems" and not self.library.problems:
+            self.notify("No problems while loading.", timeout=3)
             return
         if self.screen is not self.screen_stack[0]:
             self.pop_screen()
@@ -474,8 +543,9 @@ class CvtuiApp(App[int]):
         self.copy_to_clipboard(text)
         self.last_copied = text
         first = text.strip().splitlines()[0] if text.strip() else ""
-        self.notify(Text(f"Copied {what}: {first[:60]}").plain, title="Clipboard", timeout=4,
-                    markup=False)
+        self.notify(
+            Text(f"Copied {what}: {first[:60]}").plain, title="Clipboard", timeout=4, markup=False
+        )
 
     def copy_target(self) -> tuple[str, str] | None:
         view = self._focused_view()
@@ -530,8 +600,13 @@ class CvtuiApp(App[int]):
         for name in VIEWS:
             if name == "problems" and (self.library is None or not self.library.problems):
                 continue
-            commands.append((f"Show {VIEW_TITLES[name]}", f"switch to the {name} view",
-                             partial(self.action_show_view, name)))
+            commands.append(
+                (
+                    f"Show {VIEW_TITLES[name]}",
+                    f"switch to the {name} view",
+                    partial(self.action_show_view, name),
+                )
+            )
         commands += [
             ("Search everything", "people, papers and events", self.action_search),
             ("Change theme", "pick a colour theme", self.action_change_theme),

@@ -255,7 +255,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
         if args_list and args_list[0] in command_names():
-            args = _command_parser().parse_args(args_list)
+            parser = _command_parser()
+            args, extra = parser.parse_known_args(args_list)
+            # Paths may come after options (`search Q --json DIR`): argparse leaves them over.
+            if extra and hasattr(args, "paths") and not any(e.startswith("-") for e in extra):
+                args.paths = [*args.paths, *extra]
+            elif extra:
+                parser.error(f"unrecognized arguments: {' '.join(extra)}")
             return int(args.func(args))
         args = _app_parser().parse_args(args_list)
         if args.config_path:

@@ -14,7 +14,7 @@ from collections.abc import Mapping
 
 from .core.model import Library, Paper, Person
 
-__all__ = ["paper_citation", "person_summary", "can_open_browser", "simple_bibtex"]
+__all__ = ["can_open_browser", "paper_citation", "person_summary", "simple_bibtex"]
 
 _KEY_JUNK = re.compile(r"[^a-z0-9]+")
 _BIBTEX_TYPES = {

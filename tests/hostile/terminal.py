@@ -114,15 +114,32 @@ class PtyProcess:
             os.write(self.master, data)
             time.sleep(pause)
 
-    def settle(self, quiet: float = 0.4, timeout: float = 15.0) -> None:
-        """Wait until nothing has been written for ``quiet`` seconds."""
-        end = time.monotonic() + timeout
-        while time.monotonic() < end:
+    def settle(self, since: int | None = None, quiet: float = 0.4, react: float = 2.0,
+               timeout: float = 15.0) -> None:
+        """Wait for the program to react and then to stop drawing.
+
+        Waits up to ``react`` seconds for output beyond byte ``since`` (a key that changes
+        nothing draws nothing), then until nothing has been written for ``quiet`` seconds.
+        """
+        start = time.monotonic()
+        if since is not None:
+            while len(self.output) <= since and time.monotonic() - start < react:
+                if self.proc.poll() is not None:
+                    return
+                time.sleep(0.02)
+        while time.monotonic() - start < timeout:
             with self._lock:
                 idle = time.monotonic() - self._last
             if idle >= quiet:
                 return
             time.sleep(0.05)
+
+    def press(self, *keys: str | bytes, quiet: float = 0.3, react: float = 2.0) -> None:
+        """Type ``keys`` one at a time, each after the screen has settled from the last."""
+        for key in keys:
+            since = len(self.output)
+            self.send(key, pause=0.0)
+            self.settle(since, quiet=quiet, react=react)
 
     def wait_for(self, needle: str, timeout: float = 20.0, start: int = 0) -> bool:
         """Wait until ``needle`` appears in the visible text written after byte ``start``."""

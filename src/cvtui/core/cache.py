@@ -48,7 +48,7 @@ from typing import IO
 
 import msgspec
 
-from .codec import Record, decode_record, model_fingerprint
+from .codec import Record, decode_record, encode_record, model_fingerprint
 from .loading import assemble, discover
 from .model import Library, Person
 from .parallel import iter_parsed
@@ -190,12 +190,14 @@ class LibraryLoader:
         if self.use_cache and (to_parse or unused or reader is None):
             writer = _CacheWriter.create(self.cache_path)
         done = 0
+        unreadable = False
         try:
             for item, entry in hits:
                 data = reader.read(entry) if reader is not None else None
                 record = _decode(data, entry.name, item[1]) if data is not None else None
-                if record is None:  # unreadable entry: parse the file instead
+                if data is None or record is None:  # unreadable entry: parse the file instead
                     to_parse.append(item)
+                    unreadable = True
                     continue
                 key, name, st = item
                 assert st is not None
@@ -218,6 +220,8 @@ class LibraryLoader:
                 reader.close()
         if writer is not None:
             writer.commit()
+        elif unreadable and self.use_cache:
+            self._save()
         self._report(total, total)
         return self._build()
 
@@ -290,6 +294,18 @@ class LibraryLoader:
                 writer.add(_Entry(key, name, size, mtime, 0, 0), data)
             done += 1
             self._report(min(done, total), total)
+
+    def _save(self) -> None:
+        """Write the cache from the per-file state (records are encoded again)."""
+        writer = _CacheWriter.create(self.cache_path)
+        if writer is None:
+            return
+        for key in self._order:
+            state = self._files[key]
+            if state.settled:
+                data = encode_record(state.record.person, state.record.problems)
+                writer.add(_Entry(key, state.name, state.size, state.mtime_ns, 0, 0), data)
+        writer.commit()
 
     def _build(self) -> Library:
         people: list[Person] = []

@@ -63,7 +63,7 @@ def decode_record(data: bytes | memoryview | msgspec.Raw) -> Record:
 
 
 def _struct_types() -> list[type[msgspec.Struct]]:
-    found = [Problem, Record]
+    found: list[type[msgspec.Struct]] = [Problem, Record]
     for value in vars(model).values():
         if isinstance(value, type) and issubclass(value, msgspec.Struct):
             found.append(value)

@@ -45,7 +45,7 @@ _SEGMENT_RE = re.compile(r"\.([^.\[]+)|\[(\d+)\]")
 _UNKNOWN_RE = re.compile(r"^Object contains unknown field `(.*)`$", re.S)
 _MISSING_RE = re.compile(r"^Object missing required field `(.*)`$", re.S)
 _ENUMS = {"kind": EXPERIENCE_KINDS, "type": PAPER_TYPES}
-_ESCAPE_HINT_RE = re.compile(r"\\[uUex]")
+_ESCAPE_HINT_RE = re.compile(r"\\[uUexbfr]")  # escapes that can make a control character
 
 
 def dec_hook(kind: type, value: Any) -> Any:
@@ -490,7 +490,11 @@ def load_paths(paths: Iterable[str | os.PathLike[str]]) -> Library:
 
 
 def assemble(people: Sequence[Person], sources: Sequence[str], problems: list[Problem]) -> Library:
-    """Build the Library, dropping (and reporting) people whose id is already taken."""
+    """Build the Library, dropping (and reporting) people whose id is already taken.
+
+    Source paths are kept sanitised: they are shown on screen, and a file name is as
+    untrusted as the file's content.
+    """
     kept: list[Person] = []
     kept_sources: list[str] = []
     first: dict[str, str] = {}
@@ -503,5 +507,5 @@ def assemble(people: Sequence[Person], sources: Sequence[str], problems: list[Pr
             continue
         first[person.id] = sanitize(source)
         kept.append(person)
-        kept_sources.append(source)
+        kept_sources.append(sanitize(source))  # shown on screen, like any profile text
     return Library(kept, problems, kept_sources)

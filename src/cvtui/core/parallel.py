@@ -19,7 +19,7 @@ import logging
 import math
 import os
 import sys
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
 from typing import IO, Any
 
@@ -46,6 +46,7 @@ CHUNKS_PER_WORKER = 8
 """Work is handed out in chunks: enough to balance the cores and report progress, few
 enough that the per-chunk overhead stays small."""
 
+_fast_loads: Callable[[str], dict[str, Any]] | None
 try:
     from rtoml import loads as _fast_loads
 except ImportError:  # pragma: no cover - rtoml ships wheels for the common platforms

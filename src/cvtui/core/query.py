@@ -32,17 +32,37 @@ Mode = Literal["fuzzy", "exact", "prefix", "suffix", "equal"]
 #: Scopes a term can be limited to; what each covers depends on the kind of item.
 FIELD_SCOPES = ("author", "title", "venue", "org", "topic")
 _SCOPE_ALIASES = {
-    "author": "author", "authors": "author", "by": "author", "name": "author", "person": "author",
+    "author": "author",
+    "authors": "author",
+    "by": "author",
+    "name": "author",
+    "person": "author",
     "title": "title",
-    "venue": "venue", "in": "venue",
-    "org": "org", "orgs": "org", "at": "org", "inst": "org", "institution": "org",
-    "topic": "topic", "topics": "topic", "cat": "topic", "category": "topic", "interest": "topic",
+    "venue": "venue",
+    "in": "venue",
+    "org": "org",
+    "orgs": "org",
+    "at": "org",
+    "inst": "org",
+    "institution": "org",
+    "topic": "topic",
+    "topics": "topic",
+    "cat": "topic",
+    "category": "topic",
+    "interest": "topic",
 }
 KINDS = ("people", "papers", "events")
 _KIND_ALIASES = {
-    "people": "people", "person": "people", "persons": "people",
-    "paper": "papers", "papers": "papers", "pub": "papers", "pubs": "papers",
-    "event": "events", "events": "events", "timeline": "events",
+    "people": "people",
+    "person": "people",
+    "persons": "people",
+    "paper": "papers",
+    "papers": "papers",
+    "pub": "papers",
+    "pubs": "papers",
+    "event": "events",
+    "events": "events",
+    "timeline": "events",
 }
 _YEAR_MIN, _YEAR_MAX = 1000, 2999
 _YEAR_RE = re.compile(r"^(\d{4})$")
@@ -153,8 +173,8 @@ def _parse_year(value: str) -> YearRange | None:
         high = int(match.group(2)) if match.group(2) else None
         if low is not None and high is not None and low > high:
             low, high = high, low
-        for year in (low, high):
-            if year is not None and not _YEAR_MIN <= year <= _YEAR_MAX:
+        for bound in (low, high):
+            if bound is not None and not _YEAR_MIN <= bound <= _YEAR_MAX:
                 return None
         return YearRange(low, high)
     return None
@@ -181,7 +201,9 @@ def _term(token: str, problems: list[str]) -> Term | None:
         token = match.group(2)
         if token.startswith("!") and not negated:
             negated, token = True, token[1:]
-    elif match and match.group(2) and match.group(1).isalpha() and not match.group(2).startswith("/"):
+    elif (
+        match and match.group(2) and match.group(1).isalpha() and not match.group(2).startswith("/")
+    ):
         problems.append(
             f"{_shown(match.group(1))}: is not a search field "
             f"(author, title, venue, org, topic, kind, year); searched as text"
@@ -219,7 +241,9 @@ def parse_query(raw: str) -> Query:
             joining = bool(groups)
             continue
         # "a|b" written without spaces is an OR too.
-        parts = token.split("|") if "|" in token and not token.startswith("'") else [token]
+        filter_token = token.lower().startswith(("kind:", "year:"))
+        splits = "|" in token and not token.startswith("'") and not filter_token
+        parts = token.split("|") if splits else [token]
         if len(parts) > 1 and not all(parts):
             problems.append(f"{_shown(token)}: | needs a term on both sides; empty side ignored")
         parts = [p for p in parts if p]

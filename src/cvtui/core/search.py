@@ -3,21 +3,30 @@
 Scoring every document with a fuzzy scorer on every keystroke takes about a second at 100k
 papers, so the work is split the way search engines do it:
 
-1. At build time each field's text is normalised once (accents and case folded, punctuation
-   to spaces, same length as the original so match positions are highlight spans) and split
-   into words; a vocabulary of distinct words points to the items holding each word.
+1. At build time each field is split into folded words (accents and case folded,
+   punctuation to spaces); a vocabulary of distinct words points to the rows holding each
+   word. Values that repeat across items (authors, venues, years, tags, organisations) are
+   tokenised once per distinct value, not once per item.
 2. A query word is resolved against the *vocabulary*, not the documents: exact word, word
    prefix (bisect in the sorted vocabulary), and typos (rapidfuzz edit distance over words of
    a similar length, cut-off growing with the word's length).
-3. Posting sets are intersected (AND) and united (``|``) with C-level set operations; only
-   the surviving candidates are scored, and at most :data:`SCORE_POOL` of them.
-4. Spans are computed for the returned hits only.
+3. Sets of rows are Python ints used as bitsets (bit ``r`` is row ``r``): union,
+   intersection, difference and count are single C operations on a few kilobytes however
+   many items match, so even a one-letter query costs microseconds there. Frequent words keep
+   their rows as a bitset, rare ones as a compact ``array``. Rows are numbered newest first,
+   so "the newest candidates" are simply the lowest bits.
+4. Only the surviving candidates are scored, at most :data:`SCORE_POOL` of them (title and
+   name matches first, then newest first), and spans are worked out for returned hits only.
 
 Ranking follows what a reader expects: a hit in a title or name outweighs one in a summary,
 exact words beat prefixes beat typos, a match at the start of a field or on consecutive words
 scores higher (fzf's boundary and consecutive bonuses), and ties go to the newer item.
 
-The index is immutable once built and per-query caches sit behind a lock, so searches may run
+Short fields (titles, names, authors, venues...) are indexed when a kind is first needed;
+long prose (summaries, highlights) in a background thread, in small chunks that leave the GIL
+to the screen. :meth:`SearchIndex.warm` does all of it ahead of the first keystroke.
+
+The index is immutable once built and per-query caches sit behind locks, so searches may run
 in worker threads concurrently; ``should_stop`` lets a caller abandon a stale query.
 """
 
@@ -25,14 +34,16 @@ from __future__ import annotations
 
 import bisect
 import heapq
-import itertools
 import re
-import sys
 import threading
+import time
 import unicodedata
+from array import array
 from collections import OrderedDict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
+from functools import partial
+from itertools import chain
 from typing import TYPE_CHECKING, Any
 
 from rapidfuzz import process
@@ -50,16 +61,22 @@ __all__ = [
     "Hit",
     "SearchIndex",
     "SearchResult",
+    "Spans",
     "normalize",
 ]
 
+Spans = tuple[tuple[int, int], ...]
 #: Multi-valued fields (authors, institutions, ...) are joined with this to form their text.
 FIELD_JOIN = "; "
 #: At most this many candidates are scored precisely per kind and query.
 SCORE_POOL = 250
 _SYNC_LONG_ITEMS = 5000  # fewer items than this: index long prose at once, not in a thread
-_CACHE_SIZE = 256
-_STOP_EVERY = 256
+_LONG_CHUNK = 500  # rows of long prose indexed between two offers of the GIL
+_CACHE_SIZE = 256  # resolved query words kept per vocabulary
+_DOCS_CACHE_SIZE = 512  # row sets of resolved words kept per kind
+_STOP_EVERY = 64
+_DENSE = 64  # a word in at least 1/_DENSE of the rows keeps them as a bitset, else an array
+_KINDS = ("people", "papers", "events")
 _KIND_OF = {"people": "person", "papers": "paper", "events": "event"}
 _SPACE_RE = re.compile(r"[^ ]+")
 
@@ -67,7 +84,7 @@ _SPACE_RE = re.compile(r"[^ ]+")
 # --- text normalisation --------------------------------------------------------------------
 
 
-class _NormTable(dict):  # type: ignore[type-arg]
+class _NormTable(dict[int, str]):
     """``str.translate`` table: fold case and accents, everything not a letter/digit → space."""
 
     def __init__(self, keep_case: bool) -> None:
@@ -105,16 +122,95 @@ def _cased(text: str) -> str:
     return text.translate(_CASED)
 
 
-def _intern_all(words: list[str]) -> tuple[str, ...]:
-    return tuple(map(sys.intern, words))
+def _tokens(text: str) -> tuple[str, ...]:
+    """The folded words of ``text``, in order."""
+    return tuple(text.translate(_NORM).split())
 
 
+# --- sets of rows ----------------------------------------------------------------------------
+
+_NONZERO_RUN = re.compile(rb"[^\x00]+")
+_BIT_OFFSETS = tuple(tuple(i for i in range(8) if byte >> i & 1) for byte in range(256))
+
+
+def _repeat_word(word: int, nbytes: int) -> int:
+    return int.from_bytes(word.to_bytes(8, "little") * (nbytes // 8), "little")
+
+
+class _RowSets:
+    """Sets of rows ``0 … size-1`` as Python ints, bit ``r`` standing for row ``r``.
+
+    A set of 100k rows is a 12.5 kB int: ``|``, ``&``, ``& ~`` and ``bit_count`` run in
+    microseconds and hold the GIL no longer. Lists of rows become a bitset by marking one
+    byte per row in a ``bytearray`` and packing eight bytes into one with three shift-and-mask
+    steps over the whole number (the bytes of each 64-bit lane gather into its low byte, and
+    every eighth byte is kept).
+    """
+
+    __slots__ = ("_lane_bytes", "_masks", "all", "nbytes", "size")
+
+    def __init__(self, size: int) -> None:
+        self.size = size
+        self.nbytes = (size + 63) // 64 * 8 or 8
+        self._lane_bytes = self.nbytes * 8
+        self.all = (1 << size) - 1
+        self._masks: tuple[int, int, int] | None = None
+
+    def _pack(self, marks: bytearray) -> int:
+        masks = self._masks
+        if masks is None:
+            n = self._lane_bytes
+            masks = self._masks = (
+                _repeat_word(0x0003000300030003, n),
+                _repeat_word(0x0000000F0000000F, n),
+                _repeat_word(0x00000000000000FF, n),
+            )
+        k1, k2, k3 = masks
+        x = int.from_bytes(marks, "little")
+        x = (x | x >> 7) & k1
+        x = (x | x >> 14) & k2
+        x = (x | x >> 28) & k3
+        return int.from_bytes(x.to_bytes(self._lane_bytes, "little")[::8], "little")
+
+    def of(self, groups: Iterable[Iterable[int]]) -> int:
+        """The union of some collections of rows, as a bitset."""
+        marks = bytearray(self._lane_bytes)
+        for rows in groups:
+            for row in rows:
+                marks[row] = 1
+        return self._pack(marks)
+
+    def rows(self, bits: int, limit: int | None = None) -> list[int]:
+        """The rows in ``bits``, lowest first; at most ``limit`` of them."""
+        out: list[int] = []
+        if not bits:
+            return out
+        data = bits.to_bytes(self.nbytes, "little")
+        offsets = _BIT_OFFSETS
+        for run in _NONZERO_RUN.finditer(data):
+            start, end = run.span()
+            for at in range(start, end):
+                base = at * 8
+                out.extend([base + bit for bit in offsets[data[at]]])
+            if limit is not None and len(out) >= limit:
+                return out[:limit]
+        return out
+
+
+def _has(bits: int, row: int) -> bool:
+    return bool(bits >> row & 1)
+
+
+#: Rows of one word in one field: a bitset when frequent, else a sorted array of rows.
+_Posting = int | array
 # --- hits ------------------------------------------------------------------------------------
 
 
 @dataclass(frozen=True, slots=True)
 class Hit:
     """One ranked result; ``spans`` maps a field to (start, end) ranges in its original text.
+
+    Spans are worked out when first read, so hits that are never shown cost nothing.
 
     Field texts: ``title``/``name``/``summary``... as written; multi-valued fields such as
     ``authors`` are the values joined with :data:`FIELD_JOIN` (see :meth:`SearchIndex.field_text`).
@@ -125,7 +221,7 @@ class Hit:
     score: float
     id: str
     title: str
-    spans: dict[str, tuple[tuple[int, int], ...]] = field(default_factory=dict)
+    spans: Mapping[str, Spans] = field(default_factory=dict)
 
     def to_json(self, library: Library) -> dict[str, Any]:
         """The hit as JSON-ready data, with the person, year and venue where they apply."""
@@ -171,7 +267,9 @@ class Hit:
             event = library.events[self.index]
             owner = library.people[event.person]
             at = f", {event.organisation}" if event.organisation else ""
-            return f"event   {event.dates_text()}  {event.subkind}: {self.title}{at}  — {owner.name}"
+            return (
+                f"event   {event.dates_text()}  {event.subkind}: {self.title}{at}  — {owner.name}"
+            )
         person = library.people[self.index]
         extra = " · ".join(x for x in (person.headline, person.affiliation) if x)
         return f"person  {self.title}" + (f"  — {extra}" if extra else "")
@@ -192,6 +290,45 @@ class _Stopped(Exception):
     pass
 
 
+class _LazySpans(Mapping[str, "Spans"]):
+    """A hit's spans, worked out on first use: a screen shows only a few of the hits."""
+
+    __slots__ = ("_make", "_spans")
+
+    def __init__(self, make: Callable[[], dict[str, Spans]]) -> None:
+        self._make: Callable[[], dict[str, Spans]] | None = make
+        self._spans: dict[str, Spans] | None = None
+
+    def _get(self) -> dict[str, Spans]:
+        spans = self._spans
+        if spans is None:
+            make = self._make
+            spans = make() if make is not None else {}
+            self._spans, self._make = spans, None
+        return spans
+
+    def __getitem__(self, key: str) -> Spans:
+        return self._get()[key]
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(self._get())
+
+    def __len__(self) -> int:
+        return len(self._get())
+
+    def __eq__(self, other: object) -> bool:
+        return dict(self._get()) == other if isinstance(other, Mapping) else NotImplemented
+
+    __hash__ = None  # type: ignore[assignment]
+
+    def __repr__(self) -> str:
+        return repr(self._get())
+
+
+#: A scored item before its hit is made: (score, recency, make the hit).
+_Found = tuple[float, int, Callable[[], Hit]]
+
+
 # --- fields ----------------------------------------------------------------------------------
 
 
@@ -200,8 +337,13 @@ class _Field:
     name: str
     weight: float
     scopes: frozenset[str]
-    long: bool = False  # long prose: indexed, but not kept as per-item word lists
+    long: bool = False  # long prose: indexed in the background, searched when titles run out
     multi: bool = False  # several values joined with FIELD_JOIN
+    repeats: bool = False  # values recur across items: tokenise each distinct value once
+
+
+#: One item's field values in field order: a string, or a tuple of strings for multi fields.
+_Record = tuple[Any, ...]
 
 
 def _flatten_interests(items: Iterable[object]) -> list[str]:
@@ -217,31 +359,31 @@ def _flatten_interests(items: Iterable[object]) -> list[str]:
     return out
 
 
-def _person_fields(p: Person) -> dict[str, str]:
+def _person_record(p: Person) -> _Record:
     places: list[str] = []
     for edu in p.education:
         places.extend(x for x in (edu.institution, edu.unit) if x)
     for exp in p.experience:
         places.extend(x for x in (exp.organisation, exp.unit) if x)
         places.extend(exp.collaborators)
-    return {
-        "name": p.name,
-        "aliases": FIELD_JOIN.join(p.aliases),
-        "affiliation": p.affiliation,
-        "headline": p.headline,
-        "institutions": FIELD_JOIN.join(dict.fromkeys(places)),
-        "interests": FIELD_JOIN.join(_flatten_interests(p.interests)),
-        "summary": p.summary,
-    }
+    return (
+        p.name,
+        p.aliases,
+        p.affiliation,
+        p.headline,
+        tuple(dict.fromkeys(places)),
+        tuple(_flatten_interests(p.interests)),
+        p.summary,
+    )
 
 
 _PERSON_FIELDS = (
     _Field("name", 10.0, frozenset({"title", "author"})),
     _Field("aliases", 8.0, frozenset({"title", "author"}), multi=True),
-    _Field("affiliation", 5.0, frozenset({"org"})),
+    _Field("affiliation", 5.0, frozenset({"org"}), repeats=True),
     _Field("headline", 3.0, frozenset()),
-    _Field("institutions", 4.0, frozenset({"org"}), multi=True),
-    _Field("interests", 3.0, frozenset({"topic"}), multi=True),
+    _Field("institutions", 4.0, frozenset({"org"}), multi=True, repeats=True),
+    _Field("interests", 3.0, frozenset({"topic"}), multi=True, repeats=True),
     _Field("summary", 1.5, frozenset({"topic"}), long=True),
 )
 
@@ -253,61 +395,59 @@ def _paper_year(p: Paper) -> int | None:
     return p.date.year if p.date is not None else None
 
 
-def _paper_year_text(p: Paper) -> str:
-    year = _paper_year(p)
-    return "" if year is None else str(year)
-
-
-_PAPER_GETTERS: dict[str, Callable[[Paper], str]] = {
-    "title": lambda p: p.title,
-    "authors": lambda p: FIELD_JOIN.join(p.authors),
-    "venue": lambda p: p.venue,
-    "year": _paper_year_text,
-    "categories": lambda p: FIELD_JOIN.join(p.categories),
-    "orgs": lambda p: FIELD_JOIN.join(p.orgs),
-    "summary": lambda p: p.summary,
-    "highlights": lambda p: FIELD_JOIN.join(p.highlights),
-}
-
-
-def _paper_fields(p: Paper) -> dict[str, str]:
-    return {name: get(p) for name, get in _PAPER_GETTERS.items()}
+def _paper_record(p: Paper) -> _Record:
+    year = p.year if p.year is not None else (p.date.year if p.date is not None else None)
+    return (
+        p.title,
+        p.authors,
+        p.venue,
+        "" if year is None else str(year),
+        p.categories,
+        p.orgs,
+        p.summary,
+        p.highlights,
+    )
 
 
 _PAPER_FIELDS = (
     _Field("title", 10.0, frozenset({"title", "topic"})),
-    _Field("authors", 7.0, frozenset({"author"}), multi=True),
-    _Field("venue", 4.0, frozenset({"venue"})),
-    _Field("year", 3.0, frozenset()),
-    _Field("categories", 3.0, frozenset({"topic"}), multi=True),
-    _Field("orgs", 4.0, frozenset({"org"}), multi=True),
+    _Field("authors", 7.0, frozenset({"author"}), multi=True, repeats=True),
+    _Field("venue", 4.0, frozenset({"venue"}), repeats=True),
+    _Field("year", 3.0, frozenset(), repeats=True),
+    _Field("categories", 3.0, frozenset({"topic"}), multi=True, repeats=True),
+    _Field("orgs", 4.0, frozenset({"org"}), multi=True, repeats=True),
     _Field("summary", 1.5, frozenset({"topic"}), long=True),
     _Field("highlights", 1.5, frozenset({"topic"}), long=True, multi=True),
 )
 
 
-def _event_fields(e: Event, person_name: str) -> dict[str, str]:
-    return {
-        "title": e.title,
-        "organisation": e.organisation,
-        "place": e.place,
-        "dates": e.dates_text(),
-        "person": person_name,
-        "kind": e.subkind if e.subkind == e.kind else f"{e.kind} {e.subkind}",
-    }
+def _event_record(e: Event, person_name: str) -> _Record:
+    return (
+        e.title,
+        e.organisation,
+        e.place,
+        e.dates_text(),
+        person_name,
+        e.subkind if e.subkind == e.kind else f"{e.kind} {e.subkind}",
+    )
 
 
 _EVENT_FIELDS = (
-    _Field("title", 8.0, frozenset({"title", "topic"})),
-    _Field("organisation", 6.0, frozenset({"org", "venue"})),
-    _Field("place", 3.0, frozenset({"org"})),
-    _Field("dates", 3.0, frozenset()),
-    _Field("person", 4.0, frozenset({"author"})),
-    _Field("kind", 3.0, frozenset()),
+    _Field("title", 8.0, frozenset({"title", "topic"}), repeats=True),
+    _Field("organisation", 6.0, frozenset({"org", "venue"}), repeats=True),
+    _Field("place", 3.0, frozenset({"org"}), repeats=True),
+    _Field("dates", 3.0, frozenset(), repeats=True),
+    _Field("person", 4.0, frozenset({"author"}), repeats=True),
+    _Field("kind", 3.0, frozenset(), repeats=True),
 )
 
 
-# --- one kind's index --------------------------------------------------------------------------
+def _field_text(f: _Field, value: Any) -> str:
+    """A field's text as spans refer to it: multi values joined with :data:`FIELD_JOIN`."""
+    return FIELD_JOIN.join(value) if f.multi else value
+
+
+# --- vocabulary --------------------------------------------------------------------------------
 
 
 class _Vocabulary:
@@ -322,7 +462,9 @@ class _Vocabulary:
         self._lock = threading.Lock()
         self._cache: OrderedDict[tuple[str, str], dict[str, float]] = OrderedDict()
 
-    def _cached(self, key: tuple[str, str], make: Callable[[], dict[str, float]]) -> dict[str, float]:
+    def _cached(
+        self, key: tuple[str, str], make: Callable[[], dict[str, float]]
+    ) -> dict[str, float]:
         with self._lock:
             value = self._cache.get(key)
             if value is not None:
@@ -375,8 +517,11 @@ class _Vocabulary:
             # A typo in a word still being typed: compare with prefixes of similar length.
             for length in (n - 1, n, n + 1):
                 for prefix, dist, _ in process.extract(
-                    word, self._prefix_list(length), scorer=OSA.distance,
-                    score_cutoff=cutoff, limit=None,
+                    word,
+                    self._prefix_list(length),
+                    scorer=OSA.distance,
+                    score_cutoff=cutoff,
+                    limit=None,
                 ):
                     if dist == 0:
                         continue
@@ -399,89 +544,152 @@ class _Vocabulary:
         return {word: 1.0} if i < len(self.words) and self.words[i] == word else {}
 
 
-class _KindIndex:
-    """Normalised texts, per-item words and word → items postings for one kind of item.
+# --- one kind's index --------------------------------------------------------------------------
 
-    Short fields (titles, names, authors, venues...) are indexed at once. Long prose
-    (summaries, highlights) is indexed separately, in a background thread when there is a lot
-    of it, because it holds most of the words; searches reach for it only when the short
-    fields do not fill the page (see :meth:`SearchIndex._match`).
+
+class _KindIndex:
+    """Word → rows postings for one kind of item, rows numbered newest first.
+
+    Row ``r`` is library item ``lib_of[r]``; rows are sorted by recency (newest first, ties
+    by library order), so the lowest bits of a row set are its newest items. Nothing per
+    item is kept but its row, year span and recency: words for scoring and text for spans are
+    read back from the library for the few items that need them.
     """
 
     def __init__(
         self,
         kind: str,
         fields: Sequence[_Field],
-        rows: Callable[[], Iterable[dict[str, str]]],
+        record: Callable[[int], _Record],
+        items: Sequence[int],
         years: Sequence[tuple[int, int] | None],
-        ids: Sequence[int] | None = None,
+        lib_size: int,
     ) -> None:
         self.kind = kind
         self.fields = tuple(fields)
-        self.ids = list(ids) if ids is not None else None  # library index of each row
-        self.years = list(years)
-        self.size = len(self.years)
-        self.recency = [(y[1] if y is not None else 0) for y in self.years]
-        self.newest_first = sorted(range(self.size), key=self.recency.__getitem__, reverse=True)
-        self.norm: list[list[str]] = [[] for _ in self.fields]
-        self.words: list[list[tuple[str, ...]]] = [[] for _ in self.fields]
-        self.postings: list[dict[str, list[int]]] = [{} for _ in self.fields]
+        self._record = record
+        recency = [(y[1] if y is not None else 0) for y in years]
+        order = sorted(range(len(items)), key=recency.__getitem__, reverse=True)
+        self.size = len(order)
+        self.lib_of = array("i", [items[k] for k in order])
+        self.row_of = array("i", [-1]) * lib_size  # library index → row, -1 when not indexed
+        for row, lib in enumerate(self.lib_of):
+            self.row_of[lib] = row
+        self.recency = array("i", [recency[k] for k in order])
+        self.years = [years[k] for k in order]
+        self.sets = _RowSets(self.size)
+        self.postings: list[dict[str, _Posting]] = [{} for _ in self.fields]
+        #: Per repeating field: each distinct value's words, to score without re-tokenising.
+        self.value_words: list[dict[str, tuple[str, ...]] | None] = [
+            {} if f.repeats else None for f in self.fields
+        ]
         self.short = tuple(i for i, f in enumerate(self.fields) if not f.long)
         self.long = tuple(i for i, f in enumerate(self.fields) if f.long)
-        self._index_fields(rows(), self.short)
+        records = [record(lib) for lib in self.lib_of]
+        for pos in self.short:
+            rows = self._collect(pos, [r[pos] for r in records], 0, {})
+            self.postings[pos] = self._finish(rows)
+        del records
         self.short_vocab = _Vocabulary(w for i in self.short for w in self.postings[i])
         self.full_vocab: _Vocabulary | None = None if self.long else self.short_vocab
         self._long_ready = threading.Event()
         self._lock = threading.Lock()
-        self._docsets: OrderedDict[object, tuple[set[int], set[int], set[int]]] = OrderedDict()
+        self._docsets: OrderedDict[object, tuple[int, int, int]] = OrderedDict()
+        self._year_groups: list[tuple[tuple[int, int], int]] | None = None
+        self._year_masks: OrderedDict[YearRange, int] = OrderedDict()
         if not self.long:
             self._long_ready.set()
         elif self.size <= _SYNC_LONG_ITEMS:
-            self._build_long(rows)
+            self._build_long(threaded=False)
         else:
             threading.Thread(
-                target=self._build_long, args=(rows,), name=f"cvtui-index-{kind}", daemon=True
+                target=self._build_long, name=f"cvtui-index-{kind}", daemon=True
             ).start()
 
-    def _index_fields(self, rows: Iterable[dict[str, str]], positions: tuple[int, ...]) -> None:
-        names = [(pos, self.fields[pos].name, self.fields[pos].long) for pos in positions]
-        norm = {pos: self.norm[pos].append for pos in positions}
-        words = {pos: self.words[pos].append for pos in positions}
-        postings = self.postings
-        memo: dict[str, tuple[str, tuple[str, ...]]] = {}
-        for item, row in enumerate(rows):
-            for pos, name, long in names:
-                raw = row[name]
-                if long:
-                    text = raw.translate(_NORM)
-                    norm[pos](text)
-                    words[pos](())
-                    toks: Iterable[str] = set(text.split())
-                else:
-                    cached = memo.get(raw)
-                    if cached is None:
-                        text = raw.translate(_NORM)
-                        cached = (text, _intern_all(text.split()))
-                        if len(memo) < 200_000:
-                            memo[raw] = cached
-                    text, interned = cached
-                    norm[pos](text)
-                    words[pos](interned)
-                    toks = set(interned) if len(interned) > 1 else interned
-                post = postings[pos]
-                for tok in toks:
-                    bucket = post.get(tok)
-                    if bucket is None:
-                        post[tok] = [item]
-                    else:
-                        bucket.append(item)
+    # -- building ----------------------------------------------------------------------------
+    def record(self, row: int) -> _Record:
+        """Row ``row``'s field values, read from the library."""
+        return self._record(self.lib_of[row])
 
-    def _build_long(self, rows: Callable[[], Iterable[dict[str, str]]]) -> None:
+    def _collect(
+        self, pos: int, column: list[Any], first_row: int, into: dict[str, list[Any]]
+    ) -> dict[str, list[Any]]:
+        """Add one field's rows to ``into``: word → list of row lists (merged by :meth:`_finish`).
+
+        Repeating values are grouped first (value → rows) and each distinct value is
+        tokenised once, so 100k papers by a few thousand authors cost a few thousand splits.
+        """
+        f = self.fields[pos]
+        memo = self.value_words[pos]
+        if memo is not None:
+            groups: dict[str, list[int]] = {}
+            get = groups.get
+            for row, value in enumerate(column, first_row):
+                for v in value if f.multi else (value,):
+                    rows = get(v)
+                    if rows is None:
+                        groups[v] = [row]
+                    elif rows[-1] != row:
+                        rows.append(row)
+            for v, rows in groups.items():
+                words = memo.get(v)
+                if words is None:
+                    words = memo[v] = _tokens(v)
+                for word in set(words) if len(words) > 1 else words:
+                    found = into.get(word)
+                    if found is None:
+                        into[word] = [rows]
+                    else:
+                        found.append(rows)
+            return into
+        singles: dict[str, list[int]] = {}
+        get = singles.get
+        join = FIELD_JOIN.join
+        for row, value in enumerate(column, first_row):
+            words = (join(value) if f.multi else value).translate(_NORM).split()
+            for word in set(words) if len(words) > 1 else words:
+                rows = get(word)
+                if rows is None:
+                    singles[word] = [row]
+                else:
+                    rows.append(row)
+        for word, rows in singles.items():
+            found = into.get(word)
+            if found is None:
+                into[word] = [rows]
+            else:
+                found.append(rows)
+        return into
+
+    def _finish(self, collected: dict[str, list[Any]]) -> dict[str, _Posting]:
+        dense = max(1, self.size // _DENSE)
+        out: dict[str, _Posting] = {}
+        for word, groups in collected.items():
+            count = sum(map(len, groups))
+            if count >= dense:
+                out[word] = self.sets.of(groups)
+            elif len(groups) == 1:
+                out[word] = array("i", groups[0])
+            else:
+                out[word] = array("i", sorted(set(chain.from_iterable(groups))))
+        return out
+
+    def _build_long(self, threaded: bool = True) -> None:
+        """Index long prose in chunks of rows, offering the GIL to other threads in between."""
         try:
-            self._index_fields(rows(), self.long)
-            self.full_vocab = _Vocabulary(
-                w for i in range(len(self.fields)) for w in self.postings[i]
-            )
+            collected: dict[int, dict[str, list[Any]]] = {pos: {} for pos in self.long}
+            for start in range(0, self.size, _LONG_CHUNK):
+                rows = range(start, min(self.size, start + _LONG_CHUNK))
+                records = [self._record(self.lib_of[row]) for row in rows]
+                for pos in self.long:
+                    self._collect(pos, [r[pos] for r in records], start, collected[pos])
+                if threaded:
+                    time.sleep(0)
+            for pos in self.long:
+                self.postings[pos] = self._finish(collected.pop(pos))
+                if threaded:
+                    time.sleep(0)
+            self.full_vocab = _Vocabulary(w for p in self.postings for w in p)
         finally:
             self._long_ready.set()
 
@@ -496,11 +704,27 @@ class _KindIndex:
     def long_ready(self) -> bool:
         return self._long_ready.is_set()
 
-    # -- items of one word ---------------------------------------------------------------------
+    # -- reading items back ------------------------------------------------------------------
+    def words_of(self, pos: int, record: _Record) -> tuple[str, ...]:
+        """The folded words of one field of one item, in order (for scoring)."""
+        f = self.fields[pos]
+        value = record[pos]
+        memo = self.value_words[pos]
+        if memo is None:
+            return _tokens(_field_text(f, value))
+        if not f.multi:
+            found = memo.get(value)
+            return found if found is not None else _tokens(value)
+        parts = [memo.get(v) for v in value]
+        if None in parts:
+            return _tokens(_field_text(f, value))
+        return parts[0] if len(parts) == 1 else tuple(chain.from_iterable(parts))  # type: ignore[arg-type]
+
+    # -- rows of one word --------------------------------------------------------------------
     def docs(
         self, matched: dict[str, float], fields: tuple[int, ...], key: object
-    ) -> tuple[set[int], set[int], set[int]]:
-        """Items holding a matched word in ``fields``: (all, strong, exact in long text).
+    ) -> tuple[int, int, int]:
+        """Rows holding a matched word in ``fields``: (all, strong, exact in long text).
 
         Strong: an exact or prefix word in the kind's first (title/name) field.
         """
@@ -509,22 +733,84 @@ class _KindIndex:
             if value is not None:
                 self._docsets.move_to_end(key)
                 return value
-        every: set[int] = set()
-        strong: set[int] = set()
-        long_exact: set[int] = set()
+        every = strong = long_exact = 0
+        sparse: list[array] = []
+        sparse_strong: list[array] = []
+        sparse_long: list[array] = []
         for pos in fields:
             post = self.postings[pos]
-            every.update(*[post[t] for t in matched if t in post])
-            if pos == 0:
-                strong.update(*[post[t] for t, q in matched.items() if q >= 0.6 and t in post])
-            if self.fields[pos].long:
-                long_exact.update(*[post[t] for t, q in matched.items() if q == 1.0 and t in post])
+            long = self.fields[pos].long
+            common = matched.keys() & post.keys() if len(matched) > 4 else matched
+            for word in common:
+                rows = post.get(word)
+                if rows is None:
+                    continue
+                quality = matched[word]
+                is_strong = pos == 0 and quality >= 0.6
+                is_long_exact = long and quality == 1.0
+                if isinstance(rows, int):
+                    every |= rows
+                    if is_strong:
+                        strong |= rows
+                    if is_long_exact:
+                        long_exact |= rows
+                else:
+                    sparse.append(rows)
+                    if is_strong:
+                        sparse_strong.append(rows)
+                    if is_long_exact:
+                        sparse_long.append(rows)
+        if sparse:
+            every |= self.sets.of(sparse)
+        if sparse_strong:
+            strong |= self.sets.of(sparse_strong)
+        if sparse_long:
+            long_exact |= self.sets.of(sparse_long)
         value = (every, strong, long_exact)
         with self._lock:
             self._docsets[key] = value
-            while len(self._docsets) > _CACHE_SIZE:
+            while len(self._docsets) > _DOCS_CACHE_SIZE:
                 self._docsets.popitem(last=False)
         return value
+
+    # -- filters -----------------------------------------------------------------------------
+    def in_years(self, years: YearRange) -> int:
+        """Rows whose year span overlaps ``years``."""
+        with self._lock:
+            found = self._year_masks.get(years)
+        if found is not None:
+            return found
+        found = 0
+        for (first, last), rows in self.year_groups():
+            if years.overlaps(first, last):
+                found |= rows
+        with self._lock:
+            self._year_masks[years] = found
+            while len(self._year_masks) > _CACHE_SIZE:
+                self._year_masks.popitem(last=False)
+        return found
+
+    def year_groups(self) -> list[tuple[tuple[int, int], int]]:
+        """Each distinct year span with its rows as a bitset (built on first need)."""
+        groups = self._year_groups
+        if groups is None:
+            by_span: dict[tuple[int, int], list[int]] = {}
+            for row, span in enumerate(self.years):
+                if span is not None:
+                    rows = by_span.get(span)
+                    if rows is None:
+                        by_span[span] = [row]
+                    else:
+                        rows.append(row)
+            groups = [(span, self.sets.of([rows])) for span, rows in by_span.items()]
+            self._year_groups = groups
+        return groups
+
+    def rows_of(self, lib_indexes: Iterable[int]) -> int:
+        """The rows of some library indexes (those not indexed are left out), as a bitset."""
+        row_of = self.row_of
+        size = len(row_of)
+        return self.sets.of([[row_of[i] for i in lib_indexes if 0 <= i < size and row_of[i] >= 0]])
 
 
 # --- the index ---------------------------------------------------------------------------------
@@ -535,8 +821,14 @@ class _WordMatch:
 
     __slots__ = ("every", "fields", "long_exact", "matched", "word")
 
-    def __init__(self, word: str, fields: tuple[int, ...], matched: dict[str, float],
-                 every: set[int], long_exact: set[int]) -> None:
+    def __init__(
+        self,
+        word: str,
+        fields: tuple[int, ...],
+        matched: dict[str, float],
+        every: int,
+        long_exact: int,
+    ) -> None:
         self.word = word
         self.fields = fields
         self.matched = matched
@@ -545,12 +837,20 @@ class _WordMatch:
 
 
 class SearchIndex:
-    """Search over one :class:`~cvtui.core.model.Library`; kinds are indexed on first use."""
+    """Search over one :class:`~cvtui.core.model.Library`; kinds are indexed on first use.
+
+    Call :meth:`warm` from a worker thread after loading so that the first keystroke does not
+    pay for the build.
+    """
 
     def __init__(self, library: Library) -> None:
         self.library = library
         self._kinds: dict[str, _KindIndex] = {}
         self._build_lock = threading.Lock()
+        self._extra_lock = threading.Lock()
+        self._paper_event_map: dict[int, int] | None = None
+        self._paper_event_rows: int | None = None
+        self._within: OrderedDict[tuple[str, int], tuple[Sequence[int], int]] = OrderedDict()
 
     # -- building ----------------------------------------------------------------------------
     def index_for(self, kind: str) -> _KindIndex:
@@ -567,45 +867,97 @@ class SearchIndex:
 
     def build_all(self) -> None:
         """Index every kind now (otherwise each is built on its first search)."""
-        for kind in ("people", "papers", "events"):
+        for kind in _KINDS:
             self.index_for(kind)
+
+    def warm(self, wait: bool = False, should_stop: Callable[[], bool] | None = None) -> bool:
+        """Build everything a search needs, so no keystroke pays for it; for a worker thread.
+
+        Indexes every kind, the paper ↔ timeline map and the year filters; long prose goes on
+        indexing in the background unless ``wait`` is true. Returns False when ``should_stop``
+        asked to stop before the end (what was built is kept and used).
+        """
+        stop = should_stop or _never
+        for kind in _KINDS:
+            if stop():
+                return False
+            index = self.index_for(kind)
+            index.year_groups()
+        if stop():
+            return False
+        self._paper_events()
+        self._paper_event_rows_mask()
+        if wait:
+            try:
+                for kind in _KINDS:
+                    self.index_for(kind).wait_long(stop)
+            except _Stopped:
+                return False
+        return True
+
+    @property
+    def ready(self) -> bool:
+        """Whether every kind is indexed, long prose included."""
+        return all(k in self._kinds and self._kinds[k].long_ready for k in _KINDS)
 
     def _build(self, kind: str) -> _KindIndex:
         lib = self.library
         if kind == "people":
-            years = [_person_years(lib, i) for i in range(len(lib.people))]
+            people = lib.people
             return _KindIndex(
-                kind, _PERSON_FIELDS, lambda: map(_person_fields, lib.people), years
+                kind,
+                _PERSON_FIELDS,
+                lambda i: _person_record(people[i]),
+                range(len(people)),
+                _people_years(lib),
+                len(people),
             )
         if kind == "papers":
-            years = []
-            for paper in lib.papers:
+            papers = lib.papers
+            years: list[tuple[int, int] | None] = []
+            for paper in papers:
                 year = _paper_year(paper)
                 years.append(None if year is None else (year, year))
             return _KindIndex(
-                kind, _PAPER_FIELDS, lambda: map(_paper_fields, lib.papers), years
+                kind,
+                _PAPER_FIELDS,
+                lambda i: _paper_record(papers[i]),
+                range(len(papers)),
+                years,
+                len(papers),
             )
         # Paper events are answered through the paper index; only the others are indexed here.
         names = [p.name for p in lib.people]
-        rows, years, ids = [], [], []
-        for i, event in enumerate(lib.events):
-            if event.kind == "paper":
-                continue
-            rows.append(_event_fields(event, names[event.person]))
-            years.append(_event_years(event))
-            ids.append(i)
-        return _KindIndex(kind, _EVENT_FIELDS, lambda: rows, years, ids)
+        events = lib.events
+        ids: list[int] = []
+        spans: list[tuple[int, int] | None] = []
+        for i, event in enumerate(events):
+            if event.kind != "paper":
+                ids.append(i)
+                spans.append(_event_years(event))
+        return _KindIndex(
+            kind,
+            _EVENT_FIELDS,
+            lambda i: _event_record(events[i], names[events[i].person]),
+            ids,
+            spans,
+            len(events),
+        )
 
     def field_text(self, kind: str, index: int, name: str) -> str:
         """The original text of field ``name`` of item ``index`` (what spans refer to)."""
         lib = self.library
         if kind in ("person", "people"):
-            return _person_fields(lib.people[index]).get(name, "")
-        if kind in ("paper", "papers"):
-            getter = _PAPER_GETTERS.get(name)
-            return getter(lib.papers[index]) if getter is not None else ""
-        event = lib.events[index]
-        return _event_fields(event, lib.people[event.person].name).get(name, "")
+            fields, record = _PERSON_FIELDS, _person_record(lib.people[index])
+        elif kind in ("paper", "papers"):
+            fields, record = _PAPER_FIELDS, _paper_record(lib.papers[index])
+        else:
+            event = lib.events[index]
+            fields, record = _EVENT_FIELDS, _event_record(event, lib.people[event.person].name)
+        for pos, f in enumerate(fields):
+            if f.name == name:
+                return _field_text(f, record[pos])
+        return ""
 
     # -- searching ---------------------------------------------------------------------------
     @staticmethod
@@ -643,19 +995,37 @@ class SearchIndex:
         kinds = _kinds_for(kind, parsed)
         stop = should_stop or _never
         limit = max(0, limit)
-        hits: list[Hit] = []
+        found: list[_Found] = []
         total = 0
         try:
             for k in kinds:
-                found, count = self._search_kind(k, parsed, limit, within, stop, kind is None)
-                hits.extend(found)
+                some, count = self._search_kind(k, parsed, limit, within, stop, kind is None)
+                found.extend(some)
                 total += count
         except _Stopped:
             return SearchResult([], parsed.problems, 0, parsed, cancelled=True)
-        hits.sort(key=lambda h: -h.score)
-        return SearchResult(hits[:limit], parsed.problems, total, parsed)
+        # Spans are worked out only for the hits that are returned.
+        best = heapq.nlargest(limit, found, key=lambda f: (f[0], f[1]))
+        return SearchResult([make() for _, _, make in best], parsed.problems, total, parsed)
 
     # -- one kind ----------------------------------------------------------------------------
+    def _allowed(self, index: _KindIndex, within: Sequence[int] | None) -> int | None:
+        """``within`` (library indexes) as a bitset of rows; the last few are remembered,
+        since a view passes the same list on every keystroke."""
+        if within is None:
+            return None
+        key = (index.kind, len(within))
+        with self._extra_lock:
+            cached = self._within.get(key)
+        if cached is not None and cached[0] == within:
+            return cached[1]
+        rows = index.rows_of(within)
+        with self._extra_lock:
+            self._within[key] = (list(within), rows)
+            while len(self._within) > 8:
+                self._within.popitem(last=False)
+        return rows
+
     def _search_kind(
         self,
         kind: str,
@@ -664,13 +1034,16 @@ class SearchIndex:
         within: Sequence[int] | None,
         stop: Callable[[], bool],
         mixed: bool,
-    ) -> tuple[list[Hit], int]:
+    ) -> tuple[list[_Found], int]:
         if kind == "events":
             return self._search_events(query, limit, within, stop, mixed)
         index = self.index_for(kind)
-        allowed = None if within is None else set(within)
+        allowed = self._allowed(index, within)
         scored, total = self._match(index, query, limit, allowed, stop)
-        return [self._hit(index, kind, i, s, terms) for i, s, terms in scored], total
+        return [
+            (s, index.recency[r], partial(self._hit, index, kind, r, s, terms))
+            for r, s, terms in scored
+        ], total
 
     def _search_events(
         self,
@@ -679,38 +1052,41 @@ class SearchIndex:
         within: Sequence[int] | None,
         stop: Callable[[], bool],
         mixed: bool,
-    ) -> tuple[list[Hit], int]:
-        lib = self.library
+    ) -> tuple[list[_Found], int]:
         index = self.index_for("events")
-        allowed_events = None if within is None else set(within)
-        allowed_rows = None
-        if allowed_events is not None:
-            assert index.ids is not None
-            allowed_rows = {r for r, e in enumerate(index.ids) if e in allowed_events}
+        allowed_rows = self._allowed(index, within)
         scored, total = self._match(index, query, limit, allowed_rows, stop)
-        assert index.ids is not None
-        hits = [self._hit(index, "events", r, s, t, index.ids[r]) for r, s, t in scored]
+        hits: list[_Found] = [
+            (s, index.recency[r], partial(self._hit, index, "events", r, s, t))
+            for r, s, t in scored
+        ]
         if mixed:
             return hits, total
         # Paper events: search the papers and map each hit to its timeline event.
         event_of_paper = self._paper_events()
-        allowed_papers = None
-        if allowed_events is not None:
-            allowed_papers = {p for p, e in event_of_paper.items() if e in allowed_events}
         papers = self.index_for("papers")
-        scored_p, total_p = self._match(papers, query, limit, allowed_papers, stop, event_of_paper)
-        for p, s, t in scored_p:
-            hit = self._hit(papers, "papers", p, s, t)
-            event = event_of_paper[p]
-            hits.append(
-                Hit("event", event, hit.score, _event_id(lib, event), hit.title, hit.spans)
-            )
+        restrict = self._paper_event_rows_mask()
+        if within is not None:
+            allowed_events = set(within)
+            restrict &= papers.rows_of(p for p, e in event_of_paper.items() if e in allowed_events)
+        scored_p, total_p = self._match(papers, query, limit, None, stop, restrict)
+        for r, s, t in scored_p:
+            paper = papers.lib_of[r]
+            make = partial(self._paper_event_hit, papers, r, s, t, event_of_paper[paper])
+            hits.append((s, papers.recency[r], make))
         return hits, total + total_p
 
+    def _paper_event_hit(
+        self, papers: _KindIndex, row: int, score: float, matches: list[_WordMatch], event: int
+    ) -> Hit:
+        hit = self._hit(papers, "papers", row, score, matches)
+        return Hit("event", event, score, _event_id(self.library, event), hit.title, hit.spans)
+
     def _paper_events(self) -> dict[int, int]:
-        lib = self.library
-        found = getattr(self, "_paper_event_map", None)
+        """Library paper index → index of its timeline event (papers without a date have none)."""
+        found = self._paper_event_map
         if found is None:
+            lib = self.library
             starts: list[int] = []
             total = 0
             for person in lib.people:
@@ -722,16 +1098,24 @@ class SearchIndex:
             self._paper_event_map = found
         return found
 
+    def _paper_event_rows_mask(self) -> int:
+        """Rows of the paper index that have a timeline event."""
+        found = self._paper_event_rows
+        if found is None:
+            found = self.index_for("papers").rows_of(self._paper_events())
+            self._paper_event_rows = found
+        return found
+
     def _match(
         self,
         index: _KindIndex,
         query: Query,
         limit: int,
-        allowed: set[int] | None,
+        allowed: int | None,
         stop: Callable[[], bool],
-        restrict: dict[int, int] | None = None,
+        restrict: int | None = None,
     ) -> tuple[list[tuple[int, float, list[_WordMatch]]], int]:
-        """The top ``limit`` items matching every group, with their number.
+        """The top ``limit`` rows matching every group, with their number.
 
         Short fields are searched first; long prose too only when they do not fill the page,
         since a match there ranks below matches in titles, names and authors anyway. The
@@ -748,120 +1132,138 @@ class SearchIndex:
         index: _KindIndex,
         query: Query,
         limit: int,
-        allowed: set[int] | None,
+        allowed: int | None,
         stop: Callable[[], bool],
-        restrict: dict[int, int] | None,
+        restrict: int | None,
         full: bool,
     ) -> tuple[list[tuple[int, float, list[_WordMatch]]], int]:
         vocab = index.wait_long(stop) if full else index.short_vocab
+        everything = index.sets.all
         positive = query.positive_groups
         word_matches: list[_WordMatch] = []
-        term_docs: dict[Term, set[int]] = {}
-        candidates: set[int] | None = None
-        strong: set[int] = set()
+        term_docs: dict[Term, int] = {}
+        candidates: int | None = None
+        strong = 0
         for group in positive:
-            group_docs: set[int] = set()
-            group_strong: set[int] = set()
+            group_docs = 0
+            group_strong = 0
             for term in group:
                 if stop():
                     raise _Stopped
                 if term.negated:
-                    group_docs = set(range(index.size))
+                    group_docs = everything
                     continue
                 docs, strong_docs, matches = self._term_docs(index, term, vocab, full)
                 term_docs[term] = docs
                 word_matches.extend(matches)
-                group_docs = docs if not group_docs else group_docs | docs
-                group_strong = strong_docs if not group_strong else group_strong | strong_docs
+                group_docs |= docs
+                group_strong |= strong_docs
             if candidates is None:
                 candidates, strong = group_docs, group_strong
             else:
-                candidates, strong = candidates & group_docs, strong & group_strong
+                candidates &= group_docs
+                strong &= group_strong
             if not candidates:
                 return [], 0
         if candidates is None:
-            candidates = set(range(index.size))
+            candidates = everything
         if allowed is not None:
-            candidates = candidates & allowed
+            candidates &= allowed
         if restrict is not None:
-            candidates = {c for c in candidates if c in restrict}
+            candidates &= restrict
         if query.years is not None:
-            candidates = self._in_years(index, candidates, query.years)
+            candidates &= index.in_years(query.years)
         for term in query.negative_terms:
             if stop():
                 raise _Stopped
-            excluded = self._term_docs(index, _as_exact(term), vocab, full)[0]
-            if _needs_check(_as_exact(term)):
-                excluded = {i for i in candidates & excluded if self._verify(index, i, term, full)}
-            candidates = candidates - excluded
+            if candidates:
+                candidates &= ~self._excluded(index, term, vocab, full, candidates, stop)
         checked = [g for g in positive if any(t.negated or _needs_check(t) for t in g)]
-        total = len(candidates)
-        pool = self._pool(index, candidates, strong)
+        total = candidates.bit_count()
+        pool = self._pool(index, candidates, strong, total)
         results: list[tuple[int, float, list[_WordMatch]]] = []
-        for n, item in enumerate(pool):
+        for n, row in enumerate(pool):
             if n % _STOP_EVERY == 0 and stop():
                 raise _Stopped
+            record = index.record(row)
             if checked and not all(
-                any(self._term_holds(index, item, t, term_docs, full) for t in g) for g in checked
+                any(self._term_holds(index, row, record, t, term_docs, full) for t in g)
+                for g in checked
             ):
                 total -= 1
                 continue
-            results.append((item, self._score(index, item, word_matches), word_matches))
-        recency = index.recency
-        top = heapq.nlargest(limit, results, key=lambda r: (r[1], recency[r[0]], -r[0]))
+            results.append((row, self._score(index, row, record, word_matches), word_matches))
+        # Lower rows are newer (ties: library order), so -row breaks ties as recency would.
+        top = heapq.nlargest(limit, results, key=lambda r: (r[1], -r[0]))
         return top, total
 
-    def _term_holds(self, index: _KindIndex, item: int, term: Term,
-                    term_docs: dict[Term, set[int]], full: bool) -> bool:
+    def _excluded(
+        self,
+        index: _KindIndex,
+        term: Term,
+        vocab: _Vocabulary,
+        full: bool,
+        candidates: int,
+        stop: Callable[[], bool],
+    ) -> int:
+        """The candidates a negated term removes."""
+        exact = _as_exact(term)
+        excluded = self._term_docs(index, exact, vocab, full)[0] & candidates
+        if not _needs_check(exact) or (term.mode == "fuzzy" and not term.case_sensitive):
+            return excluded
+        kept = []
+        for n, row in enumerate(index.sets.rows(excluded)):
+            if n % _STOP_EVERY == 0 and stop():
+                raise _Stopped
+            if self._verify(index, index.record(row), term, full):
+                kept.append(row)
+        return index.sets.of([kept])
+
+    def _term_holds(
+        self,
+        index: _KindIndex,
+        row: int,
+        record: _Record,
+        term: Term,
+        term_docs: dict[Term, int],
+        full: bool,
+    ) -> bool:
         if term.negated:
-            return not self._verify(index, item, term, full)
-        if item not in term_docs[term]:
+            return not self._verify(index, record, term, full)
+        if not _has(term_docs[term], row):
             return False
-        return not _needs_check(term) or self._verify(index, item, term, full)
+        return not _needs_check(term) or self._verify(index, record, term, full)
 
-    def _pool(self, index: _KindIndex, candidates: set[int], strong: set[int]) -> list[int]:
+    @staticmethod
+    def _pool(index: _KindIndex, candidates: int, strong: int, total: int) -> list[int]:
         """At most :data:`SCORE_POOL` candidates: strong title matches first, newer first."""
-        if len(candidates) <= SCORE_POOL:
-            return list(candidates)
-
-        def newest(items: set[int], count: int) -> list[int]:
-            if len(items) <= count:
-                return list(items)
-            if len(items) * 8 > index.size:
-                # Dense: walk the items newest first and keep those in the set.
-                return list(itertools.islice(filter(items.__contains__, index.newest_first), count))
-            return heapq.nlargest(count, items, key=index.recency.__getitem__)
-
-        first = candidates & strong
-        chosen = newest(first, SCORE_POOL)
+        sets = index.sets
+        if total <= SCORE_POOL:
+            return sets.rows(candidates)
+        chosen = sets.rows(candidates & strong, SCORE_POOL)
         if len(chosen) < SCORE_POOL:
-            chosen.extend(newest(candidates - first, SCORE_POOL - len(chosen)))
+            chosen.extend(sets.rows(candidates & ~strong, SCORE_POOL - len(chosen)))
         return chosen
-
-    def _in_years(self, index: _KindIndex, candidates: set[int], years: YearRange) -> set[int]:
-        spans = index.years
-        return {
-            i for i in candidates if spans[i] is not None and years.overlaps(*spans[i])  # type: ignore[misc]
-        }
 
     # -- terms -------------------------------------------------------------------------------
     @staticmethod
     def _fields_for(index: _KindIndex, term: Term, full: bool) -> tuple[int, ...]:
         return tuple(
-            i for i, f in enumerate(index.fields)
+            i
+            for i, f in enumerate(index.fields)
             if (full or not f.long) and (term.scope is None or term.scope in f.scopes)
         )
 
     def _term_docs(
         self, index: _KindIndex, term: Term, vocab: _Vocabulary, full: bool
-    ) -> tuple[set[int], set[int], list[_WordMatch]]:
-        """Items that may match ``term`` (exactly so for fuzzy and one-word exact terms)."""
+    ) -> tuple[int, int, list[_WordMatch]]:
+        """Rows that may match ``term`` (exactly so for fuzzy and one-word exact terms)."""
         fields = self._fields_for(index, term, full)
         words = term.words
         if not fields or not words:
-            return set(), set(), []
-        docs: set[int] | None = None
-        strong: set[int] | None = None
+            return 0, 0, []
+        docs: int | None = None
+        strong: int | None = None
         matches: list[_WordMatch] = []
         last = len(words) - 1
         for n, word in enumerate(words):
@@ -874,8 +1276,9 @@ class SearchIndex:
         return docs, strong, matches
 
     @staticmethod
-    def _word_vocab(vocab: _Vocabulary, word: str, mode: str, first: bool, last: bool,
-                    single: bool) -> tuple[str, dict[str, float]]:
+    def _word_vocab(
+        vocab: _Vocabulary, word: str, mode: str, first: bool, last: bool, single: bool
+    ) -> tuple[str, dict[str, float]]:
         """How one word of a term matches vocabulary words, given the term's operator.
 
         Inside a multi-word exact phrase the first word may end a longer word, the last may
@@ -891,8 +1294,8 @@ class SearchIndex:
             return "p", vocab.resolve(word, fuzzy=False)
         return "x", vocab.exact(word)
 
-    def _verify(self, index: _KindIndex, item: int, term: Term, full: bool) -> bool:
-        """Whether ``item`` really matches an operator or smart-case term (an exact check)."""
+    def _verify(self, index: _KindIndex, record: _Record, term: Term, full: bool) -> bool:
+        """Whether an item really matches an operator or smart-case term (an exact check)."""
         if term.mode == "fuzzy" and not term.case_sensitive:
             return True
         convert = _cased if term.case_sensitive else normalize
@@ -900,52 +1303,55 @@ class SearchIndex:
         first_word = target.split(" ", 1)[0] if target else ""
         cutoff = 1 if len(first_word) < 8 else 2
         for pos in self._fields_for(index, term, full):
-            original = self._original(index, item, pos)
-            if not original:
+            f = index.fields[pos]
+            value = record[pos]
+            if not value:
                 continue
-            values = original.split(FIELD_JOIN) if index.fields[pos].multi else [original]
-            for raw in values:
-                value = " ".join(convert(raw).split())
+            for raw in value if f.multi else (value,):
+                text = " ".join(convert(raw).split())
                 if term.mode == "fuzzy":
-                    if any(w.startswith(first_word) or OSA.distance(w, first_word) <= cutoff
-                           for w in value.split()):
+                    if any(
+                        w.startswith(first_word) or OSA.distance(w, first_word) <= cutoff
+                        for w in text.split()
+                    ):
                         return True
                 elif term.mode == "exact":
-                    if target in value:
+                    if target in text:
                         return True
                 elif term.mode == "prefix":
-                    if value.startswith(target):
+                    if text.startswith(target):
                         return True
                 elif term.mode == "suffix":
-                    if value.endswith(target):
+                    if text.endswith(target):
                         return True
-                elif value == target:
+                elif text == target:
                     return True
         return False
 
-    def _original(self, index: _KindIndex, item: int, pos: int) -> str:
-        lib_index = index.ids[item] if index.ids is not None else item
-        return self.field_text(index.kind, lib_index, index.fields[pos].name)
-
     # -- scoring -----------------------------------------------------------------------------
-    def _score(self, index: _KindIndex, item: int, matches: list[_WordMatch]) -> float:
+    def _score(
+        self, index: _KindIndex, row: int, record: _Record, matches: list[_WordMatch]
+    ) -> float:
         score = 0.0
         fields = index.fields
+        words: dict[int, tuple[str, ...]] = {}
         previous: tuple[int, int] | None = None
         hit_fields: set[int] = set()
         for match in matches:
             best = 0.0
             best_at: tuple[int, int] | None = None
+            matched = match.matched
             for pos in match.fields:
                 f = fields[pos]
                 if f.long:
-                    if best < f.weight and item in match.long_exact:
+                    if best < f.weight and _has(match.long_exact, row):
                         best, best_at = f.weight, None
-                    elif best < f.weight * 0.6 and item in match.every:
+                    elif best < f.weight * 0.6 and _has(match.every, row):
                         best, best_at = f.weight * 0.6, None
                     continue
-                toks = index.words[pos][item]
-                matched = match.matched
+                toks = words.get(pos)
+                if toks is None:
+                    toks = words[pos] = index.words_of(pos, record)
                 if matched.keys().isdisjoint(toks):
                     continue
                 for at, tok in enumerate(toks):
@@ -965,36 +1371,44 @@ class SearchIndex:
                 hit_fields.add(best_at[0])
         # Coverage: how much of the best short field the query accounts for.
         for pos in hit_fields:
-            toks = index.words[pos][item]
+            toks = words[pos]
             if toks:
                 score += 2.0 * min(1.0, len(matches) / len(toks))
         return score
 
     # -- hits and spans ----------------------------------------------------------------------
-    def _hit(self, index: _KindIndex, kind: str, row: int, score: float,
-             matches: list[_WordMatch], lib_index: int | None = None) -> Hit:
+    def _hit(
+        self,
+        index: _KindIndex,
+        kind: str,
+        row: int,
+        score: float,
+        matches: list[_WordMatch],
+    ) -> Hit:
         lib = self.library
-        item = row if lib_index is None else lib_index
+        item = index.lib_of[row]
         if kind == "people":
             ident, title = lib.people[item].id, lib.people[item].name
         elif kind == "papers":
             ident, title = lib.paper_uid(item), lib.papers[item].title
         else:
             ident, title = _event_id(lib, item), lib.events[item].title
-        return Hit(_KIND_OF[kind], item, score, ident, title, self._spans(index, row, matches))
+        spans = _LazySpans(partial(self._spans, index, row, matches))
+        return Hit(_KIND_OF[kind], item, score, ident, title, spans)
 
-    def _spans(self, index: _KindIndex, item: int, matches: list[_WordMatch]) -> dict[str, tuple[tuple[int, int], ...]]:
-        spans: dict[str, tuple[tuple[int, int], ...]] = {}
+    def _spans(self, index: _KindIndex, row: int, matches: list[_WordMatch]) -> dict[str, Spans]:
+        spans: dict[str, Spans] = {}
+        record = index.record(row)
         for pos, f in enumerate(index.fields):
             relevant = [m for m in matches if pos in m.fields]
             if not relevant:
                 continue
             if f.long:
-                if not any(item in m.every for m in relevant):
+                if not any(_has(m.every, row) for m in relevant):
                     continue
-            elif all(m.matched.keys().isdisjoint(index.words[pos][item]) for m in relevant):
+            elif all(m.matched.keys().isdisjoint(index.words_of(pos, record)) for m in relevant):
                 continue
-            text = index.norm[pos][item]
+            text = normalize(_field_text(f, record[pos]))
             found: list[tuple[int, int]] = []
             for token in _SPACE_RE.finditer(text):
                 tok = token.group()
@@ -1073,10 +1487,13 @@ def _event_years(event: Event) -> tuple[int, int]:
     return (min(first, last), max(first, last))
 
 
-def _person_years(lib: Library, index: int) -> tuple[int, int] | None:
-    from .model import events_of
-
-    years = [_event_years(e) for e in events_of(lib.people[index], index)]
-    if not years:
-        return None
-    return (min(y[0] for y in years), max(y[1] for y in years))
+def _people_years(lib: Library) -> list[tuple[int, int] | None]:
+    """Each person's first and last year over their timeline (None without dated facts)."""
+    years: list[tuple[int, int] | None] = [None] * len(lib.people)
+    for event in lib.events:
+        first, last = _event_years(event)
+        known = years[event.person]
+        years[event.person] = (
+            (first, last) if known is None else (min(known[0], first), max(known[1], last))
+        )
+    return years

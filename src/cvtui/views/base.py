@@ -71,8 +71,10 @@ class ListDetailView(Horizontal):
 
     def cell_texts(self, item: int) -> Mapping[str, str]:
         """Plain text per column key, for matching and highlights."""
-        return {c.key: (v if isinstance(v, str) else v.plain)
-                for c, v in zip(self.columns(), self.cells(item))}
+        return {
+            c.key: (v if isinstance(v, str) else v.plain)
+            for c, v in zip(self.columns(), self.cells(item), strict=False)
+        }
 
     def detail_blocks(self, item: int, palette: Palette) -> list[Block]:
         raise NotImplementedError
@@ -96,7 +98,9 @@ class ListDetailView(Horizontal):
 
     # -- layout -----------------------------------------------------------------------------
     def make_list(self) -> VirtualList:
-        return VirtualList(self.columns(), self.cells, empty=f"No {self.noun}", id=f"{self.id}-list")
+        return VirtualList(
+            self.columns(), self.cells, empty=f"No {self.noun}", id=f"{self.id}-list"
+        )
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="list-pane"):
@@ -121,8 +125,9 @@ class ListDetailView(Horizontal):
         self.list.focus()
 
     def update_caption(self) -> None:
-        self.query_one(".caption", Static).update(Text(self.caption_text(), no_wrap=True,
-                                                       overflow="ellipsis"))
+        self.query_one(".caption", Static).update(
+            Text(self.caption_text(), no_wrap=True, overflow="ellipsis")
+        )
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         in_detail = self.detail.has_focus
@@ -199,7 +204,11 @@ class ListDetailView(Horizontal):
     def _run_filter(self, query: str) -> None:
         worker = get_current_worker()
         result = filter_items(
-            query, self.base_items, self.cell_texts, library=self.library, kind=self.kind,
+            query,
+            self.base_items,
+            self.cell_texts,
+            library=self.library,
+            kind=self.kind,
             should_stop=lambda: worker.is_cancelled,
         )
         if not worker.is_cancelled:

@@ -40,8 +40,9 @@ def find_spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
     return spans
 
 
-def _plain_filter(query: str, within: Sequence[int], texts: Texts,
-                  should_stop: Callable[[], bool]) -> FilterResult:
+def _plain_filter(
+    query: str, within: Sequence[int], texts: Texts, should_stop: Callable[[], bool]
+) -> FilterResult:
     words: list[str] = []
     excluded: list[str] = []
     for raw in query.split():
@@ -77,7 +78,9 @@ def search_index(library: Any) -> Any:
     return index
 
 
-def spans_of(hit: Any, fields: Mapping[str, str] = FIELD_ALIASES) -> dict[str, list[tuple[int, int]]]:
+def spans_of(
+    hit: Any, fields: Mapping[str, str] = FIELD_ALIASES
+) -> dict[str, list[tuple[int, int]]]:
     """The hit's match spans keyed by column: engine field names mapped through ``fields``."""
     raw = getattr(hit, "spans", None) or {}
     out: dict[str, list[tuple[int, int]]] = {}

@@ -50,7 +50,11 @@ def binding_rows(app: App[object], node: DOMNode) -> list[tuple[str, str, str]]:
                 continue
             label = binding.description or binding.action
             ident = binding.id or ""
-            display = app.get_key_display(binding.with_key(key)) if binding.key_display is None else binding.key_display
+            display = (
+                app.get_key_display(binding.with_key(key))
+                if binding.key_display is None
+                else binding.key_display
+            )
             keys = grouped.setdefault((ident or label, label), [])
             if display not in keys:
                 keys.append(display)
@@ -60,7 +64,9 @@ def binding_rows(app: App[object], node: DOMNode) -> list[tuple[str, str, str]]:
     return rows
 
 
-def help_groups(app: App[object], view: DOMNode | None, view_title: str) -> list[tuple[str, list[tuple[str, str, str]]]]:
+def help_groups(
+    app: App[object], view: DOMNode | None, view_title: str
+) -> list[tuple[str, list[tuple[str, str, str]]]]:
     """Groups of binding rows: the view, the widgets in it, then the keys that work everywhere."""
     groups: list[tuple[str, list[tuple[str, str, str]]]] = []
     if view is not None:
@@ -83,7 +89,9 @@ def help_groups(app: App[object], view: DOMNode | None, view_title: str) -> list
     return groups
 
 
-def _blocks(groups: Iterable[tuple[str, list[tuple[str, str, str]]]], palette: Palette) -> list[Block]:
+def _blocks(
+    groups: Iterable[tuple[str, list[tuple[str, str, str]]]], palette: Palette
+) -> list[Block]:
     blocks: list[Block] = []
     for title, rows in groups:
         if blocks:
@@ -97,9 +105,15 @@ def _blocks(groups: Iterable[tuple[str, list[tuple[str, str, str]]]], palette: P
             blocks.append(Block(text, indent=2, hang=15))
     blocks.append(Block(Text()))
     blocks.append(Block(Text(SEARCH_NOTE, palette.dim)))
-    blocks.append(Block(Text(
-        "Remap any key in the config file: [keymap] \"binding.id\" = \"key\" "
-        "(cvtui --config-path shows where it is).", palette.dim)))
+    blocks.append(
+        Block(
+            Text(
+                'Remap any key in the config file: [keymap] "binding.id" = "key" '
+                "(cvtui --config-path shows where it is).",
+                palette.dim,
+            )
+        )
+    )
     return blocks
 
 
@@ -148,4 +162,3 @@ class HelpScreen(ModalScreen[None]):
 
     async def action_dismiss(self, result: None = None) -> None:
         self.dismiss(result)
-

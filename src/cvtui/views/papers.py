@@ -22,10 +22,10 @@ from .filtering import FilterResult
 __all__ = ["PapersView"]
 
 _COLUMNS = [
-    Column("title", "Title", ratio=5, min_width=24, priority=10),
+    Column("title", "Title", ratio=5, min_width=20, priority=10),
     Column("authors", "Lead authors", ratio=2, min_width=12, priority=3, style="line-list--dim"),
     Column("venue", "Venue", width=8, priority=6),
-    Column("year", "Year", width=4, align="right", priority=9, style="line-list--dim"),
+    Column("year", "Year", width=5, align="right", priority=9, style="line-list--dim"),
     Column("type", "Type", width=10, priority=4, style="line-list--accent"),
     Column("code", "Code", width=4, priority=5, style="line-list--mark"),
 ]
@@ -64,6 +64,7 @@ class PapersView(ListDetailView):
         self._year_keys: list[int] | None = None
         self._title_keys: list[str] | None = None
         self._coauthor_turn = 0
+        self._order_cache: dict[tuple[str | None, str, bool], list[int]] = {}
 
     def columns(self) -> list[Column]:
         return _COLUMNS
@@ -71,13 +72,24 @@ class PapersView(ListDetailView):
     def cells(self, item: int) -> Sequence[Cell]:
         paper = self.library.papers[item]
         code = "code" if paper.links.code else ""
-        return (paper.title, lead_authors(paper), paper.venue, paper_year(paper),
-                type_status(paper), code)
+        return (
+            paper.title,
+            lead_authors(paper),
+            paper.venue,
+            paper_year(paper),
+            type_status(paper),
+            code,
+        )
 
     def cell_texts(self, item: int) -> Mapping[str, str]:
         paper = self.library.papers[item]
-        return {"title": paper.title, "authors": ", ".join(paper.author_names),
-                "venue": paper.venue, "year": paper_year(paper), "type": type_status(paper)}
+        return {
+            "title": paper.title,
+            "authors": ", ".join(paper.author_names),
+            "venue": paper.venue,
+            "year": paper_year(paper),
+            "type": type_status(paper),
+        }
 
     def detail_blocks(self, item: int, palette: Palette) -> list[Block]:
         return paper_blocks(self.library, item, palette)
@@ -126,12 +138,22 @@ class PapersView(ListDetailView):
             titles = self._title_keys
             ordered = sorted(items, key=titles.__getitem__, reverse=self.sort_reverse)
         else:
-            ordered = sorted(items, key=lambda i: (papers[i].venue == "", fold(papers[i].venue)),
-                             reverse=self.sort_reverse)
+            ordered = sorted(
+                items,
+                key=lambda i: (papers[i].venue == "", fold(papers[i].venue)),
+                reverse=self.sort_reverse,
+            )
         return ordered
 
     def _refill(self, keep: bool = True) -> None:
-        self.set_base_items(self._sorted(self._scope_items()), keep=keep)
+        key = (self.scope, self.sort_key, self.sort_reverse)
+        order = self._order_cache.get(key)
+        if order is None:
+            order = self._sorted(self._scope_items())
+            if len(self._order_cache) > 8:
+                self._order_cache.clear()
+            self._order_cache[key] = order
+        self.set_base_items(order, keep=keep)
 
     def _apply_filter(self, result: FilterResult, query: str) -> None:
         if self.sorted_by_user and query:
@@ -151,7 +173,9 @@ class PapersView(ListDetailView):
         """Put the cursor on paper ``index`` (widening the scope or clearing the filter)."""
         if self.list.move_to_item(index):
             return
-        if self.scope is not None and self.library.paper_owner[index] != self.library.person_index(self.scope):
+        if self.scope is not None and self.library.paper_owner[index] != self.library.person_index(
+            self.scope
+        ):
             self.scope = None
         if self.query_text:
             self.filter_bar.action_clear()
@@ -202,7 +226,9 @@ class PapersView(ListDetailView):
                 return str(action.value), f"{action.label or 'link'} URL"
             if action.kind == "person":
                 try:
-                    return person_summary(self.library.person(str(action.value))), "name and homepage"
+                    return person_summary(
+                        self.library.person(str(action.value))
+                    ), "name and homepage"
                 except KeyError:
                     pass
         item = self.list.item

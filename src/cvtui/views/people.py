@@ -49,8 +49,9 @@ class PeopleView(ListDetailView):
         return _COLUMNS
 
     def make_list(self) -> VirtualList:
-        return VirtualList(self.columns(), self.cells, markable=True, empty="No people",
-                           id="people-list")
+        return VirtualList(
+            self.columns(), self.cells, markable=True, empty="No people", id="people-list"
+        )
 
     def cells(self, item: int) -> Sequence[Cell]:
         person = self.library.people[item]
@@ -58,8 +59,12 @@ class PeopleView(ListDetailView):
 
     def cell_texts(self, item: int) -> Mapping[str, str]:
         person = self.library.people[item]
-        return {"name": person.name, "role": person.current_role,
-                "affiliation": person.affiliation, "aliases": " ".join(person.aliases)}
+        return {
+            "name": person.name,
+            "role": person.current_role,
+            "affiliation": person.affiliation,
+            "aliases": " ".join(person.aliases),
+        }
 
     def detail_blocks(self, item: int, palette: Palette) -> list[Block]:
         return profile_blocks(self.library, item, palette)
@@ -145,4 +150,3 @@ class PeopleView(ListDetailView):
         person = self.library.people[item]
         links = person.links.items()
         return person.links.homepage or next((v for k, v in links if k != "email"), None)
-

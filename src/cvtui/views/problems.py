@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+
 from rich.text import Text
 
 from ..widgets.document import Block, Palette
@@ -73,4 +74,3 @@ class ProblemsView(ListDetailView):
 
     def open_target(self) -> str | None:
         return None
-

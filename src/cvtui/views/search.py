@@ -24,7 +24,7 @@ from ..core.text import fold
 from ..widgets.virtual_list import Cell, Column, VirtualList
 from .filtering import find_spans, search_index
 
-__all__ = ["SearchScreen", "search_library", "SimpleHit", "KIND_ORDER"]
+__all__ = ["KIND_ORDER", "SearchScreen", "SimpleHit", "search_library"]
 
 KIND_ORDER = {"person": 0, "people": 0, "paper": 1, "papers": 1, "event": 2, "events": 2}
 KIND_LABEL = {0: "person", 1: "paper", 2: "event"}
@@ -54,7 +54,9 @@ def _plain_search(library: Any, query: str, limit: int, should_stop: Any) -> lis
     def add(kind: str, index: int, ident: str, title: str, extra: str = "") -> None:
         folded = fold(title + "\n" + extra)
         if all(w in folded for w in words):
-            hits.append(SimpleHit(kind, index, 1.0, ident, title, {"title": find_spans(title, words)}))
+            hits.append(
+                SimpleHit(kind, index, 1.0, ident, title, {"title": find_spans(title, words)})
+            )
 
     for i, person in enumerate(library.people):
         add("person", i, person.id, person.name, f"{person.affiliation} {person.headline}")
@@ -63,7 +65,13 @@ def _plain_search(library: Any, query: str, limit: int, should_stop: Any) -> lis
             return hits
         if len(hits) >= limit * 2:
             break
-        add("paper", i, library.paper_uid(i), paper.title, " ".join(paper.authors) + " " + paper.venue)
+        add(
+            "paper",
+            i,
+            library.paper_uid(i),
+            paper.title,
+            " ".join(paper.authors) + " " + paper.venue,
+        )
     for i, event in enumerate(library.events):
         if len(hits) >= limit * 3 or (i % 4096 == 0 and should_stop()):
             break
@@ -71,8 +79,9 @@ def _plain_search(library: Any, query: str, limit: int, should_stop: Any) -> lis
     return hits
 
 
-def search_library(library: Any, query: str, limit: int = LIMIT,
-                   should_stop: Any = lambda: False) -> SearchOutcome:
+def search_library(
+    library: Any, query: str, limit: int = LIMIT, should_stop: Any = lambda: False
+) -> SearchOutcome:
     """Hits for ``query`` over people, papers and events, grouped by kind, best first."""
     if not query.strip():
         return SearchOutcome([], [])
@@ -81,11 +90,16 @@ def search_library(library: Any, query: str, limit: int = LIMIT,
         hits: list[Any] = _plain_search(library, query, limit, should_stop)
         problems: list[str] = []
     else:
-        main = index.search_with_info(query, None, limit, None, should_stop)
-        events = index.search_with_info(query, "events", limit // 2, None, should_stop)
-        hits = list(main.hits)
-        hits += [h for h in events.hits if library.events[h.index].kind != "paper"]
-        problems = [str(p) for p in main.problems]
+        found = index.search_with_info(query, None, limit, None, should_stop)
+        seen: set[tuple[str, int]] = set()
+        hits = []
+        for hit in found.hits:
+            key = (str(hit.kind), int(hit.index))
+            if key in seen or (key[0] == "event" and library.events[key[1]].kind == "paper"):
+                continue
+            seen.add(key)
+            hits.append(hit)
+        problems = [str(p) for p in found.problems]
     hits.sort(key=lambda h: (KIND_ORDER.get(str(h.kind), 3), -float(h.score)))
     return SearchOutcome(hits[:limit], problems)
 
@@ -140,16 +154,26 @@ class SearchScreen(ModalScreen[Any]):
     def compose(self) -> ComposeResult:
         with Vertical() as box:
             box.border_title = "Search everything"
-            yield Input(self.initial, placeholder="search people, papers, events…  "
-                        "(author: title: venue: year: scopes, !exclude)", compact=True,
-                        id="search-input")
+            yield Input(
+                self.initial,
+                placeholder="search people, papers, events…  "
+                "(author: title: venue: year: scopes, !exclude)",
+                compact=True,
+                id="search-input",
+            )
             yield Static("", id="search-problems", markup=False)
             yield Static("Type to search", id="search-status", markup=False)
             yield VirtualList(
-                [Column("kind", "Kind", width=6, priority=8, style="line-list--accent"),
-                 Column("title", "Match", ratio=4, min_width=16, priority=10),
-                 Column("where", "Where", ratio=2, min_width=10, priority=4, style="line-list--dim")],
-                self._cells, empty="No matches", id="search-results",
+                [
+                    Column("kind", "Kind", width=6, priority=8, style="line-list--accent"),
+                    Column("title", "Match", ratio=4, min_width=16, priority=10),
+                    Column(
+                        "where", "Where", ratio=2, min_width=10, priority=4, style="line-list--dim"
+                    ),
+                ],
+                self._cells,
+                empty="No matches",
+                id="search-results",
             )
 
     def on_mount(self) -> None:

@@ -102,8 +102,9 @@ class DocumentView(LineList):
         def control(self) -> DocumentView:
             return self.document
 
-    def __init__(self, *, name: str | None = None, id: str | None = None,
-                 classes: str | None = None) -> None:
+    def __init__(
+        self, *, name: str | None = None, id: str | None = None, classes: str | None = None
+    ) -> None:
         super().__init__(name=name, id=id, classes=classes)
         self._build: Builder | None = None
         self._blocks: list[Block] = []
@@ -158,7 +159,7 @@ class DocumentView(LineList):
             wrapped = list(block.text.wrap(console, max(4, first), overflow="fold"))
             if len(wrapped) > 1 and block.hang:
                 head = wrapped[0]
-                tail = block.text[len(head.plain):]
+                tail = block.text[len(head.plain) :]
                 offset = len(tail.plain) - len(tail.plain.lstrip())
                 wrapped = [head, *tail[offset:].wrap(console, max(4, rest), overflow="fold")]
             for n, line in enumerate(wrapped):
@@ -203,7 +204,9 @@ class DocumentView(LineList):
         text.append_text(line)
         strip = Strip(list(text.render(self.app.console))).adjust_cell_length(width)
         if cursor:
-            style = self.cursor_style() if has_action else self.style_for("line-list--cursor-blurred")
+            style = (
+                self.cursor_style() if has_action else self.style_for("line-list--cursor-blurred")
+            )
             strip = strip.apply_style(style)
         return strip
 

@@ -82,8 +82,12 @@ class FilterBar(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal():
-            yield Input(placeholder=self._placeholder, id="filter-input", compact=True,
-                        select_on_focus=False)
+            yield Input(
+                placeholder=self._placeholder,
+                id="filter-input",
+                compact=True,
+                select_on_focus=False,
+            )
             yield Static("", id="filter-count", markup=False)
         yield Static("", id="filter-problems", markup=False)
 

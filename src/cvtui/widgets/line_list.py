@@ -121,8 +121,14 @@ class LineList(ScrollView, can_focus=True):
 
     header_lines: int = 0
 
-    def __init__(self, *, name: str | None = None, id: str | None = None,
-                 classes: str | None = None, disabled: bool = False) -> None:
+    def __init__(
+        self,
+        *,
+        name: str | None = None,
+        id: str | None = None,
+        classes: str | None = None,
+        disabled: bool = False,
+    ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._line_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
 
@@ -147,7 +153,9 @@ class LineList(ScrollView, can_focus=True):
         return self.get_component_rich_style(component, partial=True)
 
     def cursor_style(self) -> Style:
-        return self.style_for("line-list--cursor" if self.has_focus else "line-list--cursor-blurred")
+        return self.style_for(
+            "line-list--cursor" if self.has_focus else "line-list--cursor-blurred"
+        )
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

@@ -12,7 +12,7 @@ from rich.text import Text
 from ..core.model import Library, Paper
 from .document import Action, Block, Palette
 
-__all__ = ["paper_blocks", "lead_authors", "type_status", "paper_year"]
+__all__ = ["lead_authors", "paper_blocks", "paper_year", "type_status"]
 
 
 def paper_year(paper: Paper) -> str:
@@ -135,7 +135,9 @@ def paper_blocks(library: Library, index: int, p: Palette) -> list[Block]:
         if name != person.name:
             line.append(f"  (as {name})", p.dim)
         line.append("  co-author", p.dim)
-        blocks.append(Block(line, action=Action("person", person.id, person.name), indent=2, hang=2))
+        blocks.append(
+            Block(line, action=Action("person", person.id, person.name), indent=2, hang=2)
+        )
 
     links = paper.links.items()
     if links:

@@ -48,7 +48,9 @@ def _line(*parts: tuple[str, object]) -> Text:
 def _field(label: str, value: str, p: Palette, indent: int = 4) -> list[Block]:
     if not value:
         return []
-    return [Block(_line((f"{label}: ", p.label), (value, None)), indent=indent, hang=len(label) + 2)]
+    return [
+        Block(_line((f"{label}: ", p.label), (value, None)), indent=indent, hang=len(label) + 2)
+    ]
 
 
 def _list_field(label: str, values: Sequence[str], p: Palette, indent: int = 4) -> list[Block]:
@@ -85,7 +87,9 @@ def _interest_blocks(items: Sequence[Union[str, Interest]], p: Palette, depth: i
 def _education_blocks(edu: Education, p: Palette) -> list[Block]:
     title = " ".join(x for x in (edu.degree, edu.field and f"in {edu.field}") if x) or "Studies"
     when = span_text(edu.start, edu.end, edu.end_expected)
-    blocks = [Block(_line((title, p.emphasis), ("  " + when if when else "", p.dim)), indent=2, hang=2)]
+    blocks = [
+        Block(_line((title, p.emphasis), ("  " + when if when else "", p.dim)), indent=2, hang=2)
+    ]
     where = ", ".join(x for x in (edu.unit, edu.institution, edu.location) if x)
     blocks.append(Block(Text(where), indent=4, hang=2))
     blocks += _list_field("Advisors", edu.advisors, p)
@@ -100,7 +104,9 @@ def _education_blocks(edu: Education, p: Palette) -> list[Block]:
 def _experience_blocks(exp: Experience, p: Palette) -> list[Block]:
     title = exp.role or exp.kind.title()
     when = span_text(exp.start, exp.end, exp.end_expected)
-    head = _line((title, p.emphasis), (f"  [{exp.kind}]", p.dim), ("  " + when if when else "", p.dim))
+    head = _line(
+        (title, p.emphasis), (f"  [{exp.kind}]", p.dim), ("  " + when if when else "", p.dim)
+    )
     blocks = [Block(head, indent=2, hang=2)]
     where = ", ".join(x for x in (exp.unit, exp.organisation, exp.location) if x)
     blocks.append(Block(Text(where), indent=4, hang=2))
@@ -115,8 +121,11 @@ def _experience_blocks(exp: Experience, p: Palette) -> list[Block]:
     for topic in exp.topics:
         when = span_text(topic.start, topic.end)
         blocks.append(
-            Block(_line(("◦ ", p.dim), (topic.title, None), ("  " + when if when else "", p.dim)),
-                  indent=4, hang=2)
+            Block(
+                _line(("◦ ", p.dim), (topic.title, None), ("  " + when if when else "", p.dim)),
+                indent=4,
+                hang=2,
+            )
         )
         blocks += _field("Summary", topic.summary, p, indent=6)
         blocks += _bullets(topic.highlights, indent=6)
@@ -142,10 +151,18 @@ def profile_blocks(library: Library, index: int, p: Palette) -> list[Block]:
     if links:
         blocks += _heading("Links", p)
         for label, value in links:
-            url = f"mailto:{value}" if label == "email" and "@" in value and ":" not in value else value
+            url = (
+                f"mailto:{value}"
+                if label == "email" and "@" in value and ":" not in value
+                else value
+            )
             blocks.append(
-                Block(_line((f"{label}: ", p.label), (value, p.link)),
-                      action=Action("link", url, label), indent=2, hang=4)
+                Block(
+                    _line((f"{label}: ", p.label), (value, p.link)),
+                    action=Action("link", url, label),
+                    indent=2,
+                    hang=4,
+                )
             )
 
     if person.summary:
@@ -187,7 +204,9 @@ def profile_blocks(library: Library, index: int, p: Palette) -> list[Block]:
             text = _line((f"{year}  ", p.dim), (paper.title, None))
             if paper.venue:
                 text.append(f"  {paper.venue}", p.dim)
-            blocks.append(Block(text, action=Action("paper", start + n, paper.title), indent=2, hang=6))
+            blocks.append(
+                Block(text, action=Action("paper", start + n, paper.title), indent=2, hang=6)
+            )
 
     if person.skills:
         blocks += _heading("Skills", p)
@@ -197,7 +216,9 @@ def profile_blocks(library: Library, index: int, p: Palette) -> list[Block]:
     if person.languages:
         blocks += _heading("Languages", p)
         for lang in person.languages:
-            text = _line((lang.language, None), (f" ({lang.fluency})" if lang.fluency else "", p.dim))
+            text = _line(
+                (lang.language, None), (f" ({lang.fluency})" if lang.fluency else "", p.dim)
+            )
             blocks.append(Block(text, indent=2, hang=2))
 
     if person.service:

@@ -45,7 +45,7 @@ from textual.strip import Strip
 
 from .line_list import LineList
 
-__all__ = ["Column", "VirtualList", "Cell", "Spans"]
+__all__ = ["Cell", "Column", "Spans", "VirtualList"]
 
 Cell = Union[str, Text]
 Spans = Mapping[str, Sequence[tuple[int, int]]]
@@ -83,10 +83,7 @@ def layout_columns(columns: Sequence[Column], width: int) -> list[tuple[Column, 
     sizes: dict[str, int] = {}
     given = 0
     for n, col in enumerate(flexible):
-        if n == len(flexible) - 1:
-            size = spare - given
-        else:
-            size = spare * col.ratio // total_ratio
+        size = spare - given if n == len(flexible) - 1 else spare * col.ratio // total_ratio
         sizes[col.key] = max(0, size)
         given += sizes[col.key]
     return [(c, c.width if c.width else sizes[c.key]) for c in shown]
@@ -259,9 +256,7 @@ class VirtualList(LineList):
 
     # -- actions ----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "toggle_mark" and not self.markable:
-            return False
-        return True
+        return not (action == "toggle_mark" and not self.markable)
 
     def action_toggle_mark(self) -> None:
         item = self.item
@@ -293,7 +288,10 @@ class VirtualList(LineList):
 
     def _columns_for(self, width: int) -> list[tuple[Column, int]]:
         if self._layout is None or self._layout[0] != width:
-            self._layout = (width, layout_columns(self.columns, max(0, width - self.row_gutter - 1)))
+            self._layout = (
+                width,
+                layout_columns(self.columns, max(0, width - self.row_gutter - 1)),
+            )
         return self._layout[1]
 
     def render_header(self, line: int, width: int) -> Strip:
@@ -305,9 +303,15 @@ class VirtualList(LineList):
             label = col.label
             if self._sort and self._sort[0] == col.key:
                 arrow = "↓" if self._sort[1] else "↑"
-                label = f"{label} {arrow}" if len(label) + 2 <= size else label[: max(0, size - 1)] + arrow
+                label = (
+                    f"{label} {arrow}"
+                    if len(label) + 2 <= size
+                    else label[: max(0, size - 1)] + arrow
+                )
             text.append_text(fit(label, size, col.align))
-        return Strip(list(text.render(self.app.console))).adjust_cell_length(width).apply_style(style)
+        return (
+            Strip(list(text.render(self.app.console))).adjust_cell_length(width).apply_style(style)
+        )
 
     def render_row(self, row: int, width: int, cursor: bool) -> Strip:
         item = self._items[row]

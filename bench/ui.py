@@ -1,0 +1,425 @@
+"""How quickly the cvtui screen responds, at 3 profiles and at 100,000 papers.
+
+    python bench/ui.py                         # 1,000 profiles x 100 papers (generated once)
+    python bench/ui.py --dir PROFILES
+    python bench/ui.py --save bench/results/ui.txt
+
+Two kinds of figures:
+
+- **A real start** in a pseudo-terminal (120x40, ``TERM=xterm-256color``): the ``cvtui``
+  command is started and its output read until the first frame is drawn (the footer's key
+  hints appear) and until the profiles are on screen (a person's name appears). Run under
+  ``python -X importtime``; the modules imported before the first frame are listed.
+- **Headless** (``App.run_test``): key events are posted straight to the app, and the clock
+  stops once the screen has been repainted with the result (Pilot's ``press`` is not used to
+  time: it sleeps 20 ms twice per key to wait for idleness). The anchor is a Textual
+  ``DataTable`` filled with the same rows, measured the same way.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import re
+import select
+import shutil
+import signal
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+ROOT = HERE.parent
+sys.path.insert(0, str(HERE))
+from load import RACY_WAIT, dataset, machine, peak_mb, rss_mb  # noqa: E402
+
+SIZE = (120, 40)
+_ANSI = re.compile(r"\x1b(?:\[[0-9;?<>=]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
+
+
+# --- a real start in a pseudo-terminal ----------------------------------------------------------
+
+
+def real_start(
+    args: list[str],
+    env: dict[str, str],
+    cwd: Path,
+    names: list[str],
+    timeout: float = 60,
+    importtime: bool = False,
+) -> dict[str, object]:
+    """Start ``cvtui`` in a pty; seconds to the first frame and to a profile name on screen."""
+    import fcntl
+    import pty
+    import struct
+    import termios
+
+    master, slave = pty.openpty()
+    fcntl.ioctl(slave, termios.TIOCSWINSZ, struct.pack("HHHH", SIZE[1], SIZE[0], 0, 0))
+    script = Path(sys.executable).with_name("cvtui")
+    target = [str(script)] if script.exists() else ["-m", "cvtui"]
+    flags = ["-X", "importtime"] if importtime else []
+    command = [sys.executable, *flags, *target, *args]
+    t0 = time.perf_counter()
+    process = subprocess.Popen(  # Textual draws on stderr: all three are the terminal
+        command, stdin=slave, stdout=slave, stderr=slave, env=env, cwd=cwd,
+        start_new_session=True,
+    )  # fmt: skip
+    os.close(slave)
+    screen = ""
+    raw = b""
+    first_frame = shown = None
+    imports_at_first_frame = ""
+    try:
+        while time.perf_counter() - t0 < timeout and (first_frame is None or shown is None):
+            ready, _, _ = select.select([master], [], [], 0.005)
+            if not ready:
+                if process.poll() is not None:
+                    break
+                continue
+            try:
+                chunk = os.read(master, 1 << 16)
+            except OSError:
+                break
+            raw += chunk
+            screen = _ANSI.sub("", raw.decode("utf-8", "replace"))
+            now = time.perf_counter() - t0
+            if first_frame is None and "Quit" in screen:
+                first_frame = now
+                imports_at_first_frame = screen  # -X importtime writes to the same stream
+            if shown is None and any(name in screen for name in names):
+                shown = now
+        rss = _rss_of(process.pid)
+    finally:
+        try:
+            os.write(master, b"q")
+            process.wait(timeout=5)
+        except (OSError, subprocess.TimeoutExpired):
+            process.send_signal(signal.SIGTERM)
+            try:
+                process.wait(timeout=5)
+            except subprocess.TimeoutExpired:
+                process.kill()
+                process.wait()
+        os.close(master)
+    return {
+        "first_frame": first_frame,
+        "shown": shown,
+        "rss_mb": rss,
+        "imports": imports_at_first_frame,
+    }
+
+
+def _rss_of(pid: int) -> float | None:
+    try:
+        with open(f"/proc/{pid}/status") as handle:
+            for line in handle:
+                if line.startswith("VmRSS:"):
+                    return int(line.split()[1]) / 1024
+    except OSError:
+        pass
+    return None
+
+
+_IMPORT_LINE = re.compile(r"import time:\s*(\d+) \|\s*\d+ \|( *)([\w.]+)")
+
+
+def import_summary(log: str) -> tuple[list[tuple[str, float]], float, list[str]]:
+    """Self time of imports by top-level package, total seconds, and the modules imported."""
+    by_package: dict[str, float] = {}
+    total = 0.0
+    modules = []
+    for match in _IMPORT_LINE.finditer(log):
+        name = match.group(3)
+        seconds = int(match.group(1)) / 1e6
+        top = name.split(".")[0]
+        by_package[top] = by_package.get(top, 0.0) + seconds
+        total += seconds
+        modules.append(name)
+    return sorted(by_package.items(), key=lambda kv: -kv[1]), total, modules
+
+
+# --- headless ------------------------------------------------------------------------------------
+
+
+async def until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
+    deadline = time.perf_counter() + timeout
+    while not condition():
+        if time.perf_counter() > deadline:
+            raise TimeoutError("the app did not reach the expected state")
+        await asyncio.sleep(0)
+
+
+async def repaint(pilot: object) -> None:
+    """Let every queued message be handled, then draw the screen now (as the timer would)."""
+    await pilot._wait_for_screen()  # type: ignore[attr-defined]
+    pilot.app.screen._on_timer_update()  # type: ignore[attr-defined]
+
+
+def send_key(app: object, key: str) -> None:
+    from textual import events
+
+    char = key if len(key) == 1 else None
+    event = events.Key(key, char)
+    event.set_sender(app)  # type: ignore[arg-type]
+    app._driver.send_message(event)  # type: ignore[attr-defined]
+
+
+async def headless(directory: Path, filter_text: str, presses: int) -> dict[str, object]:
+    from cvtui.app import CvtuiApp
+    from cvtui.config import Config
+
+    out: dict[str, object] = {}
+    t0 = time.perf_counter()
+    app = CvtuiApp(paths=[directory], config=Config())
+    async with app.run_test(size=SIZE) as pilot:
+        out["first_frame"] = time.perf_counter() - t0
+        await until(lambda: app.library is not None and bool(app.query("#papers-list")), 120)
+        await repaint(pilot)
+        out["ready"] = time.perf_counter() - t0
+        out["rss_ready"] = rss_mb()
+        library = app.library
+        assert library is not None
+        out["papers"] = len(library.papers)
+
+        await pilot.press("3")
+        view = app.query_one("#papers")
+        papers_list = view.list  # type: ignore[attr-defined]
+        await until(lambda: papers_list.row_count == len(library.papers))
+        papers_list.focus()
+        await repaint(pilot)
+
+        downs = []
+        for _ in range(presses):
+            before = papers_list.cursor
+            t = time.perf_counter()
+            send_key(app, "pagedown")
+            await until(lambda before=before: papers_list.cursor != before)
+            await repaint(pilot)
+            downs.append(time.perf_counter() - t)
+        out["page_down"] = downs
+
+        await pilot.press("slash")
+        await until(lambda: view.filter_bar.input.has_focus)  # type: ignore[attr-defined]
+        echo: list[float] = []
+        results: list[float] = []
+        for i, char in enumerate(filter_text):
+            query = filter_text[: i + 1]
+            items_before = papers_list.items
+            t = time.perf_counter()
+            send_key(app, char)
+            await until(lambda query=query: view.filter_bar.value == query)  # type: ignore[attr-defined]
+            await repaint(pilot)
+            echo.append(time.perf_counter() - t)
+            await until(lambda before=items_before: papers_list.items is not before, 60)
+            await repaint(pilot)
+            results.append(time.perf_counter() - t)
+        out["filter_echo"] = echo
+        out["filter_results"] = results
+        out["filter_hits"] = papers_list.row_count
+        out["rss_after"] = rss_mb()
+    return out
+
+
+async def datatable_anchor(directory: Path, filter_text: str, presses: int) -> dict[str, object]:
+    """The same papers in a Textual DataTable: fill, re-fill after a filter, page down."""
+    from textual.app import App, ComposeResult
+    from textual.widgets import DataTable
+
+    from cvtui.core.cache import load_cached
+
+    library = load_cached([directory])
+    rows = [(p.title, ", ".join(p.authors[:3]), p.venue, str(p.year or "")) for p in library.papers]
+
+    class TableApp(App[None]):
+        def compose(self) -> ComposeResult:
+            yield DataTable(id="table")
+
+    out: dict[str, object] = {"rows": len(rows)}
+    app = TableApp()
+    async with app.run_test(size=SIZE) as pilot:
+        table = app.query_one(DataTable)
+        table.add_columns("title", "authors", "venue", "year")
+        await repaint(pilot)
+        t = time.perf_counter()
+        table.add_rows(rows)
+        await repaint(pilot)
+        out["fill"] = time.perf_counter() - t
+        table.focus()
+        await repaint(pilot)
+        downs = []
+        for _ in range(presses):
+            before = table.cursor_row
+            t = time.perf_counter()
+            send_key(app, "pagedown")
+            await until(lambda before=before: table.cursor_row != before)
+            await repaint(pilot)
+            downs.append(time.perf_counter() - t)
+        out["page_down"] = downs
+        word = filter_text.lower()
+        kept = [r for r in rows if word[:2] in r[0].lower() or word[:2] in r[1].lower()]
+        t = time.perf_counter()
+        table.clear()
+        table.add_rows(kept)
+        await repaint(pilot)
+        out["refill"] = time.perf_counter() - t
+        out["refill_rows"] = len(kept)
+        out["rss"] = rss_mb()
+    return out
+
+
+# --- report --------------------------------------------------------------------------------------
+
+
+def fmt_ms(values: list[float] | float | None) -> str:
+    if values is None:
+        return "n/a"
+    if isinstance(values, list):
+        return (
+            f"{statistics.median(values) * 1000:7.1f} ms median, "
+            f"{max(values) * 1000:.1f} max (n={len(values)})"
+        )
+    return f"{values * 1000:7.1f} ms"
+
+
+def fmt_s(value: object) -> str:
+    return "not seen" if value is None else f"{float(value):6.3f} s"  # type: ignore[arg-type]
+
+
+def first_name(directory: Path) -> str:
+    import tomllib
+
+    first = sorted(directory.rglob("*.toml"))[0]
+    return str(tomllib.loads(first.read_text(encoding="utf-8"))["name"])
+
+
+def main() -> int:
+    import argparse
+
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--dir", type=Path, help="an existing profile directory")
+    parser.add_argument("--people", type=int, default=1000)
+    parser.add_argument("--papers-per-person", type=int, default=100)
+    parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--filter", default="diffusion", help="typed into the papers filter")
+    parser.add_argument("--presses", type=int, default=20, help="page downs timed")
+    parser.add_argument("--no-anchor", action="store_true", help="skip the DataTable anchor")
+    parser.add_argument("--save", type=Path, help="also write the table to this file")
+    args = parser.parse_args()
+    # Stopped from outside: still run the cleanup that ends the cvtui processes started here.
+    signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
+
+    directory = dataset(args.people, args.papers_per_person, args.seed, args.dir)
+    files = sorted(directory.rglob("*.toml"))
+    newest = max(f.stat().st_mtime for f in files)
+    if time.time() - newest < RACY_WAIT:
+        time.sleep(RACY_WAIT - (time.time() - newest))
+
+    rows: list[tuple[str, str, str]] = []
+
+    def add(what: str, value: str, note: str = "") -> None:
+        rows.append((what, value, note))
+        print(f"  {what}: {value} {note}", file=sys.stderr)
+
+    with tempfile.TemporaryDirectory(prefix="cvtui-bench-ui-") as tmp:
+        home = Path(tmp)
+        (home / "config.toml").write_text("", encoding="utf-8")
+        env = dict(
+            os.environ,
+            TERM="xterm-256color",
+            CVTUI_CONFIG=str(home / "config.toml"),
+            CVTUI_STATE=str(home / "state.json"),
+            CVTUI_CACHE_DIR=str(home / "cache"),
+            PYTHONPATH=str(ROOT / "src"),
+            COLUMNS=str(SIZE[0]),
+            LINES=str(SIZE[1]),
+        )
+        env.pop("CVTUI_PROFILES", None)
+        env.pop("PYTHONDONTWRITEBYTECODE", None)  # a real install has its bytecode compiled
+        os.environ.update(
+            CVTUI_CONFIG=env["CVTUI_CONFIG"],
+            CVTUI_STATE=env["CVTUI_STATE"],
+            CVTUI_CACHE_DIR=env["CVTUI_CACHE_DIR"],
+        )
+        run_dir = home / "cwd"
+        run_dir.mkdir()
+
+        # Real starts. The bundled profiles: the first run compiles bytecode, so time the second.
+        bundled = [real_start([], env, run_dir, ["Mickel Liu", "Tianhao Wu"]) for _ in range(3)]
+        best = min(bundled[1:], key=lambda r: r["first_frame"] or 1e9)
+        add("real start, bundled profiles: first frame", fmt_s(best["first_frame"]),
+            "target <= 0.7 s; best of 2 runs after a first one")  # fmt: skip
+        add("real start, bundled profiles: profiles on screen", fmt_s(best["shown"]))
+        traced = real_start([], env, run_dir, ["Mickel Liu"], importtime=True)
+        packages, total, modules = import_summary(str(traced["imports"]))
+        import_lines = [f"{name} {sec * 1000:.0f} ms" for name, sec in packages[:12]]
+
+        # 100k papers: warm the cache, then start.
+        from cvtui.core.cache import LibraryLoader
+
+        LibraryLoader([directory]).load()
+        name = first_name(directory)
+        big = [real_start([str(directory)], env, run_dir, [name]) for _ in range(2)]
+        big_best = min(big, key=lambda r: r["shown"] or 1e9)
+        add(f"real start, {len(files)} profiles (cache warm): first frame",
+            fmt_s(big_best["first_frame"]))  # fmt: skip
+        add(f"real start, {len(files)} profiles (cache warm): profiles on screen",
+            fmt_s(big_best["shown"]), "target <= 1.5 s (first interactive frame)")  # fmt: skip
+        if big_best["rss_mb"] is not None:
+            add("  resident memory of that process", f"{big_best['rss_mb']:.0f} MB",
+                "target <= 300 MB")  # fmt: skip
+
+        # Headless: the app, then the DataTable anchor.
+        result = asyncio.run(headless(directory, args.filter, args.presses))
+        add("headless: App.run_test to first frame", fmt_ms(float(result["first_frame"])))  # type: ignore[arg-type]
+        add("headless: to views ready with the library", fmt_s(result["ready"]))
+        add(f"papers view ({result['papers']} rows): page down -> repaint",
+            fmt_ms(result["page_down"]), "target <= 16 ms")  # type: ignore[arg-type]  # fmt: skip
+        add(f"papers filter: keystroke -> input repainted ({args.filter!r})",
+            fmt_ms(result["filter_echo"]))  # type: ignore[arg-type]  # fmt: skip
+        add("papers filter: keystroke -> filtered list repainted",
+            fmt_ms(result["filter_results"]),
+            f"target <= 50 ms; {result['filter_hits']} hits at the end")  # type: ignore[arg-type]  # fmt: skip
+        add("  resident memory (headless app, after filtering)",
+            f"{float(result['rss_after']):.0f} MB", f"peak {peak_mb():.0f} MB")  # type: ignore[arg-type]  # fmt: skip
+        if not args.no_anchor:
+            anchor = asyncio.run(datatable_anchor(directory, args.filter, min(args.presses, 10)))
+            add(f"anchor: DataTable add_rows({anchor['rows']}) + first paint",
+                fmt_s(anchor["fill"]))  # fmt: skip
+            add(f"anchor: DataTable re-fill with {anchor['refill_rows']} rows after a filter",
+                fmt_s(anchor["refill"]))  # fmt: skip
+            add("anchor: DataTable page down -> repaint", fmt_ms(anchor["page_down"]))  # type: ignore[arg-type]
+
+    lines = [
+        "cvtui UI benchmark (bench/ui.py)",
+        machine(),
+        f"data: {len(files)} files, {result['papers']} papers; terminal {SIZE[0]}x{SIZE[1]}",
+        "",
+    ]
+    width = max(len(r[0]) for r in rows)
+    lines.append(f"{'what':<{width}}  {'time':<40}  notes")
+    lines.append("-" * (width + 70))
+    lines += [f"{what:<{width}}  {value:<40}  {note}" for what, value, note in rows]
+    lines += [
+        "",
+        f"imported before the first frame (bundled start): {len(modules)} modules, "
+        f"{total * 1000:.0f} ms of import time; by package (self time):",
+        "  " + ", ".join(import_lines),
+    ]
+    cvtui_modules = sorted({m for m in modules if m.split(".")[0] == "cvtui"})
+    lines.append("  cvtui modules: " + ", ".join(cvtui_modules))
+    table = "\n".join(lines)
+    print(table)
+    if args.save:
+        args.save.parent.mkdir(parents=True, exist_ok=True)
+        args.save.write_text(table + "\n", encoding="utf-8")
+    shutil.rmtree(home, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

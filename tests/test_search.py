@@ -1,0 +1,358 @@
+"""The search engine: what it matches, operators, spans, filters, cancellation, robustness."""
+
+from __future__ import annotations
+
+import itertools
+import json
+import subprocess
+import sys
+import threading
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from cvtui.core.loading import load_paths
+from cvtui.core.model import Library
+from cvtui.core.search import FIELD_JOIN, Hit, SearchIndex, SearchResult, normalize
+
+ROOT = Path(__file__).resolve().parents[1]
+
+ANA = """
+name = "Ana Núñez"
+aliases = ["A. Nunez"]
+affiliation = "Example University"
+interests = ["Safe reinforcement learning"]
+summary = "Studies reward models and preference data."
+
+[[education]]
+institution = "Peking University"
+degree = "Ph.D."
+field = "Computer Science"
+start = "2017-09"
+end = "2021-07"
+
+[[experience]]
+organisation = "Allen Institute for AI (AI2)"
+kind = "internship"
+role = "Research Intern"
+location = "Seattle, WA"
+start = "2020-06"
+end = "2020-09"
+
+[[papers]]
+id = "spiral"
+title = "SPIRAL: Self-Play on Zero-Sum Games"
+authors = ["Jürgen Schmidt*", "Ana Núñez*", "Bo Li"]
+venue = "ICLR"
+year = 2025
+categories = ["AI"]
+orgs = ["pku"]
+summary = "Kuhn Poker teaches language models to reason."
+
+[[papers]]
+id = "old-play"
+title = "Self-Play in Board Games"
+authors = ["Ana Núñez"]
+venue = "NeurIPS"
+year = 2019
+summary = "A classic study of [Re] regex (a+)+ $ ^ | ! chars."
+
+[[papers]]
+id = "fire"
+title = "Fire Safety for Robots"
+authors = ["Carl Unknown"]
+venue = "arXiv"
+year = 2021
+"""
+
+BO = """
+name = "Bo Li"
+affiliation = "Tsinghua University"
+
+[[papers]]
+id = "spiral-copy"
+title = "Zero-Sum Self-Play Revisited"
+authors = ["Bo Li"]
+venue = "ICML"
+year = 2023
+summary = "Revisits self-play."
+"""
+
+
+@pytest.fixture()
+def library(tmp_path: Path) -> Library:
+    (tmp_path / "ana.toml").write_text(ANA, encoding="utf-8")
+    (tmp_path / "bo.toml").write_text(BO, encoding="utf-8")
+    lib = load_paths([tmp_path])
+    assert not [p for p in lib.problems if p.severity == "error"], lib.problems
+    return lib
+
+
+@pytest.fixture()
+def index(library: Library) -> SearchIndex:
+    return SearchIndex(library)
+
+
+def ids(hits: list[Hit]) -> list[str]:
+    return [h.id for h in hits]
+
+
+def test_normalize_keeps_length_and_folds() -> None:
+    text = "Jürgen Schmidt, SELF-Play [Re] İstanbul"
+    folded = normalize(text)
+    assert len(folded) == len(text)
+    assert folded.split() == ["jurgen", "schmidt", "self", "play", "re", "istanbul"]
+
+
+def test_hit_fields_and_ids(index: SearchIndex, library: Library) -> None:
+    hit = index.search("spiral", kind="papers")[0]
+    assert (hit.kind, hit.id, hit.title) == (
+        "paper",
+        "ana/spiral",
+        "SPIRAL: Self-Play on Zero-Sum Games",
+    )
+    assert library.paper_uid(hit.index) == hit.id
+    person = index.search("nunez", kind="people")[0]
+    assert (person.kind, person.id, person.title) == ("person", "ana", "Ana Núñez")
+    event = index.search("research intern", kind="events")[0]
+    assert event.kind == "event"
+    assert event.id == "ana/experience/0"
+    assert library.events[event.index].organisation == "Allen Institute for AI (AI2)"
+
+
+def test_accents_ignored_and_spans_in_original_text(index: SearchIndex) -> None:
+    hit = index.search("jurgen", kind="papers")[0]
+    authors = index.field_text("paper", hit.index, "authors")
+    assert authors == FIELD_JOIN.join(["Jürgen Schmidt*", "Ana Núñez*", "Bo Li"])
+    ((start, end),) = hit.spans["authors"]
+    assert authors[start:end] == "Jürgen"
+    hit = index.search("Jürgen", kind="papers")[0]
+    assert "authors" in hit.spans
+    person = index.search("ana nunez", kind="people")[0]
+    name = index.field_text("person", person.index, "name")
+    assert [name[s:e] for s, e in person.spans["name"]] == ["Ana", "Núñez"]
+
+
+def test_prefix_spans_cover_the_typed_part(index: SearchIndex) -> None:
+    hit = index.search("spir", kind="papers")[0]
+    title = index.field_text("paper", hit.index, "title")
+    assert [title[s:e] for s, e in hit.spans["title"]] == ["SPIR"]
+
+
+def test_people_papers_and_events_are_matched(index: SearchIndex) -> None:
+    assert "ana" in ids(index.search("example university", kind="people"))
+    assert "ana" in ids(index.search("peking", kind="people"))
+    assert "ana" in ids(index.search("safe reinforcement", kind="people"))
+    assert ids(index.search("kuhn poker", kind="papers"))[0].endswith("/spiral")
+    assert ids(index.search("peking", kind="events"))[0] == "ana/education/0"
+    assert "ana/experience/0" in ids(index.search("seattle 2020", kind="events"))
+    # paper events are found through their papers
+    paper_events = index.search("board games", kind="events")
+    assert paper_events and paper_events[0].id.startswith("ana/paper/")
+
+
+def test_typos(index: SearchIndex) -> None:
+    assert ids(index.search("spirla", kind="papers"))[0].endswith("/spiral")
+    assert ids(index.search("tsinghau", kind="people")) == ["bo"]
+
+
+def test_exact_prefix_suffix_negation_or(index: SearchIndex, library: Library) -> None:
+    def titles(query: str) -> set[str]:
+        return {h.title for h in index.search(query, kind="papers")}
+
+    assert titles("'self-play") == {
+        "SPIRAL: Self-Play on Zero-Sum Games",
+        "Self-Play in Board Games",
+        "Zero-Sum Self-Play Revisited",
+    }
+    assert titles("title:^self-play") == {"Self-Play in Board Games"}
+    assert titles("title:revisited$") == {"Zero-Sum Self-Play Revisited"}
+    assert titles("title:^fire safety for robots$") == {"Fire Safety for Robots"}
+    assert titles("self-play !zero") == {"Self-Play in Board Games"}
+    assert titles("self-play !title:board") == {
+        "SPIRAL: Self-Play on Zero-Sum Games",
+        "Zero-Sum Self-Play Revisited",
+    }
+    assert titles("poker | robots") == {
+        "SPIRAL: Self-Play on Zero-Sum Games",
+        "Fire Safety for Robots",
+    }
+    assert titles("'elf-pla") == titles("'self-play")
+
+
+def test_scopes_years_and_kinds(index: SearchIndex) -> None:
+    assert {h.title for h in index.search("author:li", kind="papers")} == {
+        "SPIRAL: Self-Play on Zero-Sum Games",
+        "Zero-Sum Self-Play Revisited",
+    }
+    assert ids(index.search("venue:iclr"))[0].endswith("/spiral")
+    assert ids(index.search("org:pku", kind="papers")) == [
+        ids(index.search("spiral", kind="papers"))[0]
+    ]
+    assert {h.title for h in index.search("self-play year:2019..2023", kind="papers")} == {
+        "Self-Play in Board Games",
+        "Zero-Sum Self-Play Revisited",
+    }
+    assert {h.title for h in index.search("self-play year:>=2024", kind="papers")} == {
+        "SPIRAL: Self-Play on Zero-Sum Games"
+    }
+    assert {h.kind for h in index.search("ana kind:people")} == {"person"}
+    assert {h.kind for h in index.search("peking kind:events")} == {"event"}
+    assert index.search("ana kind:people", kind="papers") == []
+
+
+def test_smart_case(index: SearchIndex) -> None:
+    assert (
+        ids(index.search("SPIRAL", kind="papers")) == ids(index.search("spiral", kind="papers"))[:1]
+    )
+    assert index.search("Spiral", kind="papers") == []
+
+
+def test_ranking(index: SearchIndex) -> None:
+    # title match beats a summary match; ties go to the newer paper
+    hits = index.search("self-play", kind="papers")
+    scores = {h.title: h.score for h in hits}
+    summary_only = index.search("poker", kind="papers")[0]
+    assert set(summary_only.spans) == {"summary"}
+    in_title = index.search("robots", kind="papers")[0]
+    assert set(in_title.spans) == {"title"}
+    assert in_title.score > summary_only.score
+    assert scores["Zero-Sum Self-Play Revisited"] > summary_only.score
+    for a, b in itertools.pairwise(hits):
+        if a.score == b.score:
+            assert index.library.papers[a.index].year >= index.library.papers[b.index].year
+    # exact word beats a typo match
+    assert index.search("games", kind="papers")[0].title.endswith("Games")
+
+
+def test_within_restricts_items(index: SearchIndex, library: Library) -> None:
+    ana_papers = list(library.papers_of("ana"))
+    hits = index.search("self-play", kind="papers", within=ana_papers)
+    assert {library.paper_owner[h.index] for h in hits} == {library.person_index("ana")}
+    assert index.search("revisited", kind="papers", within=ana_papers) == []
+
+
+def test_search_with_info_reports_problems_and_total(index: SearchIndex) -> None:
+    result = index.search_with_info("self-play year:20x1", kind="papers")
+    assert isinstance(result, SearchResult)
+    assert result.problems == ["year:20x1 is not a year; searched as text"]
+    result = index.search_with_info("self-play", kind="papers", limit=1)
+    assert len(result.hits) == 1 and result.total == 3
+    assert index.parse("kind:nope").problems
+
+
+def test_should_stop_cancels(index: SearchIndex) -> None:
+    result = index.search_with_info("self-play", should_stop=lambda: True)
+    assert result.cancelled and result.hits == []
+
+
+def test_concurrent_searches_agree(index: SearchIndex) -> None:
+    queries = ["self-play", "spiral", "jurgen", "peking", "zero sum", "ana", "kuhn"] * 5
+    expected = {q: ids(index.search(q)) for q in set(queries)}
+    errors: list[str] = []
+
+    def run(chunk: list[str]) -> None:
+        for q in chunk:
+            if ids(index.search(q)) != expected[q]:
+                errors.append(q)
+
+    threads = [threading.Thread(target=run, args=(queries[i::4],)) for i in range(4)]
+    for t in threads:
+        t.start()
+    for t in threads:
+        t.join()
+    assert errors == []
+
+
+def test_library_search_delegates(library: Library) -> None:
+    assert ids(library.search("kuhn", kind="papers"))[0].endswith("/spiral")
+
+
+def test_hit_to_json_and_describe(index: SearchIndex, library: Library) -> None:
+    hit = index.search("kuhn", kind="papers")[0]
+    data = hit.to_json(library)
+    json.dumps(data)
+    assert data["kind"] == "paper" and data["year"] == 2025 and data["venue"] == "ICLR"
+    assert data["person"] == "ana" and "summary" in data["fields"]
+    line = hit.describe(library)
+    assert "2025" in line and "SPIRAL" in line and "Ana Núñez" in line
+    event = index.search("research intern", kind="events")[0]
+    assert "Research Intern" in event.describe(library)
+    assert (
+        index.search("nunez", kind="people")[0].to_json(library)["affiliation"]
+        == "Example University"
+    )
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(st.text(max_size=1000))
+def test_any_query_returns_without_raising(index: SearchIndex, query: str) -> None:
+    for kind in (None, "papers"):
+        result = index.search_with_info(query, kind=kind, limit=5)
+        for hit in result.hits:
+            hit.to_json(index.library)
+            dict(hit.spans)
+
+
+@settings(
+    max_examples=150, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+)
+@given(
+    st.lists(
+        st.sampled_from(
+            [
+                "'",
+                "^",
+                "$",
+                "!",
+                "|",
+                " ",
+                "author:",
+                "title:",
+                "year:",
+                "kind:",
+                "(a+)+",
+                "[Re]",
+                "\\",
+                '"',
+                "..",
+                ">=",
+                "2021",
+                "self",
+                "play",
+                "\x1b[31m",
+                "\x00",
+                "\u202e",
+                "é",
+                "ß",
+            ]
+        ),
+        max_size=40,
+    )
+)
+def test_operator_soup_returns_without_raising(index: SearchIndex, parts: list[str]) -> None:
+    index.search("".join(parts), limit=5)
+
+
+def test_cli_search(tmp_path: Path) -> None:
+    def cli(query: str, *options: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "cvtui", "search", query, str(ROOT / "profiles"), *options],
+            capture_output=True,
+            text=True,
+            check=False,
+            cwd=tmp_path,
+        )
+
+    found = cli("beavertials", "--json")
+    assert found.returncode == 0, found.stderr
+    data = json.loads(found.stdout)
+    assert data[0]["id"] == "mickel-liu/beavertails"
+    listed = cli("author:liu year:>=2025", "--kind", "papers")
+    assert listed.returncode == 0, listed.stderr
+    lines = listed.stdout.splitlines()
+    assert lines and all(line.startswith("paper") and "2025" in line for line in lines)

@@ -1,0 +1,87 @@
+"""Snapshots of each view at 80×24 and 120×40 with the bundled profiles.
+
+The config is the test one from conftest (no animation, so no cursor blink), the state file is
+empty (so the default theme), and "today" is fixed for the timeline: the pictures repeat.
+Update with ``pytest tests/test_snapshots.py --snapshot-update`` after checking the diffs.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cvtui.app import CvtuiApp
+from cvtui.config import load_config
+from cvtui.core.loading import load_paths
+
+PROFILES = Path(__file__).resolve().parents[1] / "profiles"
+TEST_TODAY = dt.date(2026, 1, 15)
+SIZES = [(80, 24), (120, 40)]
+
+
+def app() -> CvtuiApp:
+    config, problems = load_config()
+    assert not problems and config.animation is False
+    return CvtuiApp(load_paths([PROFILES]), config=config, today=TEST_TODAY)
+
+
+async def settle(pilot: Any) -> None:
+    await pilot.pause()
+    await pilot.app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_people_view(snap_compare: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(app(), press=["j"], terminal_size=size, run_before=settle)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_people_card_focused(snap_compare: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(app(), press=["j", "l", "j", "j"], terminal_size=size, run_before=settle)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_timeline_view(snap_compare: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(app(), press=["space", "j", "2"], terminal_size=size, run_before=settle)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_papers_view(snap_compare: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(app(), press=["3", "j"], terminal_size=size, run_before=settle)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_papers_filtered(snap_compare: Any, size: tuple[int, int]) -> None:
+    async def type_filter(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("3", "slash", *"self play")
+        await settle(pilot)
+
+    assert snap_compare(app(), terminal_size=size, run_before=type_filter)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_help_screen(snap_compare: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(app(), press=["3", "question_mark"], terminal_size=size, run_before=settle)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_search_screen(snap_compare: Any, size: tuple[int, int]) -> None:
+    async def search(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press("2", "slash", *"liu")
+        await settle(pilot)
+
+    assert snap_compare(app(), terminal_size=size, run_before=search)
+
+
+def test_narrow_people_view(snap_compare: Any) -> None:
+    assert snap_compare(app(), press=["j"], terminal_size=(64, 20), run_before=settle)
+
+
+def test_too_small(snap_compare: Any) -> None:
+    assert snap_compare(app(), terminal_size=(50, 15), run_before=settle)

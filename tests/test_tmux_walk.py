@@ -1,0 +1,124 @@
+"""A real terminal: tmux runs the installed ``cvtui`` at 80×24 and a person's walk through it.
+
+people → timeline → papers → help → quit, reading the screen with ``capture-pane`` after each
+step. Without tmux this test fails (CI installs it): a skipped terminal test proves nothing.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+import time
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+
+PROFILES = Path(__file__).resolve().parents[1] / "profiles"
+pytestmark = pytest.mark.tmux
+
+
+def cvtui_command() -> str:
+    beside = Path(sys.executable).parent / "cvtui"
+    if beside.exists():
+        return str(beside)
+    found = shutil.which("cvtui")
+    if found is None:
+        pytest.fail("the cvtui command is not installed (pip install -e .)")
+    return found
+
+
+class Terminal:
+    """A private tmux server with one 80×24 window."""
+
+    def __init__(self, socket: str) -> None:
+        self.socket = socket
+
+    def tmux(self, *args: str) -> str:
+        done = subprocess.run(
+            ["tmux", "-L", self.socket, *args],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=False,
+        )
+        return done.stdout
+
+    def screen(self) -> str:
+        return self.tmux("capture-pane", "-p", "-t", "walk")
+
+    def send(self, *keys: str) -> None:
+        self.tmux("send-keys", "-t", "walk", *keys)
+
+    def wait_for(self, text: str, timeout: float = 20.0) -> str:
+        deadline = time.monotonic() + timeout
+        screen = ""
+        while time.monotonic() < deadline:
+            screen = self.screen()
+            if text in screen:
+                return screen
+            time.sleep(0.2)
+        raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
+
+
+@pytest.fixture
+def terminal(isolated_user_files: Path) -> Iterator[Terminal]:
+    if shutil.which("tmux") is None:
+        pytest.fail("tmux is not installed; this test needs a real terminal (apt-get install tmux)")
+    term = Terminal(f"cvtui-test-{os.getpid()}")
+    env = {
+        "TERM": "xterm-256color",
+        "CVTUI_CONFIG": os.environ["CVTUI_CONFIG"],
+        "CVTUI_STATE": os.environ["CVTUI_STATE"],
+        "CVTUI_CACHE_DIR": os.environ["CVTUI_CACHE_DIR"],
+    }
+    command = ["env", *(f"{k}={v}" for k, v in env.items()), cvtui_command(), str(PROFILES)]
+    term.tmux(
+        "new-session",
+        "-d",
+        "-x",
+        "80",
+        "-y",
+        "24",
+        "-s",
+        "walk",
+        "sh",
+        "-c",
+        '"$@"; echo "[cvtui exited with $?]"; sleep 30',
+        "sh",
+        *command,
+    )
+    try:
+        yield term
+    finally:
+        term.tmux("kill-server")
+
+
+def test_walk_people_timeline_papers_help_quit(terminal: Terminal) -> None:
+    screen = terminal.wait_for("Mickel Liu")
+    lines = screen.splitlines()
+    assert "1 People" in lines[0] and "3 people" in lines[0]
+    assert "Junwu Xiong" in screen and "Tianhao Wu" in screen
+
+    terminal.send("j")
+    screen = terminal.wait_for("Ph.D. student in Computer Science")
+    assert "homepage" in screen or "Links" in screen
+
+    terminal.send("2")
+    screen = terminal.wait_for("Dates")
+    assert "Kind" in screen and "Title" in screen
+
+    terminal.send("3")
+    screen = terminal.wait_for("All papers")
+    assert "Title" in screen and "Venue" in screen
+
+    terminal.send("?")
+    screen = terminal.wait_for("Keys — Papers")
+    assert "papers.sort_year" in screen or "Sort by year" in screen
+
+    terminal.send("Escape")
+    terminal.wait_for("All papers")
+    terminal.send("q")
+    screen = terminal.wait_for("[cvtui exited with 0]")
