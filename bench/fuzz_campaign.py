@@ -21,13 +21,13 @@ from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "tests"))
 
-from hostile import properties as prop  # noqa: E402
-from hostile import strategies as s  # noqa: E402
-from hostile.payloads import hostile_profile, markup_profile  # noqa: E402
-from hypothesis import HealthCheck, given, settings  # noqa: E402
-from hypothesis import strategies as st  # noqa: E402
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 
-from cvtui.core.search import SearchIndex  # noqa: E402
+from cvtui.core.search import SearchIndex
+from hostile import properties as prop
+from hostile import strategies as s
+from hostile.payloads import hostile_profile, markup_profile
 
 SEEDS = [hostile_profile(), markup_profile(), 'name = "A"\n[[papers]]\ntitle = "T"\nyear = 2020\n']
 
@@ -47,12 +47,20 @@ def _campaign(index: SearchIndex) -> list[tuple[str, int, Any, Callable[..., Non
         ("load_text: any text", 12, st.text(), prop.check_text),
         ("load_text: TOML-like text", 14, s.toml_like_text, prop.check_text),
         ("load_text: profile documents", 16, s.profile_documents, documents(prop.check_text)),
-        ("load_text: mutated profiles", 12, st.tuples(st.sampled_from(SEEDS), s.edits),
-         lambda a: prop.check_text(s.mutate(*a))),
+        (
+            "load_text: mutated profiles",
+            12,
+            st.tuples(st.sampled_from(SEEDS), s.edits),
+            lambda a: prop.check_text(s.mutate(*a)),
+        ),
         ("tomli = fast parser", 10, s.profile_documents, documents(prop.check_text_both_parsers)),
         ("load_file: any bytes", 10, st.binary(max_size=400), prop.check_bytes),
-        ("load_file: mutated bytes", 6, st.tuples(st.sampled_from(SEEDS), s.edits),
-         lambda a: prop.check_bytes(s.mutate(*a).encode("utf-8", "surrogatepass"))),
+        (
+            "load_file: mutated bytes",
+            6,
+            st.tuples(st.sampled_from(SEEDS), s.edits),
+            lambda a: prop.check_bytes(s.mutate(*a).encode("utf-8", "surrogatepass")),
+        ),
         ("search: query language", 14, s.query_text, lambda q: prop.check_query(index, q)),
         ("search: any text", 6, st.text(), lambda q: prop.check_query(index, q)),
     ]
@@ -106,16 +114,24 @@ def run(total: int, seed: int | None) -> int:
     for name, n, status, seconds in rows:
         print(f"{name:<32} {n:>8} {status:>7} {seconds:>8.1f}s")
     print("-" * 60)
-    print(f"{'total':<32} {sum(r[1] for r in rows):>8} "
-          f"{'ok' if not failed else f'{failed} bad':>7} {sum(r[3] for r in rows):>8.1f}s")
+    print(
+        f"{'total':<32} {sum(r[1] for r in rows):>8} "
+        f"{'ok' if not failed else f'{failed} bad':>7} {sum(r[3] for r in rows):>8.1f}s"
+    )
     return 1 if failed else 0
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--examples", type=int, default=100_000, help="total examples (default 100000)")
-    parser.add_argument("--seed", type=int, default=None,
-                        help="random seed (default: Hypothesis' derandomised, repeatable run)")
+    parser.add_argument(
+        "--examples", type=int, default=100_000, help="total examples (default 100000)"
+    )
+    parser.add_argument(
+        "--seed",
+        type=int,
+        default=None,
+        help="random seed (default: Hypothesis' derandomised, repeatable run)",
+    )
     args = parser.parse_args(argv)
     return run(args.examples, args.seed)
 

@@ -178,7 +178,7 @@ async def headless(directory: Path, filter_text: str, presses: int) -> dict[str,
     app = CvtuiApp(paths=[directory], config=Config())
     async with app.run_test(size=SIZE) as pilot:
         out["first_frame"] = time.perf_counter() - t0
-        await until(lambda: app.library is not None and bool(app.query("#papers-list")), 120)
+        await until(lambda: app.library is not None and bool(app.query("#papers-list")), 600)
         await repaint(pilot)
         out["ready"] = time.perf_counter() - t0
         out["rss_ready"] = rss_mb()
@@ -189,7 +189,7 @@ async def headless(directory: Path, filter_text: str, presses: int) -> dict[str,
         await pilot.press("3")
         view = app.query_one("#papers")
         papers_list = view.list  # type: ignore[attr-defined]
-        await until(lambda: papers_list.row_count == len(library.papers))
+        await until(lambda: papers_list.row_count == len(library.papers), 300)
         papers_list.focus()
         await repaint(pilot)
 
@@ -215,7 +215,7 @@ async def headless(directory: Path, filter_text: str, presses: int) -> dict[str,
             await until(lambda query=query: view.filter_bar.value == query)  # type: ignore[attr-defined]
             await repaint(pilot)
             echo.append(time.perf_counter() - t)
-            await until(lambda before=items_before: papers_list.items is not before, 60)
+            await until(lambda before=items_before: papers_list.items is not before, 900)
             await repaint(pilot)
             results.append(time.perf_counter() - t)
         out["filter_echo"] = echo
@@ -320,6 +320,11 @@ def main() -> int:
         time.sleep(RACY_WAIT - (time.time() - newest))
 
     rows: list[tuple[str, str, str]] = []
+    standard = args.dir is None and args.people * args.papers_per_person == 100_000
+
+    def target(text: str) -> str:
+        """The issue's targets are for 100,000 papers; other sizes are just recorded."""
+        return f"target {text}" if standard else ""
 
     def add(what: str, value: str, note: str = "") -> None:
         rows.append((what, value, note))
@@ -363,27 +368,27 @@ def main() -> int:
 
         LibraryLoader([directory]).load()
         name = first_name(directory)
-        big = [real_start([str(directory)], env, run_dir, [name]) for _ in range(2)]
+        big = [real_start([str(directory)], env, run_dir, [name], timeout=300) for _ in range(2)]
         big_best = min(big, key=lambda r: r["shown"] or 1e9)
         add(f"real start, {len(files)} profiles (cache warm): first frame",
             fmt_s(big_best["first_frame"]))  # fmt: skip
         add(f"real start, {len(files)} profiles (cache warm): profiles on screen",
-            fmt_s(big_best["shown"]), "target <= 1.5 s (first interactive frame)")  # fmt: skip
+            fmt_s(big_best["shown"]), target("<= 1.5 s (first interactive frame)"))  # fmt: skip
         if big_best["rss_mb"] is not None:
             add("  resident memory of that process", f"{big_best['rss_mb']:.0f} MB",
-                "target <= 300 MB")  # fmt: skip
+                target("<= 300 MB"))  # fmt: skip
 
         # Headless: the app, then the DataTable anchor.
         result = asyncio.run(headless(directory, args.filter, args.presses))
         add("headless: App.run_test to first frame", fmt_ms(float(result["first_frame"])))  # type: ignore[arg-type]
         add("headless: to views ready with the library", fmt_s(result["ready"]))
         add(f"papers view ({result['papers']} rows): page down -> repaint",
-            fmt_ms(result["page_down"]), "target <= 16 ms")  # type: ignore[arg-type]  # fmt: skip
+            fmt_ms(result["page_down"]), target("<= 16 ms"))  # type: ignore[arg-type]  # fmt: skip
         add(f"papers filter: keystroke -> input repainted ({args.filter!r})",
             fmt_ms(result["filter_echo"]))  # type: ignore[arg-type]  # fmt: skip
         add("papers filter: keystroke -> filtered list repainted",
             fmt_ms(result["filter_results"]),
-            f"target <= 50 ms; {result['filter_hits']} hits at the end")  # type: ignore[arg-type]  # fmt: skip
+            target("<= 50 ms; ") + f"{result['filter_hits']} hits at the end")  # type: ignore[arg-type]  # fmt: skip
         add("  resident memory (headless app, after filtering)",
             f"{float(result['rss_after']):.0f} MB", f"peak {peak_mb():.0f} MB")  # type: ignore[arg-type]  # fmt: skip
         if not args.no_anchor:

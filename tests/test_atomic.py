@@ -136,7 +136,9 @@ def test_process_killed_before_rename(target: Path) -> None:
     assert lib.problems == ()
 
 
-def test_cache_write_failure_keeps_old_cache(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+def test_cache_write_failure_keeps_old_cache(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
     """The profile cache streams into a temporary file; a failing fsync keeps the old cache
     and the load still succeeds."""
     from cvtui.core import cache

@@ -319,6 +319,34 @@ def test_cache_files_are_per_profile_set(tmp_path: Path, cache_dir: Path) -> Non
     assert len(list(cache_dir.glob("profiles-*.bin"))) == 2
 
 
+def test_caches_of_sets_not_opened_for_a_month_are_removed(
+    profiles: Path, tmp_path: Path, cache_dir: Path
+) -> None:
+    cache_dir.mkdir()
+    old = write(cache_dir / "profiles-0123456789abcdef0123.bin", "stale")
+    crashed = write(cache_dir / ".profiles-0123456789abcdef0123.bin.x.tmp", "half")
+    recent = cache_dir / "profiles-fedcba9876543210fedc.bin"
+    recent.write_text("in use")
+    other = write(cache_dir / "notes.txt", "not ours")
+    load(profiles)
+    assert not old.exists() and not crashed.exists()
+    assert recent.exists() and other.exists()
+    assert cache_file_of(profiles).exists()
+
+
+def test_a_cache_in_use_is_not_pruned(profiles: Path, cache_dir: Path) -> None:
+    load(profiles)
+    path = cache_file_of(profiles)
+    os.utime(path, ns=(OLD, OLD))
+    _, loader = load(profiles)  # read, nothing to rewrite
+    assert loader.cache_hits == 3
+    assert path.stat().st_mtime_ns > OLD
+
+
+def cache_file_of(root: Path) -> Path:
+    return cache.cache_file_for([root])
+
+
 # --- progress --------------------------------------------------------------------------------
 
 
@@ -374,6 +402,32 @@ def test_workers_that_cannot_start_fall_back_to_parsing_here(
         parallel, "_worker_command", lambda: (["/nonexistent/python"], dict(os.environ))
     )
     assert same(load_cached([broken_set], use_cache=False), load_paths([broken_set]))
+
+
+def test_a_worker_that_crashes_mid_set_costs_nothing_but_time(
+    broken_set: Path, force_processes: None, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The first chunk kills its worker (as a crash in the fast parser would)."""
+    code = (
+        "import os, sys; from cvtui.core import parallel\n"
+        "paths = parallel._read_frame(sys.stdin.buffer)\n"
+        "os._exit(1)\n"
+    )
+    monkeypatch.setattr(
+        parallel, "_worker_command", lambda: ([sys.executable, "-c", code], dict(os.environ))
+    )
+    assert same(load_cached([broken_set], use_cache=False), load_paths([broken_set]))
+
+
+def test_a_panic_in_the_fast_parser_falls_back_to_tomli(monkeypatch: pytest.MonkeyPatch) -> None:
+    class Panic(BaseException):  # what a Rust panic surfaces as
+        pass
+
+    def panic(text: str) -> dict[str, object]:
+        raise Panic("boom")
+
+    monkeypatch.setattr(parallel, "_fast_loads", panic)
+    assert parallel.loads_toml("a = 1\n") == {"a": 1}
 
 
 def test_small_sets_start_no_process(profiles: Path, monkeypatch: pytest.MonkeyPatch) -> None:

@@ -21,6 +21,7 @@ import re
 from pathlib import Path
 
 import pytest
+
 from hostile.payloads import (
     PAYLOADS,
     hostile_profile,
@@ -78,7 +79,9 @@ def test_validate_on_a_terminal(hostile_dir: Path, env: dict[str, str]) -> None:
 
 
 def test_search_on_a_terminal(hostile_dir: Path, env: dict[str, str]) -> None:
-    code, raw = run_on_pty([str(CVTUI), "search", "Mallory", str(hostile_dir), "--limit", "50"], env)
+    code, raw = run_on_pty(
+        [str(CVTUI), "search", "Mallory", str(hostile_dir), "--limit", "50"], env
+    )
     assert code == 0, raw
     assert all_leaks(raw) == []
     text = visible_text(raw)
@@ -119,22 +122,42 @@ def test_export_bibtex_on_a_terminal(hostile_dir: Path, env: dict[str, str]) -> 
 # --- the browser ------------------------------------------------------------------------
 
 
-def browse_everything(term: PtyProcess) -> None:
+def browse_everything(term: PtyProcess, papers: int = len(PAYLOADS) + 1) -> None:
     """Visit every view, the paper details, help, search, the palette and a notification."""
     assert term.wait_for("Eve", timeout=30), visible_text(term.output)[-2000:]
     term.settle()
     steps: list[list[str]] = [
-        ["1"], ["down"], ["down"], ["up"],  # people: every card (id, source file)
-        ["2"], *[["down"]] * 6,  # timeline: events
-        ["3"], *[["down"]] * (len(PAYLOADS) + 1),  # papers: every detail
-        ["4"], ["down"], ["down"],  # problems
-        ["?"], ["escape"],  # help
-        ["3"], ["/"], list("PWNED"), ["escape"],  # the papers filter, with highlights
-        ["ctrl+p"], list("Search everything"), ["enter"],  # the search screen
-        list("Mallory"), ["down"], ["down"], ["escape"],
-        ["ctrl+p"], list("PWNED"), ["escape"],  # command palette hits
-        ["3"], ["c"],  # copy a hostile citation: a notification and an OSC 52
-        ["1"], ["c"],
+        ["1"],
+        ["down"],
+        ["down"],
+        ["up"],  # people: every card (id, source file)
+        ["2"],
+        *[["down"]] * 6,  # timeline: events
+        ["3"],
+        *[["down"]] * papers,  # papers: every detail
+        ["4"],
+        ["down"],
+        ["down"],  # problems
+        ["?"],
+        ["escape"],  # help
+        ["3"],
+        ["/"],
+        ["PWNED"],
+        ["escape"],  # the papers filter, with highlights
+        ["ctrl+p"],
+        ["Search everything"],
+        ["enter"],  # the search screen
+        ["Mallory"],
+        ["down"],
+        ["down"],
+        ["escape"],
+        ["ctrl+p"],
+        ["PWNED"],
+        ["escape"],  # command palette hits
+        ["3"],
+        ["c"],  # copy a hostile citation: a notification and an OSC 52
+        ["1"],
+        ["c"],
     ]
     for keys in steps:
         term.press(*keys)
@@ -167,7 +190,7 @@ def test_browser_small_terminal_writes_no_payload(hostile_dir: Path, env: dict[s
     into raw bytes, and nothing leaks from the narrower layouts."""
     term = PtyProcess([str(CVTUI), str(hostile_dir)], env, cols=80, rows=24)
     try:
-        browse_everything(term)
+        browse_everything(term, papers=4)
         assert term.wait(timeout=20) == 0
     finally:
         term.close()

@@ -10,13 +10,13 @@ from __future__ import annotations
 from datetime import timedelta
 
 import pytest
-from hostile import properties as prop
-from hostile import strategies as s
-from hostile.payloads import hostile_profile, markup_profile
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from cvtui.core.search import SearchIndex
+from hostile import properties as prop
+from hostile import strategies as s
+from hostile.payloads import hostile_profile, markup_profile
 
 FUZZ = settings(
     max_examples=150,
@@ -25,7 +25,11 @@ FUZZ = settings(
     derandomize=True,
 )
 
-SEED_TEXTS = [hostile_profile(), markup_profile(), 'name = "A"\n[[papers]]\ntitle = "T"\nyear = 2020\n']
+SEED_TEXTS = [
+    hostile_profile(),
+    markup_profile(),
+    'name = "A"\n[[papers]]\ntitle = "T"\nyear = 2020\n',
+]
 
 
 @FUZZ

@@ -18,12 +18,12 @@ import sys
 from pathlib import Path
 
 import pytest
-from hostile import files as F
-from hostile.payloads import q
 
 from cvtui.core import loading
 from cvtui.core.loading import MAX_FILE_BYTES, MAX_STRING_CHARS, load_file, load_paths
 from cvtui.core.problems import Problem
+from hostile import files as F
+from hostile.payloads import q
 
 CVTUI = Path(sys.executable).parent / "cvtui"
 
@@ -100,7 +100,7 @@ def test_fifty_megabyte_file(tmp_path: Path) -> None:
     assert [p.name for p in lib.people] == ["Good Person"]
     (problem,) = problems_for(lib.problems, big)
     assert "MB" in problem.message and "limit" in problem.message
-    assert MAX_FILE_BYTES < big.stat().st_size
+    assert big.stat().st_size > MAX_FILE_BYTES
 
 
 def test_twenty_thousand_papers(tmp_path: Path) -> None:
@@ -233,7 +233,7 @@ def test_duplicate_ids_across_files(tmp_path: Path) -> None:
 def test_hostile_file_name_is_sanitised(tmp_path: Path) -> None:
     """A file name is profile data too: it reaches problems and the default id."""
     name = "evil\x1b]0;PWNED\x07\u202e.toml"
-    F.write(tmp_path, name, 'headline = 42\n')
+    F.write(tmp_path, name, "headline = 42\n")
     lib = load_paths([tmp_path])
     (person,) = lib.people
     assert person.id == "evil␛]0;PWNED␇\ufffd"
@@ -261,12 +261,19 @@ def test_validate_lists_every_problem(tmp_path: Path) -> None:
     F.duplicate_ids(tmp_path)
     F.symlink_loop(tmp_path)
     F.good(tmp_path)
-    env = {**os.environ, "CVTUI_CACHE_DIR": str(tmp_path / ".cache"),
-           "CVTUI_CONFIG": str(tmp_path / ".config.toml"), "CVTUI_STATE": str(tmp_path / ".state")}
+    env = {
+        **os.environ,
+        "CVTUI_CACHE_DIR": str(tmp_path / ".cache"),
+        "CVTUI_CONFIG": str(tmp_path / ".config.toml"),
+        "CVTUI_STATE": str(tmp_path / ".state"),
+    }
     for extra in ([], ["--no-cache"]):
         result = subprocess.run(
             [str(CVTUI), "validate", str(tmp_path), *extra],
-            capture_output=True, text=True, timeout=120, env=env,
+            capture_output=True,
+            text=True,
+            timeout=120,
+            env=env,
         )
         assert result.returncode == 1, result.stderr
         out = result.stdout

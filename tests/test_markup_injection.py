@@ -14,13 +14,13 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from hostile.payloads import MARKUP_TITLES, markup_profile, q
 from textual.strip import Strip
 
 from cvtui.app import CvtuiApp
 from cvtui.config import Config
 from cvtui.core.loading import load_paths
 from cvtui.core.model import Library
+from hostile.payloads import MARKUP_TITLES, markup_profile, q
 
 TODAY = dt.date(2026, 1, 15)
 SIZE = (200, 60)
@@ -57,7 +57,7 @@ def injected_styles(app: CvtuiApp) -> list[str]:
                 found.append(f"line {y}: link {style.link} on {segment.text!r}")
             meta = style.meta or {}
             click = str(meta.get("@click", ""))
-            if "quit" in click and "x" == segment.text.strip():
+            if "quit" in click and segment.text.strip() == "x":
                 found.append(f"line {y}: click {click} on {segment.text!r}")
     return found
 
@@ -129,8 +129,13 @@ async def test_papers_list_and_every_detail(library: Library) -> None:
             seen.update(t for t in MARKUP_TITLES if f"Summary of {t}" in text)
             await pilot.press("down")
         assert seen == set(MARKUP_TITLES), "each paper's detail shows its summary literally"
-        await check_screen(app, pilot, "Smith [/bold]", "[@click=app.quit]Jones[/]",
-                           "[link=https://example.org]Venue[/link]")
+        await check_screen(
+            app,
+            pilot,
+            "Smith [/bold]",
+            "[@click=app.quit]Jones[/]",
+            "[link=https://example.org]Venue[/link]",
+        )
 
 
 async def test_timeline(library: Library) -> None:
@@ -199,7 +204,9 @@ async def test_notification_after_copy(library: Library) -> None:
             await settle(app, pilot)
         await pilot.press("c")
         await check_screen(app, pilot, "[link=https://example.org]y[/link]")
-        assert app.last_copied is not None and "[link=https://example.org]y[/link]" in app.last_copied
+        assert (
+            app.last_copied is not None and "[link=https://example.org]y[/link]" in app.last_copied
+        )
 
 
 async def test_clicking_click_markup_does_not_run_it(library: Library) -> None:

@@ -17,6 +17,13 @@ opens in Papers, anything else in the person's card). Themes come from :mod:`cvt
 (``install_themes(app, configured=...)``; ``t`` opens Textual's theme picker).
 
 Every binding has an id; the config's ``[keymap]`` remaps them (``App.set_keymap``).
+
+Files that change on disk are reloaded while the app runs (only those files; see
+:mod:`cvtui.core.reload`): a cheap check every :attr:`CvtuiApp.reload_interval` seconds, in a
+thread, slower on large sets. :meth:`CvtuiApp.swap_library` puts a new library into every view
+keeping the cursor items and scroll positions. ``e`` opens the focused profile in the user's
+editor and reloads it; ``x`` saves the BibTeX of the list on screen. Browsing never writes to a
+profile file.
 """
 
 from __future__ import annotations
@@ -41,6 +48,7 @@ from .clipboard import can_open_browser, over_ssh, paper_citation
 from .config import Config, load_config
 from .core.model import Library
 from .core.problems import Problem
+from .core.reload import Reloader, ReloadResult
 from .widgets.document import Action
 
 __all__ = ["VIEWS", "CvtuiApp", "run"]
@@ -54,6 +62,8 @@ VIEW_TITLES = {
 }
 MIN_WIDTH, MIN_HEIGHT = 60, 20
 WIDE_WIDTH, TALL_HEIGHT = 80, 24
+RELOAD_INTERVAL = 1.5
+"""Seconds between checks for changed profile files (more on large sets: see ``_reloaded``)."""
 
 
 def _command_provider() -> Any:
@@ -165,6 +175,8 @@ class CvtuiApp(App[int]):
         Binding("slash", "search", "Search", id="app.search"),
         Binding("c", "copy", "Copy", id="app.copy"),
         Binding("o", "open", "Link", id="app.open"),
+        Binding("x", "export", "Save BibTeX of the list", show=False, id="app.export"),
+        Binding("e", "edit", "Edit profile in $EDITOR", show=False, id="app.edit"),
         Binding("t", "change_theme", "Theme", show=False, id="app.theme"),
         Binding(
             "ctrl+p",
@@ -207,6 +219,14 @@ class CvtuiApp(App[int]):
         """Fixes "now" for the timeline (tests and screenshots); None means the real date."""
         self.last_copied: str | None = None
         self.last_opened: str | None = None
+        self.reload_interval = RELOAD_INTERVAL
+        """Seconds between checks for changed files (tests shorten it)."""
+        self.last_reload: ReloadResult | None = None
+        self._reloader: Reloader | None = None
+        self._reload_running = False
+        self._reload_again = False
+        self._pending_reload: tuple[ReloadResult, list[str]] | None = None
+        self._poll_timer: Any = None
         if config.keymap:
             self.set_keymap(dict(config.keymap))
 
@@ -259,21 +279,14 @@ class CvtuiApp(App[int]):
     # -- loading ----------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="load")
     def _load(self) -> None:
-        from .core.loading import load_paths
         from .core.sources import profile_paths
 
         paths = profile_paths(self._paths)
-        library: Library | None = None
-        if not self._no_cache and self.config.cache:
-            try:
-                from .core.cache import load_cached
-            except ImportError:
-                load_cached = None  # type: ignore[assignment]
-            if load_cached is not None:
-                library = load_cached(paths, progress=self._progress_from_thread)
-        if library is None:
-            library = load_paths(paths)
-        self.call_from_thread(self._library_ready, library)
+        reloader = Reloader.for_paths(paths, use_cache=not self._no_cache and self.config.cache)
+        reloader.loader.progress = self._progress_from_thread
+        library = reloader.load()
+        reloader.loader.progress = None
+        self.call_from_thread(self._library_ready, library, reloader)
 
     def _progress_from_thread(self, done: int, total: int) -> None:
         self.call_from_thread(self._show_progress, done, total)
@@ -300,9 +313,10 @@ class CvtuiApp(App[int]):
         ]
         return ContentSwitcher(*views, initial="people", id="views")
 
-    def _library_ready(self, library: Library) -> None:
+    def _library_ready(self, library: Library, reloader: Reloader | None = None) -> None:
         """Mount the views for a library loaded in the background."""
         self.library = library
+        self._reloader = reloader
         main = self.query_one("#main")
         for loading in main.query(LoadingPanel):
             loading.remove()
@@ -335,6 +349,8 @@ class CvtuiApp(App[int]):
         for problem in self.config_problems:
             self.notify(Text(str(problem)).plain, severity="warning", timeout=8, markup=False)
         del problems
+        if self._reloader is not None:
+            self._schedule_poll(self.reload_interval)
 
     @work(thread=True, exclusive=True, group="warm-search")
     def _warm_search_index(self) -> None:
@@ -612,12 +628,375 @@ class CvtuiApp(App[int]):
             ("Change theme", "pick a colour theme", self.action_change_theme),
             ("Help: keys of this view", "every binding", self.action_help),
             ("Copy focused item", "citation, name and homepage, or URL", self.action_copy),
+            ("Save BibTeX of the list", "papers on screen to a .bib file", self.action_export),
+            ("Edit profile", "open the focused profile in $VISUAL/$EDITOR", self.action_edit),
             ("Quit", "leave cvtui", self.exit),
         ]
         return commands
 
+    # -- reloading changed files ----------------------------------------------------------
+    def _schedule_poll(self, delay: float) -> None:
+        if self._poll_timer is not None:
+            self._poll_timer.stop()
+        self._poll_timer = self.set_timer(delay, self._poll)
+
+    def _poll(self) -> None:
+        self._poll_timer = None
+        self._apply_pending_reload()
+        self.reload_now()
+
+    def reload_now(self) -> None:
+        """Check the profile files for changes now and show what changed."""
+        if self._reloader is None:
+            if self.library is None:
+                return
+            self._reloader = Reloader.for_library(self.library)
+            if self._reloader is None:
+                return
+        if self._reload_running:
+            self._reload_again = True
+            return
+        self._reload_running = True
+        self._refresh_in_thread(self._reloader, self.library)
+
+    @work(thread=True, group="reload")
+    def _refresh_in_thread(self, reloader: Reloader, shown: Library | None) -> None:
+        try:
+            result: ReloadResult | None = reloader.refresh(shown)
+            error = ""
+        except Exception as exc:  # a failed check must never take the app down
+            result, error = None, f"{type(exc).__name__}: {exc}"
+        self.call_from_thread(self._reloaded, result, error)
+
+    def _reloaded(self, result: ReloadResult | None, error: str) -> None:
+        self._reload_running = False
+        delay = self.reload_interval
+        if result is None:
+            self.log.warning(f"reloading profiles failed: {error}")
+            delay *= 4
+        else:
+            self.last_reload = result
+            # A large set: check less often, so the checks stay a small share of the time.
+            delay = max(delay, 20 * result.seconds)
+            if result.changed:
+                if self._pending_reload is not None:
+                    result = result._replace(
+                        changed=list(
+                            dict.fromkeys([*self._pending_reload[0].changed, *result.changed])
+                        )
+                    )
+                self._pending_reload = (result, [])
+                self._apply_pending_reload()
+        if self._reload_again:
+            self._reload_again = False
+            self.reload_now()
+        elif self._reloader is not None:
+            self._schedule_poll(delay)
+
+    def _apply_pending_reload(self) -> None:
+        """Swap in a reloaded library, unless a dialog holding the old one is open."""
+        if self._pending_reload is None or self.screen is not self.screen_stack[0]:
+            return
+        result, _ = self._pending_reload
+        self._pending_reload = None
+        old = self.library
+        self.swap_library(result.library)
+        self._tell_reloaded(old, result)
+
+    def _tell_reloaded(self, old: Library | None, result: ReloadResult) -> None:
+        before = set(old.sources) if old is not None else set()
+        now = set(result.library.sources)
+        broken = set(result.broken)
+        groups: dict[str, list[str]] = {"Reloaded": [], "Added": [], "Removed": []}
+        for path in result.changed:
+            if path in broken:
+                continue
+            verb = "Removed" if path not in now else "Added" if path not in before else "Reloaded"
+            groups[verb].append(Path(path).name)
+        parts = [f"{verb} {_names(names)}" for verb, names in groups.items() if names]
+        if parts:
+            self.notify(Text("; ".join(parts)).plain, timeout=3, markup=False)
+        for path in result.broken[:3]:
+            kept = "its last good version stays on screen" if path in now else "not shown"
+            self.notify(
+                Text(f"{Path(path).name} has errors: {kept}. Press 4 to see them.").plain,
+                severity="warning",
+                timeout=6,
+                markup=False,
+            )
+
+    def swap_library(self, library: Library) -> None:
+        """Show ``library`` in every view instead of the current one.
+
+        The people, papers and problems lists keep their cursor items and scroll positions
+        where the items still exist; filters, sort orders and marks are kept.
+        """
+        if self.library is None or library is self.library:
+            return
+        self.library = library
+        for name in ("people", "papers", "problems"):
+            swap = getattr(self._view_widget(name), "swap_library", None)
+            if swap is not None:
+                swap(library)
+        ids = {person.id for person in library.people}
+        self.selected_people = frozenset(pid for pid in self.selected_people if pid in ids)
+        if self.current_person not in ids:
+            people = self._view_widget("people")
+            item = people.list.item if people is not None else None
+            self.current_person = library.people[item].id if item is not None else None
+        self.call_later(self._replace_timeline, library)
+        if self.view == "problems" and not library.problems:
+            self.view = "people"
+        self.update_header()
+        self._warm_search_index()
+
+    async def _replace_timeline(self, library: Library) -> None:
+        """The timeline is rebuilt for the new library (its cursor row is kept)."""
+        old = self._view_widget("timeline")
+        if old is None or library is not self.library:
+            return
+        focused = self.focused is not None and (
+            self.focused is old or old in self.focused.ancestors
+        )
+        events = getattr(old, "event_list", None)
+        row = events.cursor if events is not None else -1
+        switcher = self.query_one("#views", ContentSwitcher)
+        new = self._timeline_view(library)
+        new.display = switcher.current == "timeline"
+        await old.remove()
+        await switcher.mount(new, after=self._view_widget("people"))
+        if self.view == "timeline":
+            self._refresh_timeline()
+            if row >= 0 and hasattr(new, "event_list"):
+                new.event_list.move_cursor(row)
+            if focused:
+                self._focus_view("timeline")
+
+    # -- editing ----------------------------------------------------------------------------
+    def edit_target(self) -> tuple[str, int] | None:
+        """(file, line) of what has focus: a profile (at a paper or entry), or a problem."""
+        from .core.editor import ENTRY_KEYS, entry_line
+
+        library = self.library
+        view = self._focused_view()
+        if library is None or view is None:
+            return None
+        person_id, field = "", ""
+        if self.view == "people":
+            item = view.list.item
+            if item is None:
+                return None
+            person_id = library.people[item].id
+            action = view.detail.action if view.detail.has_focus else None
+            if action is not None and action.kind == "paper":
+                index = int(action.value)
+                if library.paper_owner[index] == item:
+                    field = f"papers[{index - library.papers_of(person_id).start}]"
+        elif self.view == "papers":
+            index = view.list.item
+            if index is None:
+                return None
+            person_id = library.people[library.paper_owner[index]].id
+            field = f"papers[{index - library.papers_of(person_id).start}]"
+        elif self.view == "timeline":
+            event = view.current_event() if hasattr(view, "current_event") else None
+            if event is not None:
+                person_id = library.people[event.person].id
+                field = f"{ENTRY_KEYS.get(event.kind, event.kind)}[{event.ref}]"
+            else:
+                person_id = self.current_person or ""
+        elif self.view == "problems":
+            item = view.list.item
+            if item is None:
+                return None
+            problem = library.problems[item]
+            return problem.path, problem.line
+        if not person_id:
+            return None
+        path = library.source_of(person_id)
+        return (path, entry_line(path, field)) if path else None
+
+    def action_edit(self) -> None:
+        from .core.editor import EditorError, editor_command, is_bundled_file
+
+        if self.library is None or self.screen is not self.screen_stack[0]:
+            return
+        target = self.edit_target()
+        if target is None:
+            self.notify("Nothing to edit here.", timeout=3)
+            return
+        path, line = target
+        name = Path(path).name
+        if is_bundled_file(path):
+            self.notify(
+                Text(
+                    f"{name} is bundled with cvtui and read-only. Copy it into your profiles "
+                    "directory (cvtui --help tells where cvtui looks) to edit it."
+                ).plain,
+                severity="warning",
+                timeout=8,
+                markup=False,
+            )
+            return
+        if not Path(path).is_file():
+            self.notify(Text(f"{path} is not a file.").plain, severity="error", markup=False)
+            return
+        try:
+            argv = editor_command(path, line)
+        except EditorError as exc:
+            self.notify(
+                Text(f"Cannot edit {name}: {exc}. Set $VISUAL or $EDITOR.").plain,
+                severity="error",
+                timeout=8,
+                markup=False,
+            )
+            return
+        self.run_editor(argv)
+
+    def run_editor(self, argv: list[str]) -> None:
+        """Hand the terminal to ``argv`` until it exits, then reload what it changed."""
+        import subprocess
+
+        from textual.app import SuspendNotSupported
+
+        def run() -> int | str:
+            try:
+                return subprocess.run(argv, check=False).returncode
+            except OSError as exc:
+                return exc.strerror or str(exc)
+
+        if self.is_headless:  # no terminal to hand over (tests)
+            outcome = run()
+        else:
+            try:
+                with self.suspend():
+                    outcome = run()
+            except SuspendNotSupported:
+                self.notify(
+                    Text(
+                        f"This terminal cannot hand the screen to an editor: edit {argv[-1]} "
+                        "yourself; cvtui reloads it when it is saved."
+                    ).plain,
+                    severity="warning",
+                    timeout=8,
+                    markup=False,
+                )
+                return
+        program = Path(argv[0]).name
+        if isinstance(outcome, str):
+            self.notify(
+                Text(f"{program} could not be started: {outcome}").plain,
+                severity="error",
+                markup=False,
+            )
+            return
+        if outcome != 0:
+            self.notify(
+                Text(f"{program} exited with status {outcome}").plain,
+                severity="warning",
+                markup=False,
+            )
+        self.reload_now()
+
+    # -- exporting --------------------------------------------------------------------------
+    def export_target(self) -> Any:
+        """The papers ``x`` saves: the search's paper hits, the list on screen, or None."""
+        screen = self.screen
+        get = getattr(screen, "export_target", None)
+        if get is not None:
+            return get()
+        if screen is not self.screen_stack[0] or self.library is None:
+            return None
+        view = self._focused_view()
+        get = getattr(view, "export_target", None)
+        if get is not None:
+            return get()
+        if self.view == "timeline":
+            from .views.export import ExportTarget
+
+            ids = list(getattr(view, "person_ids", ()))
+            indices = [i for pid in ids for i in self.library.papers_of(pid)]
+            name = f"{ids[0]}-papers.bib" if len(ids) == 1 else "cvtui-export.bib"
+            return ExportTarget(indices, name, "papers on the timeline")
+        return None
+
+    def action_export(self) -> None:
+        from .views.export import FileNameScreen
+
+        modal = self.screen is not self.screen_stack[0]
+        target = self.export_target()
+        if target is None and modal:
+            return  # another dialog is open
+        library = self.library
+        if target is None or library is None or not target.indices:
+            self.notify("No papers to save here.", timeout=3)
+            return
+        indices = list(target.indices)
+        count = f"{len(indices):,} BibTeX entr{'y' if len(indices) == 1 else 'ies'}"
+        self.push_screen(
+            FileNameScreen(f"{count}: {target.what}", f"./{target.file_name}"),
+            partial(self._export_to, library, indices),
+        )
+
+    def _export_to(self, library: Library, indices: list[int], answer: str | None) -> None:
+        from .views.export import ConfirmScreen
+
+        if not answer:
+            return
+        path = Path(answer).expanduser()
+        problem = ""
+        if path.is_dir():
+            problem = "it is a directory"
+        elif not path.parent.is_dir():
+            problem = f"there is no directory {path.parent}"
+        if problem:
+            self.notify(
+                Text(f"Not saved to {answer}: {problem}.").plain, severity="error", markup=False
+            )
+            return
+        if path.exists():
+
+            def confirmed(yes: bool | None) -> None:
+                if yes:
+                    self._write_bibtex(path, answer, library, indices)
+
+            self.push_screen(
+                ConfirmScreen(f"{answer} exists. Overwrite it?", "Overwrite?"), confirmed
+            )
+            return
+        self._write_bibtex(path, answer, library, indices)
+
+    @work(thread=True, group="export")
+    def _write_bibtex(self, path: Path, shown: str, library: Library, indices: list[int]) -> None:
+        from .core.atomic import atomic_write_text
+        from .core.exchange.bibtex import papers_to_bibtex
+
+        try:
+            atomic_write_text(path, papers_to_bibtex(library, indices))
+        except Exception as exc:  # an unwritable place must never take the app down
+            reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
+            self.call_from_thread(
+                self.notify,
+                Text(f"Could not save {shown}: {reason}").plain,
+                severity="error",
+                timeout=8,
+                markup=False,
+            )
+            return
+        entries = f"{len(indices):,} entr{'y' if len(indices) == 1 else 'ies'}"
+        self.call_from_thread(
+            self.notify, Text(f"Saved {entries} to {shown}").plain, timeout=5, markup=False
+        )
+
     async def action_quit(self) -> None:
         self.exit(0)
+
+
+def _names(names: list[str]) -> str:
+    """``a, b and 3 more``: file names for a short notice."""
+    if len(names) <= 3:
+        return ", ".join(names)
+    return f"{', '.join(names[:2])} and {len(names) - 2} more"
 
 
 def run(paths: Sequence[str | os.PathLike[str]] | None = None, no_cache: bool = False) -> int:

@@ -39,29 +39,15 @@ def _add_paths(parser: argparse.ArgumentParser) -> None:
 
 
 def _load(args: argparse.Namespace) -> Library:
-    from .core.loading import load_paths
+    """Load the profiles a command names: parallel parse, and the cache unless switched off."""
+    from .config import load_config
+    from .core.cache import load_cached
     from .core.sources import profile_paths
 
     paths = profile_paths(getattr(args, "paths", None))
-    loader = _cached_loader()
-    if loader is not None and not getattr(args, "no_cache", False):
-        return loader(paths)
-    return load_paths(paths)
-
-
-def _cached_loader() -> Callable[[Sequence[os.PathLike[str]]], Library] | None:
-    """The cache-aware, parallel loader when available (it may be switched off in config)."""
-    try:
-        from .core.cache import load_cached
-    except ImportError:
-        return None
-    from .config import load_config
-
     config, _ = load_config()
-    if not config.cache:
-        return None
-    progress = _progress_callback()
-    return lambda paths: load_cached(paths, progress=progress)
+    use_cache = config.cache and not getattr(args, "no_cache", False)
+    return load_cached(paths, progress=_progress_callback(), use_cache=use_cache)
 
 
 def _progress_callback() -> Callable[[int, int], None] | None:

@@ -36,19 +36,64 @@ BROKEN: dict[str, tuple[str | bytes, int, str, str]] = {
     "syntax_table": ('name = "Ok"\n[[papers]\ntitle = "x"\n', 2, "", "syntax"),
     "duplicate_key": ('name = "A"\nname = "B"\n', 2, "", "syntax"),
     "wrong_type_top": ('name = "Ok"\nheadline = 42\n', 2, "headline", "string"),
-    "wrong_type_year": ('name = "Ok"\n\n[[papers]]\ntitle = "P"\nyear = "twenty"\n', 5, "papers[0].year", "whole number"),
+    "wrong_type_year": (
+        'name = "Ok"\n\n[[papers]]\ntitle = "P"\nyear = "twenty"\n',
+        5,
+        "papers[0].year",
+        "whole number",
+    ),
     "wrong_type_list": ('name = "Ok"\naliases = "not a list"\n', 2, "aliases", "list"),
     "wrong_type_table": ('name = "Ok"\nlinks = "https://x.example"\n', 2, "links", "table"),
     "missing_title": ('name = "Ok"\n\n[[papers]]\nyear = 2020\n', 3, "papers[0]", "title"),
-    "missing_institution": ('name = "Ok"\n\n[[education]]\ndegree = "PhD"\n', 3, "education[0]", "institution"),
+    "missing_institution": (
+        'name = "Ok"\n\n[[education]]\ndegree = "PhD"\n',
+        3,
+        "education[0]",
+        "institution",
+    ),
     "unknown_key_top": ('name = "Ok"\nnmae = "typo"\n', 2, "nmae", "unknown"),
-    "unknown_key_paper": ('name = "Ok"\n\n[[papers]]\ntitle = "P"\nyaer = 2020\n', 5, "papers[0].yaer", "unknown"),
-    "bad_enum": ('name = "Ok"\n\n[[papers]]\ntitle = "P"\ntype = "novel"\n', 5, "papers[0].type", "conference"),
-    "date_month_13": ('name = "Ok"\n\n[[education]]\ninstitution = "U"\nstart = "2024-13"\n', 5, "education[0].start", "month"),
-    "date_yesterday": ('name = "Ok"\n\n[[education]]\ninstitution = "U"\nend = "yesterday"\n', 5, "education[0].end", "not a date"),
-    "date_feb_30": ('name = "Ok"\n\n[[awards]]\ntitle = "A"\ndate = "2023-02-30"\n', 5, "awards[0].date", "real day"),
-    "date_year_range": ('name = "Ok"\n\n[[awards]]\ntitle = "A"\ndate = 12\n', 5, "awards[0].date", "range"),
-    "date_bool": ('name = "Ok"\n\n[[awards]]\ntitle = "A"\ndate = true\n', 5, "awards[0].date", "date"),
+    "unknown_key_paper": (
+        'name = "Ok"\n\n[[papers]]\ntitle = "P"\nyaer = 2020\n',
+        5,
+        "papers[0].yaer",
+        "unknown",
+    ),
+    "bad_enum": (
+        'name = "Ok"\n\n[[papers]]\ntitle = "P"\ntype = "novel"\n',
+        5,
+        "papers[0].type",
+        "conference",
+    ),
+    "date_month_13": (
+        'name = "Ok"\n\n[[education]]\ninstitution = "U"\nstart = "2024-13"\n',
+        5,
+        "education[0].start",
+        "month",
+    ),
+    "date_yesterday": (
+        'name = "Ok"\n\n[[education]]\ninstitution = "U"\nend = "yesterday"\n',
+        5,
+        "education[0].end",
+        "not a date",
+    ),
+    "date_feb_30": (
+        'name = "Ok"\n\n[[awards]]\ntitle = "A"\ndate = "2023-02-30"\n',
+        5,
+        "awards[0].date",
+        "real day",
+    ),
+    "date_year_range": (
+        'name = "Ok"\n\n[[awards]]\ntitle = "A"\ndate = 12\n',
+        5,
+        "awards[0].date",
+        "range",
+    ),
+    "date_bool": (
+        'name = "Ok"\n\n[[awards]]\ntitle = "A"\ndate = true\n',
+        5,
+        "awards[0].date",
+        "date",
+    ),
     "not_utf8": (b'name = "Ok"\nheadline = "caf\xe9"\n', 2, "", "UTF-8"),
     "nul_byte": (b'name = "Ok"\nheadline = "a\x00b"\n', 2, "", "syntax"),
     "raw_escape": (b'name = "Ok"\nheadline = "a\x1b]0;T\x07b"\n', 2, "", "syntax"),
@@ -95,19 +140,33 @@ def many_papers(directory: Path, count: int = 20_000, broken_every: int = 0) -> 
 
 def megabyte_string(directory: Path) -> Path:
     """A profile whose summary is a single 1 MB string."""
-    return write(directory, "megastring.toml", 'name = "Long Winded"\nsummary = "' + "word " * 209_716 + '"\n')
+    return write(
+        directory,
+        "megastring.toml",
+        'name = "Long Winded"\nsummary = "' + "word " * 209_716 + '"\n',
+    )
 
 
 def deep_arrays(directory: Path, depth: int = 5_000) -> Path:
-    return write(directory, "deep-arrays.toml", 'name = "Deep"\naliases = ' + "[" * depth + "]" * depth + "\n")
+    return write(
+        directory,
+        "deep-arrays.toml",
+        'name = "Deep"\naliases = ' + "[" * depth + "]" * depth + "\n",
+    )
 
 
 def deep_tables(directory: Path, depth: int = 5_000) -> Path:
-    return write(directory, "deep-tables.toml", 'name = "Deep"\nx = ' + "{a = " * depth + "1" + "}" * depth + "\n")
+    return write(
+        directory,
+        "deep-tables.toml",
+        'name = "Deep"\nx = ' + "{a = " * depth + "1" + "}" * depth + "\n",
+    )
 
 
 def deep_headers(directory: Path, depth: int = 3_000) -> Path:
-    return write(directory, "deep-headers.toml", 'name = "Deep"\n[' + ".".join(["t"] * depth) + "]\nv = 1\n")
+    return write(
+        directory, "deep-headers.toml", 'name = "Deep"\n[' + ".".join(["t"] * depth) + "]\nv = 1\n"
+    )
 
 
 def deep_interests(directory: Path, depth: int = 60) -> Path:
@@ -115,7 +174,9 @@ def deep_interests(directory: Path, depth: int = 60) -> Path:
     inner = '"leaf"'
     for i in range(depth):
         inner = f'{{ area = "level {i}", topics = [{inner}] }}'
-    return write(directory, "deep-interests.toml", f'name = "Nested Interests"\ninterests = [{inner}]\n')
+    return write(
+        directory, "deep-interests.toml", f'name = "Nested Interests"\ninterests = [{inner}]\n'
+    )
 
 
 def symlink_loop(directory: Path) -> Path:
@@ -144,6 +205,23 @@ def duplicate_ids(directory: Path) -> tuple[Path, Path]:
     a = write(directory, "a/first.toml", 'id = "same-id"\nname = "First"\n')
     b = write(directory, "b/second.toml", 'id = "same-id"\nname = "Second"\n')
     return a, b
+
+
+def terminal_profiles(directory: Path) -> Path:
+    """Two small, stable profiles whose names fit the narrowest layout (60 columns)."""
+    directory.mkdir()
+    for n, (name, org) in enumerate([("Ada Tty", "Tmux U"), ("Grace Pty", "Pty Inst")]):
+        papers = "".join(
+            f'\n[[papers]]\ntitle = "Terminal study {n}-{i:02d}"\nauthors = ["{name}"]\n'
+            f'venue = "TTY"\nyear = {2000 + i}\n'
+            for i in range(30)
+        )
+        (directory / f"p{n}.toml").write_text(
+            f'name = "{name}"\naffiliation = "{org}"\n\n[[education]]\ninstitution = "{org}"\n'
+            f'degree = "PhD"\nstart = "2015"\nend = "2020"\n{papers}',
+            encoding="utf-8",
+        )
+    return directory
 
 
 GENERATORS: dict[str, Callable[[Path], object]] = {

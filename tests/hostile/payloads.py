@@ -35,7 +35,9 @@ PAYLOADS: tuple[Payload, ...] = (
         f"␛]52;c;{CLIPBOARD_B64}␇",
     ),
     Payload("osc0-title", "\x1b]0;PWNED-TITLE\x07", b"\x1b]0;PWNED-TITLE", "␛]0;PWNED-TITLE␇"),
-    Payload("osc2-title", "\x1b]2;PWNED-TITLE2\x1b\\", b"\x1b]2;PWNED-TITLE2", "␛]2;PWNED-TITLE2␛\\"),
+    Payload(
+        "osc2-title", "\x1b]2;PWNED-TITLE2\x1b\\", b"\x1b]2;PWNED-TITLE2", "␛]2;PWNED-TITLE2␛\\"
+    ),
     Payload(
         "osc8-link",
         "\x1b]8;;https://evil.example/x\x1b\\EVIL-LINK\x1b]8;;\x1b\\",
@@ -87,7 +89,12 @@ def toml_escape(text: str) -> str:
             out.append('\\"')
         elif ch == "\\":
             out.append("\\\\")
-        elif code < 0x20 or 0x7F <= code <= 0x9F or 0x202A <= code <= 0x202E or 0x2066 <= code <= 0x2069:
+        elif (
+            code < 0x20
+            or 0x7F <= code <= 0x9F
+            or 0x202A <= code <= 0x202E
+            or 0x2066 <= code <= 0x2069
+        ):
             out.append(f"\\u{code:04x}")
         else:
             out.append(ch)

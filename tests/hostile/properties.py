@@ -10,13 +10,12 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
-from hostile.strategies import unsafe_strings
-
 from cvtui.core.loading import load_file, load_text
 from cvtui.core.model import Library, Person
 from cvtui.core.parallel import loads_toml
 from cvtui.core.problems import Problem
 from cvtui.core.search import SearchIndex
+from hostile.strategies import unsafe_strings
 
 _SCRATCH = Path(tempfile.mkdtemp(prefix="cvtui-fuzz-"))
 
@@ -87,9 +86,8 @@ def _field_text(index: SearchIndex, kind: str, item: int, name: str) -> str:
 
 def search_library() -> Library:
     """The bundled profiles plus the hostile and markup ones: real text, odd text."""
-    from hostile.payloads import hostile_profile, markup_profile
-
     from cvtui.core.loading import assemble, load_paths
+    from hostile.payloads import hostile_profile, markup_profile
 
     bundled = load_paths([Path(__file__).parents[2] / "profiles"])
     people = list(bundled.people)

@@ -18,23 +18,51 @@ from cvtui.core import model
 from cvtui.core.text import has_unsafe
 
 # Characters that matter to TOML, to terminals and to the loader's own scanners.
-_SYNTAX = list("[]{}=\"'\\.,#:-+_ \n\t\r") + ["\\u001b", "\\u009b", '"""', "'''", "[[", "]]"]
+_SYNTAX = [*"[]{}=\"'\\.,#:-+_ \n\t\r", "\\u001b", "\\u009b", '"""', "'''", "[[", "]]"]
 _CONTROLS = [chr(c) for c in (*range(0, 0x20), 0x7F, *range(0x80, 0xA0), 0x202E, 0x2066, 0x2069)]
 _WORDS = [
-    "name", "id", "papers", "title", "year", "date", "start", "end", "present", "2024",
-    "2024-09", "2024-13", "education", "experience", "institution", "organisation", "links",
-    "interests", "topics", "area", "authors", "true", "false", "inf", "nan", "1979-05-27",
-    "1979-05-27T07:32:00Z", "0x1f", "1e400", "9" * 30,
+    "name",
+    "id",
+    "papers",
+    "title",
+    "year",
+    "date",
+    "start",
+    "end",
+    "present",
+    "2024",
+    "2024-09",
+    "2024-13",
+    "education",
+    "experience",
+    "institution",
+    "organisation",
+    "links",
+    "interests",
+    "topics",
+    "area",
+    "authors",
+    "true",
+    "false",
+    "inf",
+    "nan",
+    "1979-05-27",
+    "1979-05-27T07:32:00Z",
+    "0x1f",
+    "1e400",
+    "9" * 30,
 ]
 
-hostile_text = st.text(
-    alphabet=st.one_of(st.characters(), st.sampled_from(_CONTROLS)), max_size=40
-)
+hostile_text = st.text(alphabet=st.one_of(st.characters(), st.sampled_from(_CONTROLS)), max_size=40)
 """Any string, with terminal controls and bidi overrides more likely than by chance."""
 
 toml_like_text = st.lists(
-    st.one_of(st.sampled_from(_SYNTAX), st.sampled_from(_WORDS), st.sampled_from(_CONTROLS),
-              st.text(max_size=4)),
+    st.one_of(
+        st.sampled_from(_SYNTAX),
+        st.sampled_from(_WORDS),
+        st.sampled_from(_CONTROLS),
+        st.text(max_size=4),
+    ),
     max_size=60,
 ).map("".join)
 """Source text made of TOML's own pieces: most of it almost parses."""
@@ -45,10 +73,17 @@ def _struct_fields(struct: type) -> list[str]:
 
 
 _RECORDS: dict[str, type] = {
-    "metrics": model.Metric, "education": model.Education, "experience": model.Experience,
-    "papers": model.Paper, "awards": model.Award, "service": model.Service,
-    "skills": model.SkillGroup, "languages": model.Language, "interests": model.Interest,
-    "topics": model.Topic, "links": model.PaperLinks,
+    "metrics": model.Metric,
+    "education": model.Education,
+    "experience": model.Experience,
+    "papers": model.Paper,
+    "awards": model.Award,
+    "service": model.Service,
+    "skills": model.SkillGroup,
+    "languages": model.Language,
+    "interests": model.Interest,
+    "topics": model.Topic,
+    "links": model.PaperLinks,
 }
 _DATE_KEYS = {"start", "end", "date", "as_of"}
 
@@ -101,7 +136,11 @@ def _value_for(key: str) -> st.SearchStrategy[Any]:
 def record(struct: type) -> st.SearchStrategy[dict[str, Any]]:
     """A table that looks like ``struct``: mostly its own keys, sometimes a stranger's."""
     keys = _struct_fields(struct)
-    key = st.one_of(st.sampled_from(keys), st.sampled_from(keys), hostile_text) if keys else hostile_text
+    key = (
+        st.one_of(st.sampled_from(keys), st.sampled_from(keys), hostile_text)
+        if keys
+        else hostile_text
+    )
     return st.deferred(
         lambda: st.lists(key, max_size=6, unique=True).flatmap(
             lambda ks: st.fixed_dictionaries({k: _value_for(k) for k in ks})
@@ -125,23 +164,66 @@ def mutate(text: str, edits: list[tuple[int, int, str]]) -> str:
     """Apply (position, delete count, insertion) edits to ``text``."""
     for pos, delete, insert in edits:
         at = pos % (len(text) + 1)
-        text = text[:at] + insert + text[at + delete:]
+        text = text[:at] + insert + text[at + delete :]
     return text
 
 
 edits = st.lists(
-    st.tuples(st.integers(min_value=0, max_value=10_000), st.integers(min_value=0, max_value=8),
-              st.one_of(st.sampled_from(_SYNTAX), st.sampled_from(_CONTROLS), st.text(max_size=3))),
-    min_size=1, max_size=6,
+    st.tuples(
+        st.integers(min_value=0, max_value=10_000),
+        st.integers(min_value=0, max_value=8),
+        st.one_of(st.sampled_from(_SYNTAX), st.sampled_from(_CONTROLS), st.text(max_size=3)),
+    ),
+    min_size=1,
+    max_size=6,
 )
 
 query_text = st.lists(
     st.one_of(
-        st.sampled_from(["'", "^", "$", "!", "|", " ", ":", "..", ">=", "<=", ">", "<", "=", "-",
-                         "author:", "title:", "venue:", "org:", "topic:", "kind:", "year:",
-                         "by:", "in:", "at:", "cat:", "kind:papers", "kind:events", "year:2019..",
-                         "year:>=2020", "year:..2023", "year:0000", "year:99999", "self-play",
-                         "liu", "RL", "[Re]", "\\", "\"", "*", "†"]),
+        st.sampled_from(
+            [
+                "'",
+                "^",
+                "$",
+                "!",
+                "|",
+                " ",
+                ":",
+                "..",
+                ">=",
+                "<=",
+                ">",
+                "<",
+                "=",
+                "-",
+                "author:",
+                "title:",
+                "venue:",
+                "org:",
+                "topic:",
+                "kind:",
+                "year:",
+                "by:",
+                "in:",
+                "at:",
+                "cat:",
+                "kind:papers",
+                "kind:events",
+                "year:2019..",
+                "year:>=2020",
+                "year:..2023",
+                "year:0000",
+                "year:99999",
+                "self-play",
+                "liu",
+                "RL",
+                "[Re]",
+                "\\",
+                '"',
+                "*",
+                "†",
+            ]
+        ),
         hostile_text,
         st.from_regex(r"\A\d{1,5}\Z"),
     ),

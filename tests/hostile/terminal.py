@@ -40,7 +40,8 @@ KEYS = {
 def isolated_env(home: Path, **extra: str) -> dict[str, str]:
     """An environment that keeps the user's config, state and cache out of a test."""
     env = {
-        k: v for k, v in os.environ.items()
+        k: v
+        for k, v in os.environ.items()
         if not k.startswith(("CVTUI_", "TMUX", "SSH_", "NO_COLOR", "COLORTERM", "TEXTUAL"))
     }
     env.update(
@@ -67,13 +68,26 @@ def _set_size(fd: int, cols: int, rows: int) -> None:
 class PtyProcess:
     """A child process whose stdin, stdout and stderr are one pseudo-terminal."""
 
-    def __init__(self, argv: Sequence[str], env: dict[str, str], cols: int = 80, rows: int = 24,
-                 cwd: Path | None = None) -> None:
+    def __init__(
+        self,
+        argv: Sequence[str],
+        env: dict[str, str],
+        cols: int = 80,
+        rows: int = 24,
+        cwd: Path | None = None,
+    ) -> None:
         self.master, slave = pty.openpty()
         _set_size(slave, cols, rows)
         self.proc = subprocess.Popen(
-            list(argv), stdin=slave, stdout=slave, stderr=slave, env=env, cwd=cwd,
-            start_new_session=True, preexec_fn=_take_terminal, close_fds=True,
+            list(argv),
+            stdin=slave,
+            stdout=slave,
+            stderr=slave,
+            env=env,
+            cwd=cwd,
+            start_new_session=True,
+            preexec_fn=_take_terminal,
+            close_fds=True,
         )
         os.close(slave)
         self._data = bytearray()
@@ -114,8 +128,13 @@ class PtyProcess:
             os.write(self.master, data)
             time.sleep(pause)
 
-    def settle(self, since: int | None = None, quiet: float = 0.4, react: float = 2.0,
-               timeout: float = 15.0) -> None:
+    def settle(
+        self,
+        since: int | None = None,
+        quiet: float = 0.4,
+        react: float = 2.0,
+        timeout: float = 15.0,
+    ) -> None:
         """Wait for the program to react and then to stop drawing.
 
         Waits up to ``react`` seconds for output beyond byte ``since`` (a key that changes
@@ -134,8 +153,11 @@ class PtyProcess:
                 return
             time.sleep(0.05)
 
-    def press(self, *keys: str | bytes, quiet: float = 0.3, react: float = 2.0) -> None:
-        """Type ``keys`` one at a time, each after the screen has settled from the last."""
+    def press(self, *keys: str | bytes, quiet: float = 0.25, react: float = 0.8) -> None:
+        """Type ``keys`` one at a time, each after the screen has settled from the last.
+
+        A key is a name from :data:`KEYS`, or text typed in one go.
+        """
         for key in keys:
             since = len(self.output)
             self.send(key, pause=0.0)
@@ -186,7 +208,9 @@ def _take_terminal() -> None:
     fcntl.ioctl(0, termios.TIOCSCTTY, 0)
 
 
-def run_on_pty(argv: Sequence[str], env: dict[str, str], timeout: float = 60.0) -> tuple[int, bytes]:
+def run_on_pty(
+    argv: Sequence[str], env: dict[str, str], timeout: float = 60.0
+) -> tuple[int, bytes]:
     """Run a non-interactive command with a terminal as stdout; its exit code and bytes."""
     term = PtyProcess(argv, env)
     try:

@@ -28,12 +28,18 @@ class Tmux:
         self.workdir = workdir
         self.socket = workdir / "tmux.sock"
         self.raw = workdir / "pane.raw"
+        self.status_file = workdir / "exit-status"
         self.cols, self.rows = cols, rows
         self.started = False
 
     def run(self, *args: str, check: bool = True) -> subprocess.CompletedProcess[str]:
-        return subprocess.run([self.tmux, "-S", str(self.socket), *args], capture_output=True,
-                              text=True, timeout=30, check=check)
+        return subprocess.run(
+            [self.tmux, "-S", str(self.socket), *args],
+            capture_output=True,
+            text=True,
+            timeout=30,
+            check=check,
+        )
 
     def start(self, argv: Sequence[str], env: dict[str, str], config: str = "") -> None:
         """Start ``argv`` in a detached session of the given size, with exactly ``env``."""
@@ -43,13 +49,35 @@ class Tmux:
             "set -g history-limit 100\n" + config,
             encoding="utf-8",
         )
-        command = "exec env -i " + " ".join(
-            shlex.quote(f"{k}={v}") for k, v in sorted(env.items())
-        ) + " " + " ".join(shlex.quote(a) for a in argv)
+        # A shell waits for the program and writes its exit status to a file: tmux may be
+        # slow to reap a dead pane's process, so its own pane_dead_status is not relied on.
+        record = f'"$@"; echo $? > {shlex.quote(str(self.status_file))}'
+        command = (
+            "exec env -i "
+            + " ".join(shlex.quote(f"{k}={v}") for k, v in sorted(env.items()))
+            + f" /bin/sh -c {shlex.quote(record)} sh "
+            + " ".join(shlex.quote(a) for a in argv)
+        )
         subprocess.run(
-            [self.tmux, "-S", str(self.socket), "-f", str(conf), "new-session", "-d", "-s", "t",
-             "-x", str(self.cols), "-y", str(self.rows), command],
-            check=True, timeout=30, env={**env, "TMUX": ""},
+            [
+                self.tmux,
+                "-S",
+                str(self.socket),
+                "-f",
+                str(conf),
+                "new-session",
+                "-d",
+                "-s",
+                "t",
+                "-x",
+                str(self.cols),
+                "-y",
+                str(self.rows),
+                command,
+            ],
+            check=True,
+            timeout=30,
+            env={**env, "TMUX": ""},
         )
         self.started = True
         self.run("pipe-pane", "-o", "-t", "t", f"cat >> {shlex.quote(str(self.raw))}")
@@ -67,18 +95,16 @@ class Tmux:
 
     def alive(self) -> bool:
         """Whether the program in the pane is still running."""
-        out = self.run("display-message", "-p", "-t", "t", "#{pane_dead}", check=False)
-        return out.returncode == 0 and out.stdout.strip() == "0"
+        return not self.status_file.exists()
 
     def exit_status(self) -> int:
-        """The dead pane's exit status (tmux may mark it dead a moment before it has one)."""
-        out = None
-        for _ in range(50):
-            out = self.run("display-message", "-p", "-t", "t", "#{pane_dead_status}", check=False)
-            if out.stdout.strip().isdigit():
-                return int(out.stdout.strip())
+        """The program's exit status (it has exited)."""
+        for _ in range(50):  # the shell may not have finished writing it
+            text = self.status_file.read_text().strip()
+            if text:
+                return int(text)
             time.sleep(0.1)
-        raise AssertionError(f"no exit status from tmux: {out}")
+        raise AssertionError("the exit status was never written")
 
     def resize(self, cols: int, rows: int) -> None:
         self.run("resize-window", "-t", "t", "-x", str(cols), "-y", str(rows))

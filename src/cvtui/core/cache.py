@@ -58,6 +58,8 @@ __all__ = ["FORMAT_VERSION", "RACY_NS", "LibraryLoader", "cache_file_for", "load
 
 FORMAT_VERSION = 1
 """Bump when the cache layout or the meaning of a stored record changes."""
+KEEP_SECONDS = 30 * 24 * 3600
+"""A profile set's cache not rewritten or opened for this long is removed."""
 RACY_NS = 2_000_000_000
 """A file modified less than this (ns) before it was read is re-checked, not trusted."""
 PROGRESS_INTERVAL = 0.04
@@ -368,6 +370,18 @@ def _has_errors(record: Record) -> bool:
     return record.person is None or any(p.severity == "error" for p in record.problems)
 
 
+def _prune(directory: Path) -> None:
+    """Remove caches of profile sets not opened for :data:`KEEP_SECONDS`, and stale temp files."""
+    cutoff = time.time() - KEEP_SECONDS
+    try:
+        candidates = [*directory.glob("profiles-*.bin"), *directory.glob(".profiles-*.tmp")]
+        for path in candidates:
+            if path.stat().st_mtime < cutoff:
+                path.unlink()
+    except OSError:
+        pass
+
+
 class _CacheReader:
     """An open cache file whose header and index were valid."""
 
@@ -390,6 +404,11 @@ class _CacheReader:
         except (OSError, ValueError, msgspec.DecodeError) as exc:
             _log.info("cache %s unusable (%s); rebuilt", path, exc)
             reader = None
+        if reader is not None:
+            try:
+                os.utime(path)  # in use: keep it from being pruned
+            except OSError:
+                pass
         if reader is None:
             handle.close()
         return reader
@@ -487,6 +506,8 @@ class _CacheWriter:
         except OSError as exc:
             _log.info("cache %s not written (%s)", self.path, exc)
             self.abort()
+            return
+        _prune(self.path.parent)
 
     def abort(self) -> None:
         if self._handle is not None:

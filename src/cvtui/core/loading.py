@@ -198,7 +198,7 @@ def _build(doc: dict[str, Any], text: str, name: str, default_id: str) -> tuple[
         line, col = find(field) if field else (0, 0)
         problems.append(Problem(name, sanitize(message), line, col, sanitize(field), severity))
 
-    if UNSAFE_RE.search(text) or _ESCAPE_HINT_RE.search(text) or len(text) > MAX_STRING_CHARS:
+    if UNSAFE_RE.search(text) or _ESCAPE_HINT_RE.search(text) or _may_hold_long_string(text):
         doc = _clean(doc, "", report)
 
     person = _convert(doc, default_id, report)
@@ -207,6 +207,24 @@ def _build(doc: dict[str, Any], text: str, name: str, default_id: str) -> tuple[
     person = _finish(person, default_id, report)
     problems.sort(key=lambda p: (p.line == 0, p.line, p.col))
     return person, problems
+
+
+def _may_hold_long_string(text: str) -> bool:
+    """Whether a value in ``text`` could exceed ``MAX_STRING_CHARS``, cheaply.
+
+    A one-line string lies on one line; a multi-line string lies between triple quotes.
+    Checking those two shapes avoids walking every value of every large file. (Triple quotes
+    inside a comment could hide a long string; the cost is then only memory, not safety:
+    control characters are still caught by the other checks.)
+    """
+    if len(text) <= MAX_STRING_CHARS:
+        return False
+    if max(map(len, text.split("\n"))) > MAX_STRING_CHARS:
+        return True
+    for quote in ('"""', "'''"):
+        if quote in text and max(map(len, text.split(quote)[1::2]), default=0) > MAX_STRING_CHARS:
+            return True
+    return False
 
 
 def _clean(value: Any, field: str, report: Callable[..., None]) -> Any:

@@ -58,7 +58,9 @@ def loads_toml(text: str) -> dict[str, Any]:
     if _fast_loads is not None:
         try:
             return _fast_loads(text)
-        except Exception:  # any rejection: let tomli decide and explain
+        except (KeyboardInterrupt, SystemExit):
+            raise
+        except BaseException:  # a rejection (or a Rust panic): let tomli decide and explain
             pass
     import tomli
 
@@ -225,6 +227,7 @@ def _parse_in_processes(paths: Sequence[str], total_bytes: int) -> Iterator[tupl
     finally:
         stop.set()  # the caller stopped early: hand out no more chunks
     for i, chunk in enumerate(chunks):
-        if not done[i]:  # its worker failed or never started
-            for j in chunk:
-                yield j, parse_file(paths[j])
+        if not done[i]:  # its worker failed or never started: parse here, with tomli only,
+            for j in chunk:  # in case the fast parser is what brought the worker down
+                person, problems = load_file(paths[j])
+                yield j, encode_record(person, problems)

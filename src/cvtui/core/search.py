@@ -39,12 +39,13 @@ import threading
 import time
 import unicodedata
 from array import array
-from collections import OrderedDict
+from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
 from itertools import chain
-from typing import TYPE_CHECKING, Any
+from operator import attrgetter, methodcaller
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
@@ -76,6 +77,8 @@ _CACHE_SIZE = 256  # resolved query words kept per vocabulary
 _DOCS_CACHE_SIZE = 512  # row sets of resolved words kept per kind
 _STOP_EVERY = 64
 _DENSE = 64  # a word in at least 1/_DENSE of the rows keeps them as a bitset, else an array
+_KEEP_RECORDS = 20_000  # kinds with at most this many items keep their field values
+_WORDS_CACHE = 8192  # rows whose words are kept for scoring later keystrokes
 _KINDS = ("people", "papers", "events")
 _KIND_OF = {"people": "person", "papers": "paper", "events": "event"}
 _SPACE_RE = re.compile(r"[^ ]+")
@@ -127,14 +130,26 @@ def _tokens(text: str) -> tuple[str, ...]:
     return tuple(text.translate(_NORM).split())
 
 
+_NORM_NUL = _NormTable(keep_case=False)
+_NORM_NUL[0] = "\x00"  # kept: separates the texts normalised in one call
+
+
+def _normalized(texts: list[str]) -> list[str]:
+    """:func:`normalize` of each text, in one ``translate`` call over all of them.
+
+    Loaded text never holds NUL (it is replaced at load), which makes it a safe separator;
+    texts that do hold one are normalised one by one.
+    """
+    joined = "\x00".join(texts)
+    if joined.count("\x00") == len(texts) - 1:
+        return joined.translate(_NORM_NUL).split("\x00") if texts else []
+    return [t.translate(_NORM) for t in texts]
+
+
 # --- sets of rows ----------------------------------------------------------------------------
 
 _NONZERO_RUN = re.compile(rb"[^\x00]+")
 _BIT_OFFSETS = tuple(tuple(i for i in range(8) if byte >> i & 1) for byte in range(256))
-
-
-def _repeat_word(word: int, nbytes: int) -> int:
-    return int.from_bytes(word.to_bytes(8, "little") * (nbytes // 8), "little")
 
 
 class _RowSets:
@@ -142,39 +157,28 @@ class _RowSets:
 
     A set of 100k rows is a 12.5 kB int: ``|``, ``&``, ``& ~`` and ``bit_count`` run in
     microseconds and hold the GIL no longer. Lists of rows become a bitset by marking one
-    byte per row in a ``bytearray`` and packing eight bytes into one with three shift-and-mask
-    steps over the whole number (the bytes of each 64-bit lane gather into its low byte, and
-    every eighth byte is kept).
+    byte per row in a ``bytearray`` and packing: the ``j``-th byte of every group of eight,
+    taken with one strided slice, is bit ``j`` of that group's byte.
     """
 
-    __slots__ = ("_lane_bytes", "_masks", "all", "nbytes", "size")
+    __slots__ = ("_marks", "all", "nbytes", "size")
 
     def __init__(self, size: int) -> None:
         self.size = size
         self.nbytes = (size + 63) // 64 * 8 or 8
-        self._lane_bytes = self.nbytes * 8
+        self._marks = self.nbytes * 8
         self.all = (1 << size) - 1
-        self._masks: tuple[int, int, int] | None = None
 
     def _pack(self, marks: bytearray) -> int:
-        masks = self._masks
-        if masks is None:
-            n = self._lane_bytes
-            masks = self._masks = (
-                _repeat_word(0x0003000300030003, n),
-                _repeat_word(0x0000000F0000000F, n),
-                _repeat_word(0x00000000000000FF, n),
-            )
-        k1, k2, k3 = masks
-        x = int.from_bytes(marks, "little")
-        x = (x | x >> 7) & k1
-        x = (x | x >> 14) & k2
-        x = (x | x >> 28) & k3
-        return int.from_bytes(x.to_bytes(self._lane_bytes, "little")[::8], "little")
+        fb = int.from_bytes
+        bits = fb(marks[0::8], "little")
+        for shift in range(1, 8):
+            bits |= fb(marks[shift::8], "little") << shift
+        return bits
 
     def of(self, groups: Iterable[Iterable[int]]) -> int:
         """The union of some collections of rows, as a bitset."""
-        marks = bytearray(self._lane_bytes)
+        marks = bytearray(self._marks)
         for rows in groups:
             for row in rows:
                 marks[row] = 1
@@ -185,6 +189,7 @@ class _RowSets:
         out: list[int] = []
         if not bits:
             return out
+        want = self.size if limit is None else limit
         data = bits.to_bytes(self.nbytes, "little")
         offsets = _BIT_OFFSETS
         for run in _NONZERO_RUN.finditer(data):
@@ -192,17 +197,23 @@ class _RowSets:
             for at in range(start, end):
                 base = at * 8
                 out.extend([base + bit for bit in offsets[data[at]]])
-            if limit is not None and len(out) >= limit:
-                return out[:limit]
+                if len(out) >= want:
+                    return out[:want]
         return out
-
-
-def _has(bits: int, row: int) -> bool:
-    return bool(bits >> row & 1)
 
 
 #: Rows of one word in one field: a bitset when frequent, else a sorted array of rows.
 _Posting = int | array
+#: Words anywhere, first words and last words of values → rows, while a field is indexed.
+_Collected = tuple[defaultdict[str, array], defaultdict[str, array], defaultdict[str, array]]
+_ANY, _START, _END = 0, 1, 2
+_new_rows = partial(array, "i")
+
+
+def _collector() -> _Collected:
+    return (defaultdict(_new_rows), defaultdict(_new_rows), defaultdict(_new_rows))
+
+
 # --- hits ------------------------------------------------------------------------------------
 
 
@@ -359,22 +370,29 @@ def _flatten_interests(items: Iterable[object]) -> list[str]:
     return out
 
 
-def _person_record(p: Person) -> _Record:
+def _person_places(p: Person) -> tuple[str, ...]:
     places: list[str] = []
     for edu in p.education:
         places.extend(x for x in (edu.institution, edu.unit) if x)
     for exp in p.experience:
         places.extend(x for x in (exp.organisation, exp.unit) if x)
         places.extend(exp.collaborators)
-    return (
-        p.name,
-        p.aliases,
-        p.affiliation,
-        p.headline,
-        tuple(dict.fromkeys(places)),
-        tuple(_flatten_interests(p.interests)),
-        p.summary,
-    )
+    return tuple(dict.fromkeys(places))
+
+
+def _person_interests(p: Person) -> tuple[str, ...]:
+    return tuple(_flatten_interests(p.interests))
+
+
+_PERSON_GETTERS: tuple[Callable[[Any], Any], ...] = (
+    attrgetter("name"),
+    attrgetter("aliases"),
+    attrgetter("affiliation"),
+    attrgetter("headline"),
+    _person_places,
+    _person_interests,
+    attrgetter("summary"),
+)
 
 
 _PERSON_FIELDS = (
@@ -395,18 +413,21 @@ def _paper_year(p: Paper) -> int | None:
     return p.date.year if p.date is not None else None
 
 
-def _paper_record(p: Paper) -> _Record:
-    year = p.year if p.year is not None else (p.date.year if p.date is not None else None)
-    return (
-        p.title,
-        p.authors,
-        p.venue,
-        "" if year is None else str(year),
-        p.categories,
-        p.orgs,
-        p.summary,
-        p.highlights,
-    )
+def _paper_year_text(p: Paper) -> str:
+    year = _paper_year(p)
+    return "" if year is None else str(year)
+
+
+_PAPER_GETTERS: tuple[Callable[[Any], Any], ...] = (
+    attrgetter("title"),
+    attrgetter("authors"),
+    attrgetter("venue"),
+    _paper_year_text,
+    attrgetter("categories"),
+    attrgetter("orgs"),
+    attrgetter("summary"),
+    attrgetter("highlights"),
+)
 
 
 _PAPER_FIELDS = (
@@ -421,14 +442,18 @@ _PAPER_FIELDS = (
 )
 
 
-def _event_record(e: Event, person_name: str) -> _Record:
+def _event_kind_text(e: Event) -> str:
+    return e.subkind if e.subkind == e.kind else f"{e.kind} {e.subkind}"
+
+
+def _event_getters(people: Sequence[Person]) -> tuple[Callable[[Any], Any], ...]:
     return (
-        e.title,
-        e.organisation,
-        e.place,
-        e.dates_text(),
-        person_name,
-        e.subkind if e.subkind == e.kind else f"{e.kind} {e.subkind}",
+        attrgetter("title"),
+        attrgetter("organisation"),
+        attrgetter("place"),
+        methodcaller("dates_text"),
+        lambda e: people[e.person].name,
+        _event_kind_text,
     )
 
 
@@ -560,141 +585,201 @@ class _KindIndex:
         self,
         kind: str,
         fields: Sequence[_Field],
-        record: Callable[[int], _Record],
+        getters: Sequence[Callable[[Any], Any]],
+        objects: Sequence[Any],
         items: Sequence[int],
         years: Sequence[tuple[int, int] | None],
-        lib_size: int,
     ) -> None:
         self.kind = kind
         self.fields = tuple(fields)
-        self._record = record
+        self.getters = tuple(getters)
+        self._objects = objects
         recency = [(y[1] if y is not None else 0) for y in years]
         order = sorted(range(len(items)), key=recency.__getitem__, reverse=True)
         self.size = len(order)
         self.lib_of = array("i", [items[k] for k in order])
-        self.row_of = array("i", [-1]) * lib_size  # library index → row, -1 when not indexed
+        self.row_of = array("i", [-1]) * len(objects)  # library index → row, -1: not indexed
         for row, lib in enumerate(self.lib_of):
             self.row_of[lib] = row
         self.recency = array("i", [recency[k] for k in order])
         self.years = [years[k] for k in order]
         self.sets = _RowSets(self.size)
-        self.postings: list[dict[str, _Posting]] = [{} for _ in self.fields]
+        #: Per kind of position (any word, first word, last word of a value), per field:
+        #: word → rows.
+        self.postings: tuple[list[dict[str, _Posting]], ...] = tuple(
+            [{} for _ in self.fields] for _ in range(3)
+        )
         #: Per repeating field: each distinct value's words, to score without re-tokenising.
         self.value_words: list[dict[str, tuple[str, ...]] | None] = [
             {} if f.repeats else None for f in self.fields
         ]
         self.short = tuple(i for i, f in enumerate(self.fields) if not f.long)
         self.long = tuple(i for i, f in enumerate(self.fields) if f.long)
-        records = [record(lib) for lib in self.lib_of]
+        objs = list(map(objects.__getitem__, self.lib_of))
+        # Small kinds keep their records (people's are costly to assemble); large ones read
+        # back from the library the few they score.
+        self._records = [self._read(o) for o in objs] if self.size <= _KEEP_RECORDS else None
         for pos in self.short:
-            rows = self._collect(pos, [r[pos] for r in records], 0, {})
-            self.postings[pos] = self._finish(rows)
-        del records
-        self.short_vocab = _Vocabulary(w for i in self.short for w in self.postings[i])
+            if self._records is not None:
+                column = [r[pos] for r in self._records]
+            else:
+                column = list(map(self.getters[pos], objs))
+            collected = _collector()
+            self._collect(pos, column, 0, collected)
+            self._store(collected, pos)
+            del column
+        del objs
+        self._words: dict[int, list[tuple[str, ...] | None]] = {}
+        self._scoped: dict[tuple[str | None, bool, bool], tuple[int, ...]] = {}
+        self.short_vocab = _Vocabulary(w for i in self.short for w in self.postings[_ANY][i])
         self.full_vocab: _Vocabulary | None = None if self.long else self.short_vocab
-        self._long_ready = threading.Event()
         self._lock = threading.Lock()
         self._docsets: OrderedDict[object, tuple[int, int, int]] = OrderedDict()
         self._year_groups: list[tuple[tuple[int, int], int]] | None = None
         self._year_masks: OrderedDict[YearRange, int] = OrderedDict()
-        if not self.long:
-            self._long_ready.set()
-        elif self.size <= _SYNC_LONG_ITEMS:
-            self._build_long(threaded=False)
-        else:
-            threading.Thread(
-                target=self._build_long, name=f"cvtui-index-{kind}", daemon=True
-            ).start()
+        self._long_ready = threading.Event()
+        self._settled = threading.Event()
+        self._background: threading.Thread | None = None
+        if not self.long or self.size <= _SYNC_LONG_ITEMS:
+            self._finish_building(threaded=False)
 
     # -- building ----------------------------------------------------------------------------
+    def _read(self, obj: Any) -> _Record:
+        return tuple(get(obj) for get in self.getters)
+
     def record(self, row: int) -> _Record:
         """Row ``row``'s field values, read from the library."""
-        return self._record(self.lib_of[row])
+        records = self._records
+        return records[row] if records is not None else self._read(self._objects[self.lib_of[row]])
 
-    def _collect(
-        self, pos: int, column: list[Any], first_row: int, into: dict[str, list[Any]]
-    ) -> dict[str, list[Any]]:
-        """Add one field's rows to ``into``: word → list of row lists (merged by :meth:`_finish`).
+    def value(self, row: int, pos: int) -> Any:
+        """One field's value of row ``row``."""
+        records = self._records
+        if records is not None:
+            return records[row][pos]
+        return self.getters[pos](self._objects[self.lib_of[row]])
 
-        Repeating values are grouped first (value → rows) and each distinct value is
-        tokenised once, so 100k papers by a few thousand authors cost a few thousand splits.
+    def _collect(self, pos: int, column: list[Any], first_row: int, into: _Collected) -> None:
+        """Add the rows of one field's words to ``into`` (see :meth:`_store`).
+
+        Besides word → rows, the first and the last word of each value are noted (word →
+        rows), so ``^prefix`` and ``suffix$`` terms find exactly the items that start or end
+        with them instead of checking every item holding the word. Repeating values are
+        grouped first (value → rows) and each distinct value is tokenised once, so 100k papers
+        by a few thousand authors cost a few thousand splits. Rows go into arrays, which the
+        garbage collector need not track: millions of small lists would trigger full
+        collections that stop every thread for half a second.
         """
         f = self.fields[pos]
         memo = self.value_words[pos]
+        every, starts, ends = into
         if memo is not None:
-            groups: dict[str, list[int]] = {}
-            get = groups.get
-            for row, value in enumerate(column, first_row):
-                for v in value if f.multi else (value,):
-                    rows = get(v)
-                    if rows is None:
-                        groups[v] = [row]
-                    elif rows[-1] != row:
-                        rows.append(row)
+            groups: defaultdict[str, array] = defaultdict(_new_rows)
+            if f.multi:
+                for row, values in enumerate(column, first_row):
+                    for v in values:
+                        groups[v].append(row)
+            else:
+                for row, v in enumerate(column, first_row):
+                    groups[v].append(row)
             for v, rows in groups.items():
                 words = memo.get(v)
                 if words is None:
                     words = memo[v] = _tokens(v)
+                if not words:
+                    continue
                 for word in set(words) if len(words) > 1 else words:
-                    found = into.get(word)
-                    if found is None:
-                        into[word] = [rows]
-                    else:
-                        found.append(rows)
-            return into
-        singles: dict[str, list[int]] = {}
-        get = singles.get
-        join = FIELD_JOIN.join
-        for row, value in enumerate(column, first_row):
-            words = (join(value) if f.multi else value).translate(_NORM).split()
-            for word in set(words) if len(words) > 1 else words:
-                rows = get(word)
-                if rows is None:
-                    singles[word] = [row]
-                else:
-                    rows.append(row)
-        for word, rows in singles.items():
-            found = into.get(word)
-            if found is None:
-                into[word] = [rows]
+                    every[word].extend(rows)
+                starts[words[0]].extend(rows)
+                ends[words[-1]].extend(rows)
+            return
+        if f.multi:
+            for row, values in enumerate(column, first_row):
+                parts = [v.translate(_NORM).split() for v in values]
+                for word in set(chain.from_iterable(parts)):
+                    every[word].append(row)
+                for part in parts:
+                    if part:
+                        for anchor, word in ((starts, part[0]), (ends, part[-1])):
+                            rows = anchor[word]
+                            if not rows or rows[-1] != row:
+                                rows.append(row)
+            return
+        for row, words in enumerate(map(str.split, _normalized(column)), first_row):
+            if not words:
+                continue
+            if len(words) > 1:
+                for word in set(words):
+                    every[word].append(row)
             else:
-                found.append(rows)
-        return into
+                every[words[0]].append(row)
+            starts[words[0]].append(row)
+            ends[words[-1]].append(row)
 
-    def _finish(self, collected: dict[str, list[Any]]) -> dict[str, _Posting]:
+    def _store(self, collected: _Collected, pos: int) -> None:
+        """Keep one field's postings. Rows stay arrays until :meth:`_promote` (or a search)
+        turns the frequent words' into bitsets, so the build does only the tokenising."""
+        for which, words in enumerate(collected):
+            self.postings[which][pos] = dict(words)
+
+    def _promote(self, threaded: bool) -> None:
+        """Turn the rows of frequent words into bitsets: smaller than arrays, and unions of
+        them are single C operations."""
         dense = max(1, self.size // _DENSE)
-        out: dict[str, _Posting] = {}
-        for word, groups in collected.items():
-            count = sum(map(len, groups))
-            if count >= dense:
-                out[word] = self.sets.of(groups)
-            elif len(groups) == 1:
-                out[word] = array("i", groups[0])
-            else:
-                out[word] = array("i", sorted(set(chain.from_iterable(groups))))
-        return out
+        of = self.sets.of
+        for postings in self.postings:
+            for post in postings:
+                for n, (word, rows) in enumerate(list(post.items())):
+                    if not isinstance(rows, int) and len(rows) >= dense:
+                        post[word] = of((rows,))
+                    if threaded and n % 64 == 63:
+                        time.sleep(0)
 
-    def _build_long(self, threaded: bool = True) -> None:
-        """Index long prose in chunks of rows, offering the GIL to other threads in between."""
+    def start_background(self) -> None:
+        """Start indexing long prose (and settling postings) in a thread, if not yet begun."""
+        with self._lock:
+            if self._background is not None or self._settled.is_set():
+                return
+            self._background = threading.Thread(
+                target=self._finish_building, name=f"cvtui-index-{self.kind}", daemon=True
+            )
+        self._background.start()
+
+    def _finish_building(self, threaded: bool = True) -> None:
+        """Index long prose in chunks of rows, offering the GIL to other threads in between,
+        then settle the postings."""
         try:
-            collected: dict[int, dict[str, list[Any]]] = {pos: {} for pos in self.long}
-            for start in range(0, self.size, _LONG_CHUNK):
-                rows = range(start, min(self.size, start + _LONG_CHUNK))
-                records = [self._record(self.lib_of[row]) for row in rows]
+            if self.long:
+                collected = {pos: _collector() for pos in self.long}
+                for start in range(0, self.size, _LONG_CHUNK):
+                    libs = self.lib_of[start : start + _LONG_CHUNK]
+                    chunk = list(map(self._objects.__getitem__, libs))
+                    for pos in self.long:
+                        column = list(map(self.getters[pos], chunk))
+                        self._collect(pos, column, start, collected[pos])
+                    if threaded:
+                        time.sleep(0)
                 for pos in self.long:
-                    self._collect(pos, [r[pos] for r in records], start, collected[pos])
-                if threaded:
-                    time.sleep(0)
-            for pos in self.long:
-                self.postings[pos] = self._finish(collected.pop(pos))
-                if threaded:
-                    time.sleep(0)
-            self.full_vocab = _Vocabulary(w for p in self.postings for w in p)
+                    self._store(collected.pop(pos), pos)
+                self.full_vocab = _Vocabulary(w for p in self.postings[_ANY] for w in p)
         finally:
             self._long_ready.set()
+        try:
+            self._promote(threaded)
+        finally:
+            self._settled.set()
+
+    def wait_settled(self, stop: Callable[[], bool]) -> None:
+        """Wait until the background work is done (it is started if need be)."""
+        self.start_background()
+        while not self._settled.wait(0.05):
+            if stop():
+                raise _Stopped
 
     def wait_long(self, stop: Callable[[], bool]) -> _Vocabulary:
         """The vocabulary with long prose in it, waiting for its indexing if needed."""
+        if not self._long_ready.is_set():
+            self.start_background()
         while not self._long_ready.wait(0.05):
             if stop():
                 raise _Stopped
@@ -704,11 +789,15 @@ class _KindIndex:
     def long_ready(self) -> bool:
         return self._long_ready.is_set()
 
+    @property
+    def settled(self) -> bool:
+        """Whether the background work is done: long prose indexed, postings settled."""
+        return self._settled.is_set()
+
     # -- reading items back ------------------------------------------------------------------
-    def words_of(self, pos: int, record: _Record) -> tuple[str, ...]:
-        """The folded words of one field of one item, in order (for scoring)."""
+    def words_of(self, pos: int, value: Any) -> tuple[str, ...]:
+        """The folded words of one value of field ``pos``, in order (for scoring)."""
         f = self.fields[pos]
-        value = record[pos]
         memo = self.value_words[pos]
         if memo is None:
             return _tokens(_field_text(f, value))
@@ -718,15 +807,51 @@ class _KindIndex:
         parts = [memo.get(v) for v in value]
         if None in parts:
             return _tokens(_field_text(f, value))
-        return parts[0] if len(parts) == 1 else tuple(chain.from_iterable(parts))  # type: ignore[arg-type]
+        if len(parts) == 1:
+            return parts[0]  # type: ignore[return-value]
+        return tuple(chain.from_iterable(parts))  # type: ignore[arg-type]
+
+    def row_words(self, row: int) -> list[tuple[str, ...] | None]:
+        """Per field, the words of row ``row`` worked out so far (None: not yet), remembered:
+        the next keystroke scores mostly the same rows again."""
+        cached = self._words.get(row)
+        if cached is None:
+            if len(self._words) >= _WORDS_CACHE:
+                self._words.clear()
+            cached = self._words[row] = [None] * len(self.fields)
+        return cached
+
+    def field_words(self, row: int, pos: int) -> tuple[str, ...]:
+        """:meth:`words_of` for one field of a row, remembered (see :meth:`row_words`)."""
+        cached = self.row_words(row)
+        words = cached[pos]
+        if words is None:
+            words = cached[pos] = self.words_of(pos, self.value(row, pos))
+        return words
+
+    def fields_for(self, scope: str | None, full: bool, only_long: bool = False) -> tuple[int, ...]:
+        """The fields a term with ``scope`` searches: short ones, or all when ``full``."""
+        key = (scope, full, only_long)
+        found = self._scoped.get(key)
+        if found is None:
+            found = self._scoped[key] = tuple(
+                i
+                for i, f in enumerate(self.fields)
+                if (full or not f.long)
+                and (f.long or not only_long)
+                and (scope is None or scope in f.scopes)
+            )
+        return found
 
     # -- rows of one word --------------------------------------------------------------------
     def docs(
-        self, matched: dict[str, float], fields: tuple[int, ...], key: object
+        self, matched: dict[str, float], fields: tuple[int, ...], which: int, key: object
     ) -> tuple[int, int, int]:
         """Rows holding a matched word in ``fields``: (all, strong, exact in long text).
 
-        Strong: an exact or prefix word in the kind's first (title/name) field.
+        ``which``: the word anywhere (:data:`_ANY`), or first (:data:`_START`) or last
+        (:data:`_END`) in a value. Strong: an exact or prefix word in the kind's first
+        (title/name) field.
         """
         with self._lock:
             value = self._docsets.get(key)
@@ -734,11 +859,13 @@ class _KindIndex:
                 self._docsets.move_to_end(key)
                 return value
         every = strong = long_exact = 0
+        dense = max(1, self.size // _DENSE)
         sparse: list[array] = []
         sparse_strong: list[array] = []
         sparse_long: list[array] = []
+        postings = self.postings[which]
         for pos in fields:
-            post = self.postings[pos]
+            post = postings[pos]
             long = self.fields[pos].long
             common = matched.keys() & post.keys() if len(matched) > 4 else matched
             for word in common:
@@ -748,6 +875,8 @@ class _KindIndex:
                 quality = matched[word]
                 is_strong = pos == 0 and quality >= 0.6
                 is_long_exact = long and quality == 1.0
+                if not isinstance(rows, int) and len(rows) >= dense:
+                    rows = post[word] = self.sets.of((rows,))  # settled now, for good
                 if isinstance(rows, int):
                     every |= rows
                     if is_strong:
@@ -817,23 +946,139 @@ class _KindIndex:
 
 
 class _WordMatch:
-    """One folded query word bound to the fields it may match in and its resolved vocabulary."""
+    """One folded query word bound to the fields it may match in and its resolved vocabulary.
 
-    __slots__ = ("every", "fields", "long_exact", "matched", "word")
+    ``every`` and ``long_exact`` are row bitsets; :meth:`has` and :meth:`has_long_exact` test
+    one row through their bytes, made once, since shifting a 12 kB int per test adds up.
+    """
+
+    __slots__ = ("_bytes", "every", "fields", "long_exact", "matched", "nbytes", "plan", "word")
 
     def __init__(
         self,
         word: str,
         fields: tuple[int, ...],
+        plan: tuple[tuple[int, float, bool], ...],
         matched: dict[str, float],
         every: int,
         long_exact: int,
+        nbytes: int,
     ) -> None:
         self.word = word
         self.fields = fields
+        self.plan = plan  # (field, weight, long) of each field, for scoring
         self.matched = matched
         self.every = every
         self.long_exact = long_exact
+        self.nbytes = nbytes
+        self._bytes: tuple[bytes, bytes] | None = None
+
+    def _data(self) -> tuple[bytes, bytes]:
+        data = self._bytes
+        if data is None:
+            data = self._bytes = (
+                self.every.to_bytes(self.nbytes, "little"),
+                self.long_exact.to_bytes(self.nbytes, "little"),
+            )
+        return data
+
+    def has(self, row: int) -> bool:
+        return bool(self._data()[0][row >> 3] >> (row & 7) & 1)
+
+    def has_long_exact(self, row: int) -> bool:
+        return bool(self._data()[1][row >> 3] >> (row & 7) & 1)
+
+
+class _Scorer:
+    """Scores rows against one query's word matches.
+
+    For each query word, the best of its occurrences: field weight × match quality, plus a
+    bonus at the start of a field and one when it follows the previous query word's best
+    occurrence (fzf's boundary and consecutive bonuses); then a bonus for how much of the
+    field the query covers. A row's field words are walked once for all query words.
+    """
+
+    def __init__(self, index: _KindIndex, matches: list[_WordMatch]) -> None:
+        self.index = index
+        self.matches = matches
+        self.count = len(matches)
+        fields = index.fields
+        short = sorted({pos for m in matches for pos in m.fields if not fields[pos].long})
+        self.short = [(pos, fields[pos].weight) for pos in short]
+        self.long = [
+            [(pos, fields[pos].weight) for pos in m.fields if fields[pos].long] for m in matches
+        ]
+        self.same_fields = all(m.fields == matches[0].fields for m in matches)
+        self.field_sets = [frozenset(m.fields) for m in matches]
+        combined: dict[str, list[tuple[int, float]]] = {}
+        for n, m in enumerate(matches):
+            for tok, q in m.matched.items():
+                found = combined.get(tok)
+                if found is None:
+                    combined[tok] = [(n, q)]
+                else:
+                    found.append((n, q))
+        self.combined = combined
+
+    def score(self, row: int) -> float:
+        index = self.index
+        words = index.row_words(row)
+        combined = self.combined
+        keys = combined.keys()
+        same_fields = self.same_fields
+        field_sets = self.field_sets
+        found: list[list[tuple[float, int, int]]] = [[] for _ in range(self.count)]
+        for pos, weight in self.short:
+            toks = words[pos]
+            if toks is None:
+                toks = words[pos] = index.words_of(pos, index.value(row, pos))
+            if keys.isdisjoint(toks):
+                continue
+            for at, tok in enumerate(toks):
+                hits = combined.get(tok)
+                if hits is None:
+                    continue
+                for n, q in hits:
+                    if same_fields or pos in field_sets[n]:
+                        # boundary: the field starts with this word
+                        found[n].append((weight * q + q if at == 0 else weight * q, pos, at))
+        score = 0.0
+        prev_pos = prev_at = -2
+        hit_fields: list[int] = []
+        for n, match in enumerate(self.matches):
+            best = 0.0
+            best_pos = best_at = -2
+            for value, pos, at in found[n]:
+                if pos == prev_pos and at - 1 == prev_at:
+                    value += 2.0  # consecutive with the previous query word
+                if value > best:
+                    best, best_pos, best_at = value, pos, at
+            for _pos, weight in self.long[n]:
+                if best < weight and match.has_long_exact(row):
+                    best, best_pos = weight, -2
+                elif best < weight * 0.6 and match.has(row):
+                    best, best_pos = weight * 0.6, -2
+            score += best
+            prev_pos, prev_at = best_pos, best_at
+            if best_pos >= 0 and best_pos not in hit_fields:
+                hit_fields.append(best_pos)
+        # Coverage: how much of the best short field the query accounts for.
+        for pos in hit_fields:
+            toks = words[pos]
+            if toks:
+                score += 2.0 * min(1.0, self.count / len(toks))
+        return score
+
+
+class _Candidates(NamedTuple):
+    """Rows matching a query in one kind, and what ranking them needs."""
+
+    rows: int
+    strong: int  # matching in the title/name field with exact or prefix words
+    total: int
+    word_matches: list[_WordMatch]
+    term_matches: dict[Term, list[_WordMatch]]
+    checked: list[tuple[Term, ...]]  # groups to check on each scored row
 
 
 class SearchIndex:
@@ -853,16 +1098,21 @@ class SearchIndex:
         self._within: OrderedDict[tuple[str, int], tuple[Sequence[int], int]] = OrderedDict()
 
     # -- building ----------------------------------------------------------------------------
-    def index_for(self, kind: str) -> _KindIndex:
-        """The index of ``people``, ``papers`` or ``events`` (built now if needed)."""
+    def index_for(self, kind: str, background: bool = True) -> _KindIndex:
+        """The index of ``people``, ``papers`` or ``events`` (built now if needed).
+
+        Long prose is then indexed in a background thread, unless ``background`` is False
+        (:meth:`warm` starts it once every kind's short fields are done).
+        """
         found = self._kinds.get(kind)
-        if found is not None:
-            return found
-        with self._build_lock:
-            found = self._kinds.get(kind)
-            if found is None:
-                found = self._build(kind)
-                self._kinds[kind] = found
+        if found is None:
+            with self._build_lock:
+                found = self._kinds.get(kind)
+                if found is None:
+                    found = self._build(kind)
+                    self._kinds[kind] = found
+        if background:
+            found.start_background()
         return found
 
     def build_all(self) -> None:
@@ -873,24 +1123,27 @@ class SearchIndex:
     def warm(self, wait: bool = False, should_stop: Callable[[], bool] | None = None) -> bool:
         """Build everything a search needs, so no keystroke pays for it; for a worker thread.
 
-        Indexes every kind, the paper ↔ timeline map and the year filters; long prose goes on
-        indexing in the background unless ``wait`` is true. Returns False when ``should_stop``
-        asked to stop before the end (what was built is kept and used).
+        Indexes every kind's short fields, the paper ↔ timeline map and the year filters,
+        then starts the background work (long prose, frequent words' bitsets), which goes on
+        after this returns unless ``wait`` is true. Searches work from the start; before the
+        background work ends, one that needs long prose waits for it. Returns False when
+        ``should_stop`` asked to stop before the end (what was built is kept and used).
         """
         stop = should_stop or _never
         for kind in _KINDS:
             if stop():
                 return False
-            index = self.index_for(kind)
-            index.year_groups()
+            self.index_for(kind, background=False).year_groups()
         if stop():
             return False
         self._paper_events()
         self._paper_event_rows_mask()
+        for kind in _KINDS:
+            self._kinds[kind].start_background()
         if wait:
             try:
                 for kind in _KINDS:
-                    self.index_for(kind).wait_long(stop)
+                    self._kinds[kind].wait_settled(stop)
             except _Stopped:
                 return False
         return True
@@ -898,7 +1151,7 @@ class SearchIndex:
     @property
     def ready(self) -> bool:
         """Whether every kind is indexed, long prose included."""
-        return all(k in self._kinds and self._kinds[k].long_ready for k in _KINDS)
+        return all(k in self._kinds and self._kinds[k].settled for k in _KINDS)
 
     def _build(self, kind: str) -> _KindIndex:
         lib = self.library
@@ -907,10 +1160,10 @@ class SearchIndex:
             return _KindIndex(
                 kind,
                 _PERSON_FIELDS,
-                lambda i: _person_record(people[i]),
+                _PERSON_GETTERS,
+                people,
                 range(len(people)),
                 _people_years(lib),
-                len(people),
             )
         if kind == "papers":
             papers = lib.papers
@@ -919,15 +1172,9 @@ class SearchIndex:
                 year = _paper_year(paper)
                 years.append(None if year is None else (year, year))
             return _KindIndex(
-                kind,
-                _PAPER_FIELDS,
-                lambda i: _paper_record(papers[i]),
-                range(len(papers)),
-                years,
-                len(papers),
+                kind, _PAPER_FIELDS, _PAPER_GETTERS, papers, range(len(papers)), years
             )
         # Paper events are answered through the paper index; only the others are indexed here.
-        names = [p.name for p in lib.people]
         events = lib.events
         ids: list[int] = []
         spans: list[tuple[int, int] | None] = []
@@ -935,28 +1182,21 @@ class SearchIndex:
             if event.kind != "paper":
                 ids.append(i)
                 spans.append(_event_years(event))
-        return _KindIndex(
-            kind,
-            _EVENT_FIELDS,
-            lambda i: _event_record(events[i], names[events[i].person]),
-            ids,
-            spans,
-            len(events),
-        )
+        return _KindIndex(kind, _EVENT_FIELDS, _event_getters(lib.people), events, ids, spans)
 
     def field_text(self, kind: str, index: int, name: str) -> str:
         """The original text of field ``name`` of item ``index`` (what spans refer to)."""
         lib = self.library
+        obj: Any
         if kind in ("person", "people"):
-            fields, record = _PERSON_FIELDS, _person_record(lib.people[index])
+            fields, getters, obj = _PERSON_FIELDS, _PERSON_GETTERS, lib.people[index]
         elif kind in ("paper", "papers"):
-            fields, record = _PAPER_FIELDS, _paper_record(lib.papers[index])
+            fields, getters, obj = _PAPER_FIELDS, _PAPER_GETTERS, lib.papers[index]
         else:
-            event = lib.events[index]
-            fields, record = _EVENT_FIELDS, _event_record(event, lib.people[event.person].name)
-        for pos, f in enumerate(fields):
+            fields, getters, obj = _EVENT_FIELDS, _event_getters(lib.people), lib.events[index]
+        for f, get in zip(fields, getters, strict=True):
             if f.name == name:
-                return _field_text(f, record[pos])
+                return _field_text(f, get(obj))
         return ""
 
     # -- searching ---------------------------------------------------------------------------
@@ -1122,26 +1362,32 @@ class SearchIndex:
         number is exact except that operator and smart-case terms are checked only on the
         candidates that are scored.
         """
-        found = self._match_in(index, query, limit, allowed, stop, restrict, full=False)
-        if len(found[0]) >= limit or not index.long:
-            return found
-        return self._match_in(index, query, limit, allowed, stop, restrict, full=True)
+        checked: dict[tuple[Term, int], bool] = {}  # operator checks on short fields, by row
+        short = self._candidates(index, query, allowed, stop, restrict, full=False)
+        if not index.long:
+            return self._rank(index, short, limit, stop, False, checked)
+        if short is not None and short.total >= limit:
+            found = self._rank(index, short, limit, stop, False, checked)
+            if len(found[0]) >= limit:
+                return found
+        full = self._candidates(index, query, allowed, stop, restrict, full=True)
+        return self._rank(index, full, limit, stop, True, checked)
 
-    def _match_in(
+    def _candidates(
         self,
         index: _KindIndex,
         query: Query,
-        limit: int,
         allowed: int | None,
         stop: Callable[[], bool],
         restrict: int | None,
         full: bool,
-    ) -> tuple[list[tuple[int, float, list[_WordMatch]]], int]:
+    ) -> _Candidates | None:
+        """Every row matching the query (operator and smart-case terms: maybe), or None."""
         vocab = index.wait_long(stop) if full else index.short_vocab
         everything = index.sets.all
         positive = query.positive_groups
         word_matches: list[_WordMatch] = []
-        term_docs: dict[Term, int] = {}
+        term_matches: dict[Term, list[_WordMatch]] = {}
         candidates: int | None = None
         strong = 0
         for group in positive:
@@ -1154,7 +1400,7 @@ class SearchIndex:
                     group_docs = everything
                     continue
                 docs, strong_docs, matches = self._term_docs(index, term, vocab, full)
-                term_docs[term] = docs
+                term_matches[term] = matches
                 word_matches.extend(matches)
                 group_docs |= docs
                 group_strong |= strong_docs
@@ -1164,7 +1410,7 @@ class SearchIndex:
                 candidates &= group_docs
                 strong &= group_strong
             if not candidates:
-                return [], 0
+                return None
         if candidates is None:
             candidates = everything
         if allowed is not None:
@@ -1179,20 +1425,41 @@ class SearchIndex:
             if candidates:
                 candidates &= ~self._excluded(index, term, vocab, full, candidates, stop)
         checked = [g for g in positive if any(t.negated or _needs_check(t) for t in g)]
-        total = candidates.bit_count()
-        pool = self._pool(index, candidates, strong, total)
+        return _Candidates(
+            candidates, strong, candidates.bit_count(), word_matches, term_matches, checked
+        )
+
+    def _rank(
+        self,
+        index: _KindIndex,
+        found: _Candidates | None,
+        limit: int,
+        stop: Callable[[], bool],
+        full: bool,
+        memo: dict[tuple[Term, int], bool],
+    ) -> tuple[list[tuple[int, float, list[_WordMatch]]], int]:
+        """The best ``limit`` of the candidates, scoring at most :data:`SCORE_POOL` of them."""
+        if found is None:
+            return [], 0
+        total = found.total
+        word_matches, checked = found.word_matches, found.checked
+        if not word_matches and not checked:
+            # Filters only (kind:, year:): every candidate scores 0; newest first.
+            return [(row, 0.0, []) for row in index.sets.rows(found.rows, limit)], total
+        pool = self._pool(index, found.rows, found.strong, total)
+        term_matches = found.term_matches
+        score = _Scorer(index, word_matches).score
         results: list[tuple[int, float, list[_WordMatch]]] = []
         for n, row in enumerate(pool):
             if n % _STOP_EVERY == 0 and stop():
                 raise _Stopped
-            record = index.record(row)
             if checked and not all(
-                any(self._term_holds(index, row, record, t, term_docs, full) for t in g)
+                any(self._term_holds(index, row, t, term_matches, full, memo) for t in g)
                 for g in checked
             ):
                 total -= 1
                 continue
-            results.append((row, self._score(index, row, record, word_matches), word_matches))
+            results.append((row, score(row), word_matches))
         # Lower rows are newer (ties: library order), so -row breaks ties as recency would.
         top = heapq.nlargest(limit, results, key=lambda r: (r[1], -r[0]))
         return top, total
@@ -1212,10 +1479,11 @@ class SearchIndex:
         if not _needs_check(exact) or (term.mode == "fuzzy" and not term.case_sensitive):
             return excluded
         kept = []
+        fields = index.fields_for(term.scope, full)
         for n, row in enumerate(index.sets.rows(excluded)):
             if n % _STOP_EVERY == 0 and stop():
                 raise _Stopped
-            if self._verify(index, index.record(row), term, full):
+            if self._verify(index, row, term, fields):
                 kept.append(row)
         return index.sets.of([kept])
 
@@ -1223,16 +1491,40 @@ class SearchIndex:
         self,
         index: _KindIndex,
         row: int,
-        record: _Record,
         term: Term,
-        term_docs: dict[Term, int],
+        term_matches: dict[Term, list[_WordMatch]],
         full: bool,
+        memo: dict[tuple[Term, int], bool],
     ) -> bool:
         if term.negated:
-            return not self._verify(index, record, term, full)
-        if not _has(term_docs[term], row):
+            return not self._verify_row(index, row, term, full, memo, None)
+        matches = term_matches[term]
+        if not matches or not all(m.has(row) for m in matches):
             return False
-        return not _needs_check(term) or self._verify(index, record, term, full)
+        if not _check_of(term).needed:
+            return True
+        return self._verify_row(index, row, term, full, memo, matches[0])
+
+    def _verify_row(
+        self,
+        index: _KindIndex,
+        row: int,
+        term: Term,
+        full: bool,
+        memo: dict[tuple[Term, int], bool],
+        first: _WordMatch | None,
+    ) -> bool:
+        """:meth:`_verify` over the short fields (remembered for this query), then, when
+        ``full`` and they did not match, over the long ones."""
+        key = (term, row)
+        found = memo.get(key)
+        if found is None:
+            found = memo[key] = self._verify(
+                index, row, term, index.fields_for(term.scope, False), first
+            )
+        if found or not full:
+            return found
+        return self._verify(index, row, term, index.fields_for(term.scope, True, only_long=True))
 
     @staticmethod
     def _pool(index: _KindIndex, candidates: int, strong: int, total: int) -> list[int]:
@@ -1246,19 +1538,11 @@ class SearchIndex:
         return chosen
 
     # -- terms -------------------------------------------------------------------------------
-    @staticmethod
-    def _fields_for(index: _KindIndex, term: Term, full: bool) -> tuple[int, ...]:
-        return tuple(
-            i
-            for i, f in enumerate(index.fields)
-            if (full or not f.long) and (term.scope is None or term.scope in f.scopes)
-        )
-
     def _term_docs(
         self, index: _KindIndex, term: Term, vocab: _Vocabulary, full: bool
     ) -> tuple[int, int, list[_WordMatch]]:
         """Rows that may match ``term`` (exactly so for fuzzy and one-word exact terms)."""
-        fields = self._fields_for(index, term, full)
+        fields = index.fields_for(term.scope, full)
         words = term.words
         if not fields or not words:
             return 0, 0, []
@@ -1266,10 +1550,29 @@ class SearchIndex:
         strong: int | None = None
         matches: list[_WordMatch] = []
         last = len(words) - 1
+        plan = tuple((pos, index.fields[pos].weight, index.fields[pos].long) for pos in fields)
+        anchored_start = term.mode in ("prefix", "equal")
+        anchored_end = term.mode in ("suffix", "equal")
+        nbytes = index.sets.nbytes
         for n, word in enumerate(words):
             how, matched = self._word_vocab(vocab, word, term.mode, n == 0, n == last, last == 0)
-            every, strong_docs, long_exact = index.docs(matched, fields, (how, word, fields, full))
-            matches.append(_WordMatch(word, fields, matched, every, long_exact))
+            found: tuple[int, int, int] | None = None
+            # An anchored term's first (last) word must begin (end) a value: use those rows.
+            for which, anchored in (
+                (_START, anchored_start and n == 0),
+                (_END, anchored_end and n == last),
+            ):
+                if anchored:
+                    got = index.docs(matched, fields, which, (how, word, fields, full, which))
+                    found = (
+                        got
+                        if found is None
+                        else (found[0] & got[0], found[1] & got[1], found[2] & got[2])
+                    )
+            if found is None:
+                found = index.docs(matched, fields, _ANY, (how, word, fields, full, _ANY))
+            every, strong_docs, long_exact = found
+            matches.append(_WordMatch(word, fields, plan, matched, every, long_exact, nbytes))
             docs = every if docs is None else docs & every
             strong = strong_docs if strong is None else strong & strong_docs
         assert docs is not None and strong is not None
@@ -1294,88 +1597,46 @@ class SearchIndex:
             return "p", vocab.resolve(word, fuzzy=False)
         return "x", vocab.exact(word)
 
-    def _verify(self, index: _KindIndex, record: _Record, term: Term, full: bool) -> bool:
-        """Whether an item really matches an operator or smart-case term (an exact check)."""
-        if term.mode == "fuzzy" and not term.case_sensitive:
+    def _verify(
+        self,
+        index: _KindIndex,
+        row: int,
+        term: Term,
+        fields: tuple[int, ...],
+        first: _WordMatch | None = None,
+    ) -> bool:
+        """Whether a row really matches an operator or smart-case term in ``fields``.
+
+        Given the term's ``first`` word match, short fields that hold none of the words it
+        matched are skipped (an operator term cannot match there); folded words already
+        worked out for scoring are reused.
+        """
+        check = _check_of(term)
+        if check.trivial:
             return True
-        convert = _cased if term.case_sensitive else normalize
-        target = " ".join(convert(term.text).split())
-        first_word = target.split(" ", 1)[0] if target else ""
-        cutoff = 1 if len(first_word) < 8 else 2
-        for pos in self._fields_for(index, term, full):
+        convert = _cased if check.cased else normalize
+        for pos in fields:
             f = index.fields[pos]
-            value = record[pos]
+            value = index.value(row, pos)
             if not value:
                 continue
-            for raw in value if f.multi else (value,):
-                text = " ".join(convert(raw).split())
-                if term.mode == "fuzzy":
-                    if any(
-                        w.startswith(first_word) or OSA.distance(w, first_word) <= cutoff
-                        for w in text.split()
-                    ):
+            if not f.long:
+                if (
+                    first is not None
+                    and check.mode != "fuzzy"
+                    and first.matched.keys().isdisjoint(index.field_words(row, pos))
+                ):
+                    continue
+                if not check.cased and not f.multi:
+                    if check.matches(" ".join(index.field_words(row, pos))):
                         return True
-                elif term.mode == "exact":
-                    if target in text:
-                        return True
-                elif term.mode == "prefix":
-                    if text.startswith(target):
-                        return True
-                elif term.mode == "suffix":
-                    if text.endswith(target):
-                        return True
-                elif text == target:
+                    continue
+            for raw in _values(f, value):
+                if check.matches(" ".join(convert(raw).split())):
                     return True
         return False
 
     # -- scoring -----------------------------------------------------------------------------
-    def _score(
-        self, index: _KindIndex, row: int, record: _Record, matches: list[_WordMatch]
-    ) -> float:
-        score = 0.0
-        fields = index.fields
-        words: dict[int, tuple[str, ...]] = {}
-        previous: tuple[int, int] | None = None
-        hit_fields: set[int] = set()
-        for match in matches:
-            best = 0.0
-            best_at: tuple[int, int] | None = None
-            matched = match.matched
-            for pos in match.fields:
-                f = fields[pos]
-                if f.long:
-                    if best < f.weight and _has(match.long_exact, row):
-                        best, best_at = f.weight, None
-                    elif best < f.weight * 0.6 and _has(match.every, row):
-                        best, best_at = f.weight * 0.6, None
-                    continue
-                toks = words.get(pos)
-                if toks is None:
-                    toks = words[pos] = index.words_of(pos, record)
-                if matched.keys().isdisjoint(toks):
-                    continue
-                for at, tok in enumerate(toks):
-                    q = matched.get(tok)
-                    if q is None:
-                        continue
-                    value = f.weight * q
-                    if at == 0:
-                        value += 1.0 * q  # boundary: the field starts with this word
-                    if previous is not None and previous == (pos, at - 1):
-                        value += 2.0  # consecutive with the previous query word
-                    if value > best:
-                        best, best_at = value, (pos, at)
-            score += best
-            previous = best_at
-            if best_at is not None:
-                hit_fields.add(best_at[0])
-        # Coverage: how much of the best short field the query accounts for.
-        for pos in hit_fields:
-            toks = words[pos]
-            if toks:
-                score += 2.0 * min(1.0, len(matches) / len(toks))
-        return score
-
     # -- hits and spans ----------------------------------------------------------------------
     def _hit(
         self,
@@ -1404,9 +1665,9 @@ class SearchIndex:
             if not relevant:
                 continue
             if f.long:
-                if not any(_has(m.every, row) for m in relevant):
+                if not any(m.has(row) for m in relevant):
                     continue
-            elif all(m.matched.keys().isdisjoint(index.words_of(pos, record)) for m in relevant):
+            elif all(m.matched.keys().isdisjoint(index.field_words(row, pos)) for m in relevant):
                 continue
             text = normalize(_field_text(f, record[pos]))
             found: list[tuple[int, int]] = []
@@ -1440,7 +1701,60 @@ def _needs_check(term: Term) -> bool:
         return True
     if term.mode == "fuzzy":
         return False
-    return not (term.mode == "exact" and len(term.words) == 1)
+    # One word: a word containing it ('), or a value's first word beginning with it (^) or
+    # its last word ending with it ($): the index answers exactly. Phrases need a look.
+    return len(term.words) > 1 or term.mode == "equal"
+
+
+class _Check:
+    """How to check an operator or smart-case term against folded text, worked out once."""
+
+    __slots__ = ("cased", "cutoff", "first_word", "mode", "needed", "target", "trivial")
+
+    def __init__(self, term: Term) -> None:
+        self.mode = term.mode
+        self.cased = term.case_sensitive
+        self.needed = _needs_check(term)
+        self.trivial = term.mode == "fuzzy" and not self.cased  # the index answers exactly
+        convert = _cased if self.cased else normalize
+        self.target = " ".join(convert(term.text).split())
+        self.first_word = self.target.split(" ", 1)[0] if self.target else ""
+        self.cutoff = 1 if len(self.first_word) < 8 else 2
+
+    def matches(self, text: str) -> bool:
+        """Whether ``text`` (space-normalised, folded as the term wants) satisfies the term."""
+        mode = self.mode
+        if mode == "fuzzy":
+            first = self.first_word
+            return (" " + text).find(" " + first) >= 0 or (
+                process.extractOne(
+                    first, text.split(), scorer=OSA.distance, score_cutoff=self.cutoff
+                )
+                is not None
+            )
+        if mode == "exact":
+            return self.target in text
+        if mode == "prefix":
+            return text.startswith(self.target)
+        if mode == "suffix":
+            return text.endswith(self.target)
+        return text == self.target
+
+
+_CHECKS: dict[Term, _Check] = {}
+
+
+def _check_of(term: Term) -> _Check:
+    found = _CHECKS.get(term)
+    if found is None:
+        if len(_CHECKS) > _CACHE_SIZE:
+            _CHECKS.clear()
+        found = _CHECKS[term] = _Check(term)
+    return found
+
+
+def _values(f: _Field, value: Any) -> tuple[str, ...]:
+    return value if f.multi else (value,)  # type: ignore[no-any-return]
 
 
 def _as_exact(term: Term) -> Term:
@@ -1489,11 +1803,17 @@ def _event_years(event: Event) -> tuple[int, int]:
 
 def _people_years(lib: Library) -> list[tuple[int, int] | None]:
     """Each person's first and last year over their timeline (None without dated facts)."""
-    years: list[tuple[int, int] | None] = [None] * len(lib.people)
+    count = len(lib.people)
+    first = [10**9] * count
+    last = [-(10**9)] * count
     for event in lib.events:
-        first, last = _event_years(event)
-        known = years[event.person]
-        years[event.person] = (
-            (first, last) if known is None else (min(known[0], first), max(known[1], last))
-        )
-    return years
+        person = event.person
+        if event.end is None:
+            low = high = event.start.year  # papers, awards: a single date
+        else:
+            low, high = _event_years(event)
+        if low < first[person]:
+            first[person] = low
+        if high > last[person]:
+            last[person] = high
+    return [(f, la) if f <= la else None for f, la in zip(first, last, strict=True)]

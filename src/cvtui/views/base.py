@@ -9,7 +9,7 @@ on a narrow terminal only the focused pane is shown.
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Hashable, Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -61,6 +61,12 @@ class ListDetailView(Horizontal):
         self.base_items: Sequence[int] = ()
         self.query_text = ""
         self._filtered: FilterResult | None = None
+        self._detail_shows: tuple[int | None, Library | None] = (None, None)
+        """The item (and library) the detail pane was built for."""
+        self._keep_detail_key: Hashable | None = None
+        """After a reload: the item whose detail keeps its place when shown again."""
+        self._keep_height: int | None = None
+        """After a reload: the cursor's row on screen, to keep once the list is refilled."""
 
     # -- to provide -------------------------------------------------------------------------
     def columns(self) -> list[Column]:
@@ -95,6 +101,34 @@ class ListDetailView(Horizontal):
         if action is not None and action.kind == "link":
             return str(action.value)
         return None
+
+    def refill(self) -> None:
+        """Recompute the base items from ``self.library`` (after :meth:`swap_library`)."""
+
+    def item_key(self, item: int) -> Hashable | None:
+        """What identifies ``item`` across reloads (None: only its row is kept)."""
+        library = self.library
+        if self.kind == "people":
+            return library.people[item].id
+        if self.kind == "papers":
+            return (library.people[library.paper_owner[item]].id, library.papers[item].id)
+        return None
+
+    def item_lookup(self) -> Callable[[Hashable], int | None]:
+        """The reverse of :meth:`item_key` for the current library."""
+        library = self.library
+        index: dict[Hashable, int] = {}
+        if self.kind == "people":
+            index = {person.id: n for n, person in enumerate(library.people)}
+        elif self.kind == "papers":
+            people = library.people
+            index = {
+                (people[owner].id, paper.id): n
+                for n, (owner, paper) in enumerate(
+                    zip(library.paper_owner, library.papers, strict=True)
+                )
+            }
+        return index.get
 
     # -- layout -----------------------------------------------------------------------------
     def make_list(self) -> VirtualList:
@@ -134,29 +168,98 @@ class ListDetailView(Horizontal):
         self.set_class(in_detail, "-detail")
 
     # -- items ------------------------------------------------------------------------------
-    def set_base_items(self, items: Sequence[int], keep: bool = True) -> None:
-        """Show these items (already in order); an open filter is applied to them again."""
+    def set_base_items(self, items: Sequence[int], keep: bool = True, redraw: bool = True) -> None:
+        """Show these items (already in order); an open filter is applied to them again.
+
+        ``redraw=False``: the same items in a new order, so lines already drawn are kept.
+        """
         self.base_items = items
         if self.query_text:
             self._run_filter(self.query_text)
         else:
-            self.list.set_items(items, keep=keep)
             self.list.set_highlights({})
+            self.list.set_items(items, keep=keep, redraw=redraw)
         self.update_caption()
+
+    def order_filtered(self, result: FilterResult, query: str) -> FilterResult:
+        """Put a filter's result in the order to show (called in the filter's thread)."""
+        return result
+
+    def holds_every_item(self) -> bool:
+        """Whether ``base_items`` are all the items of ``kind`` (the filter searches them all,
+        without restricting the search to a list of 100,000 items)."""
+        return False
 
     @property
     def shown_items(self) -> Sequence[int]:
         return self.list.items
 
+    def swap_library(self, library: Library) -> None:
+        """Show ``library`` instead of the current one (a reload of changed files).
+
+        The cursor stays on its item, at the same height on screen, when the item still
+        exists; marks and an open filter are kept; the detail pane keeps its place.
+        """
+        lst = self.list
+        item = lst.item
+        row, top = lst.cursor, round(lst.scroll_y)
+        key = self.item_key(item) if item is not None else None
+        marked = [self.item_key(i) for i in lst.marked]
+        shown = [self.item_key(i) for i in lst.items]
+        self.workers.cancel_group(self, "filter")
+        self.library = library
+        self._filtered = None
+        if key is None and self.kind is None:  # items without identity: keep the row
+            self.refill()
+            if lst.row_count:
+                lst.cursor = min(max(row, 0), lst.row_count - 1)
+            lst.scroll_to(y=top, animate=False, immediate=True)
+            return
+        find = self.item_lookup()
+        mapped = [find(k) for k in shown if k is not None]
+        kept = [i for i in mapped if i is not None]
+        target = find(key) if key is not None else None
+        self._keep_detail_key = key if target is not None else None
+        lst.set_items(kept, keep=False)
+        if lst.marked:
+            lst.set_marked(i for i in (find(k) for k in marked if k is not None) if i is not None)
+        new_row = lst.position_of(target) if target is not None else None
+        self._keep_height = None if new_row is None else row - top
+        if new_row is None:
+            new_row = min(max(row, 0), len(kept) - 1)  # the item is gone: stay on its row
+        if new_row >= 0:
+            lst.cursor = new_row
+        lst.scroll_to(y=top, animate=False, immediate=True)
+        self.refill()  # with a filter open, the list is replaced when the filter is done
+        if not self.query_text:
+            self._restore_height()
+
+    def _restore_height(self) -> None:
+        """Scroll so the cursor is as high on screen as before the reload."""
+        height, self._keep_height = self._keep_height, None
+        lst = self.list
+        if height is not None and lst.cursor >= 0:
+            lst.scroll_to(y=max(0, lst.cursor - height), animate=False, immediate=True)
+
     def on_virtual_list_highlighted(self, message: VirtualList.Highlighted) -> None:
         if message.virtual_list is not self.list:
             return
         message.stop()
-        item = message.item
-        if item is None:
+        item = self.list.item  # not message.item: a reload may have renumbered the items since
+        shown = self._detail_shows
+        if item is not None and shown[0] == item and shown[1] is self.library:
+            pass  # a sort or a filter kept the cursor on its item: the detail stands
+        elif item is None:
             self.detail.set_content(None)
         else:
-            self.detail.set_content(lambda palette: self.detail_blocks(item, palette))
+            key = self._keep_detail_key
+            keep = key is not None and self.item_key(item) == key
+            if not keep:
+                self._keep_detail_key = None
+            self.detail.set_content(lambda palette: self.detail_blocks(item, palette), keep)
+            if keep and self.detail.cursor >= self.detail.row_count:
+                self.detail.move_cursor(self.detail.row_count - 1)
+        self._detail_shows = (item, self.library)
         self.on_item_highlighted(item)
 
     def on_document_view_action_selected(self, message: DocumentView.ActionSelected) -> None:
@@ -197,29 +300,40 @@ class ListDetailView(Horizontal):
         message.stop()
         self.query_text = ""
         self.workers.cancel_group(self, "filter")
-        self._apply_filter(FilterResult(list(self.base_items), {}, []), "")
+        self._apply_filter(FilterResult(self.base_items, {}, []), "")
         self.list.focus()
 
     @work(thread=True, exclusive=True, group="filter")
     def _run_filter(self, query: str) -> None:
         worker = get_current_worker()
+        library = self.library
         result = filter_items(
             query,
             self.base_items,
             self.cell_texts,
-            library=self.library,
+            library=library,
             kind=self.kind,
+            everything=self.holds_every_item(),
             should_stop=lambda: worker.is_cancelled,
         )
         if not worker.is_cancelled:
-            self.app.call_from_thread(self._apply_filter, result, query)
+            result = self.order_filtered(result, query)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._apply_filter_of, library, result, query)
+
+    def _apply_filter_of(self, library: Library, result: FilterResult, query: str) -> None:
+        """Apply a filter result unless the library was reloaded while it ran."""
+        if library is self.library:
+            self._apply_filter(result, query)
+            self._restore_height()
 
     def _apply_filter(self, result: FilterResult, query: str) -> None:
         if query != self.query_text:
             return
         self._filtered = result
-        self.list.set_items(result.items, keep=True)
+        # One swap: highlights first, then the array (which redraws the visible rows once).
         self.list.set_highlights(result.highlights)
+        self.list.set_items(result.items, keep=True)
         if self.filter_bar.is_open:
             self.filter_bar.set_count(len(result.items), len(self.base_items))
             self.filter_bar.set_problems(result.problems)

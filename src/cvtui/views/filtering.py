@@ -1,31 +1,80 @@
 """Filtering one view's list: which items match a query, and where in each cell.
 
 The library's search engine (:mod:`cvtui.core.search`) does the matching when it is present,
-restricted to the items the view holds (``within``). Without it, a plain rule applies: every
-word of the query must occur in the row's text (case and accents ignored), and ``!word``
-excludes rows. Either way the result is an array of items plus match spans per column, so the
-list can highlight by styling spans, never by markup.
+restricted to the items the view holds (``within``; not passed when the view holds every
+item, since turning 100,000 items into a set of rows costs more than the search). Without
+it, a plain rule applies: every word of the query must occur in the row's text (case and
+accents ignored), and ``!word`` excludes rows. Either way the result is an array of items
+plus match spans per column, so the list can highlight by styling spans, never by markup.
+
+Spans are worked out only for the rows a list draws (:class:`LazyHighlights`): a query
+matching thousands of items costs the spans of one screen.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Mapping, Sequence
-from typing import Any, NamedTuple
+import threading
+from collections.abc import Callable, Iterator, Mapping, Sequence
+from typing import Any, Generic, NamedTuple, TypeVar
 
 from ..core.text import fold
 
-__all__ = ["FilterResult", "filter_items", "find_spans"]
+__all__ = ["FilterResult", "LazyHighlights", "filter_items", "find_spans"]
 
 Texts = Callable[[int], Mapping[str, str]]
-Highlights = dict[int, dict[str, list[tuple[int, int]]]]
+Spans = dict[str, list[tuple[int, int]]]
+Highlights = Mapping[int, Spans]
+Source = TypeVar("Source")
 
 FIELD_ALIASES = {"headline": "role", "current_role": "role", "name": "name", "file": "path"}
 
+#: Rows whose spans a filter works out before handing its result over: the first screen.
+FIRST_SCREEN = 64
+
+
+class LazyHighlights(Mapping[int, Spans], Generic[Source]):
+    """Match spans per item, made from each item's source (a hit, say) when first read."""
+
+    __slots__ = ("_lock", "_made", "_make", "_sources")
+
+    def __init__(self, sources: dict[int, Source], make: Callable[[Source], Spans]) -> None:
+        self._sources = sources
+        self._make = make
+        self._made: dict[int, Spans] = {}
+        self._lock = threading.Lock()
+
+    def __getitem__(self, item: int) -> Spans:
+        made = self._made.get(item)
+        if made is None:
+            source = self._sources[item]  # KeyError: no highlight for this item
+            with self._lock:
+                made = self._made.get(item)
+                if made is None:
+                    made = self._made[item] = self._make(source)
+        return made
+
+    def __contains__(self, item: object) -> bool:
+        return item in self._sources
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._sources)
+
+    def __len__(self) -> int:
+        return len(self._sources)
+
+    def prepare(self, items: Sequence[int], limit: int = FIRST_SCREEN) -> None:
+        """Work out the spans of the first ``limit`` of ``items`` now (in a worker thread)."""
+        for item in items[:limit]:
+            if item in self._sources:
+                self[item]
+
 
 class FilterResult(NamedTuple):
-    items: list[int]
+    items: Sequence[int]
     highlights: Highlights
     problems: list[str]
+    matched: int | None = None
+    """How many items matched, when the engine ranked only the best of them (``items``)."""
 
 
 def find_spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
@@ -51,7 +100,6 @@ def _plain_filter(
         elif raw != "!":
             words.append(fold(raw.strip("'^$")))
     items: list[int] = []
-    highlights: Highlights = {}
     for n, item in enumerate(within):
         if n % 4096 == 0 and should_stop():
             break
@@ -60,8 +108,12 @@ def _plain_filter(
         if any(w not in haystack for w in words) or any(x in haystack for x in excluded):
             continue
         items.append(item)
-        if len(highlights) < 5000:
-            highlights[item] = {key: find_spans(value, words) for key, value in cells.items()}
+
+    def spans(item: int) -> Spans:
+        return {key: find_spans(value, words) for key, value in texts(item).items()}
+
+    highlights = LazyHighlights({item: item for item in items}, spans)
+    highlights.prepare(items)
     return FilterResult(items, highlights, [])
 
 
@@ -78,9 +130,7 @@ def search_index(library: Any) -> Any:
     return index
 
 
-def spans_of(
-    hit: Any, fields: Mapping[str, str] = FIELD_ALIASES
-) -> dict[str, list[tuple[int, int]]]:
+def spans_of(hit: Any, fields: Mapping[str, str] = FIELD_ALIASES) -> Spans:
     """The hit's match spans keyed by column: engine field names mapped through ``fields``."""
     raw = getattr(hit, "spans", None) or {}
     out: dict[str, list[tuple[int, int]]] = {}
@@ -99,16 +149,27 @@ def filter_items(
     *,
     library: Any = None,
     kind: str | None = None,
+    everything: bool = False,
     should_stop: Callable[[], bool] = lambda: False,
 ) -> FilterResult:
     """The items of ``within`` matching ``query``: best first with the search engine, else in
-    the given order. An empty query keeps everything."""
+    the given order. An empty query keeps everything. ``everything`` says that ``within``
+    holds every item of ``kind``, so the engine need not be restricted to it."""
     if not query.strip():
-        return FilterResult(list(within), {}, [])
+        return FilterResult(within, {}, [])
     index = search_index(library) if library is not None and kind is not None else None
     if index is not None:
-        result = index.search_with_info(query, kind, max(1, len(within)), within, should_stop)
-        items = [int(hit.index) for hit in result.hits]
-        highlights = {int(hit.index): spans_of(hit) for hit in result.hits[:5000]}
-        return FilterResult(items, highlights, [str(p) for p in result.problems])
+        restrict = None if everything else within
+        result = index.search_with_info(query, kind, max(1, len(within)), restrict, should_stop)
+        hits = {int(hit.index): hit for hit in result.hits}
+        items = list(hits)
+        highlights = LazyHighlights(hits, spans_of)
+        highlights.prepare(items)
+        matched = getattr(result, "total", None)
+        return FilterResult(
+            items,
+            highlights,
+            [str(p) for p in result.problems],
+            matched if isinstance(matched, int) and matched > len(items) else None,
+        )
     return _plain_filter(query, within, texts, should_stop)

@@ -9,15 +9,18 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any, ClassVar
 
+from textual import work
 from textual.binding import Binding, BindingType
+from textual.worker import get_current_worker
 
 from ..clipboard import paper_citation, person_summary
-from ..core.text import fold
 from ..widgets.document import Block, Palette
 from ..widgets.paper_detail import lead_authors, paper_blocks, paper_year, type_status
 from ..widgets.virtual_list import Cell, Column
 from .base import ListDetailView
+from .export import ExportTarget, safe_file_stem
 from .filtering import FilterResult
+from .paper_order import PaperOrders
 
 __all__ = ["PapersView"]
 
@@ -31,6 +34,8 @@ _COLUMNS = [
 ]
 
 SORTS = ("year", "title", "venue")
+SORT_IN_BACKGROUND = 5000
+"""From this many papers on, the orders are worked out in a worker thread after mounting."""
 
 
 class PapersView(ListDetailView):
@@ -61,10 +66,8 @@ class PapersView(ListDetailView):
         self.sort_key = "year"
         self.sort_reverse = True
         self.sorted_by_user = False
-        self._year_keys: list[int] | None = None
-        self._title_keys: list[str] | None = None
+        self.orders = PaperOrders(library.papers)
         self._coauthor_turn = 0
-        self._order_cache: dict[tuple[str | None, str, bool], list[int]] = {}
 
     def columns(self) -> list[Column]:
         return _COLUMNS
@@ -96,7 +99,26 @@ class PapersView(ListDetailView):
 
     def on_mount(self) -> None:
         self.list.set_sort(self.sort_key, self.sort_reverse)
-        self._refill(keep=False)
+        if len(self.library.papers) < SORT_IN_BACKGROUND:
+            self._refill(keep=False)
+        else:
+            # Not on the way to the first frame: the list fills once its order is ready
+            # (or at once, computed here, if something asks for papers before that).
+            self.list.empty = "Sorting papers…"
+            self._sort_in_background(self.orders)
+
+    @work(thread=True, exclusive=True, group="orders")
+    def _sort_in_background(self, orders: PaperOrders) -> None:
+        worker = get_current_worker()
+        orders.order(self.sort_key, self.sort_reverse)
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._orders_ready, orders)
+            orders.warm(lambda: worker.is_cancelled)
+
+    def _orders_ready(self, orders: PaperOrders) -> None:
+        self.list.empty = f"No {self.noun}"
+        if orders is self.orders and not self.base_items:
+            self._refill(keep=False)
 
     def caption_text(self) -> str:
         shown = len(self.list.items)
@@ -109,6 +131,9 @@ class PapersView(ListDetailView):
             except KeyError:
                 where = "Papers"
         count = f"{shown:,}" if shown == total else f"{shown:,} of {total:,}"
+        matched = self._filtered.matched if self._filtered is not None else None
+        if self.query_text and matched is not None:
+            count = f"best {shown:,} of {matched:,} matching"
         arrow = "↓" if self.sort_reverse else "↑"
         return f"{where} {count} · by {self.sort_key} {arrow} (y T v)"
 
@@ -121,46 +146,35 @@ class PapersView(ListDetailView):
         except KeyError:
             return range(len(self.library.papers))
 
-    def _sorted(self, items: Sequence[int]) -> list[int]:
-        key = self.sort_key
-        papers = self.library.papers
-        if key == "year":
-            if self._year_keys is None:
-                self._year_keys = [
-                    (p.when.year * 10000 + p.when.month * 100 + p.when.day) if p.when else 0
-                    for p in papers
-                ]
-            years = self._year_keys
-            ordered = sorted(items, key=years.__getitem__, reverse=self.sort_reverse)
-        elif key == "title":
-            if self._title_keys is None:
-                self._title_keys = [fold(p.title) for p in papers]
-            titles = self._title_keys
-            ordered = sorted(items, key=titles.__getitem__, reverse=self.sort_reverse)
+    def _scope_order(self) -> Sequence[int]:
+        """The papers in scope, in the chosen order: every paper's is an array made once."""
+        items = self._scope_items()
+        if len(items) == len(self.library.papers):
+            return self.orders.order(self.sort_key, self.sort_reverse)
+        return self.orders.sort(items, self.sort_key, self.sort_reverse)
+
+    def _refill(self, keep: bool = True, redraw: bool = True) -> None:
+        self.set_base_items(self._scope_order(), keep=keep, redraw=redraw)
+
+    def holds_every_item(self) -> bool:
+        return len(self.base_items) == len(self.library.papers)
+
+    def order_filtered(self, result: FilterResult, query: str) -> FilterResult:
+        """Matches best first, unless the user chose an order: then in that order."""
+        if not (self.sorted_by_user and query):
+            return result
+        if self.holds_every_item():
+            items = self.orders.arrange(result.items, self.sort_key, self.sort_reverse)
         else:
-            ordered = sorted(
-                items,
-                key=lambda i: (papers[i].venue == "", fold(papers[i].venue)),
-                reverse=self.sort_reverse,
-            )
-        return ordered
+            position = {item: n for n, item in enumerate(self.base_items)}
+            items = sorted(result.items, key=lambda i: position.get(i, 0))
+        return result._replace(items=items)
 
-    def _refill(self, keep: bool = True) -> None:
-        key = (self.scope, self.sort_key, self.sort_reverse)
-        order = self._order_cache.get(key)
-        if order is None:
-            order = self._sorted(self._scope_items())
-            if len(self._order_cache) > 8:
-                self._order_cache.clear()
-            self._order_cache[key] = order
-        self.set_base_items(order, keep=keep)
-
-    def _apply_filter(self, result: FilterResult, query: str) -> None:
-        if self.sorted_by_user and query:
-            order = {item: n for n, item in enumerate(self.base_items)}
-            items = sorted(result.items, key=lambda i: order.get(i, 0))
-            result = FilterResult(items, result.highlights, result.problems)
-        super()._apply_filter(result, query)
+    def refill(self) -> None:
+        """After a reload: the orders were computed for the old library."""
+        self.workers.cancel_group(self, "orders")
+        self.orders = PaperOrders(self.library.papers)
+        self._refill(keep=True)
 
     def show_scope(self, person_id: str | None) -> None:
         """All papers (None) or one person's."""
@@ -191,7 +205,7 @@ class PapersView(ListDetailView):
             self.sort_reverse = key == "year"
         self.sorted_by_user = True
         self.list.set_sort(self.sort_key, self.sort_reverse)
-        self._refill(keep=True)
+        self._refill(keep=True, redraw=False)
 
     def action_toggle_scope(self) -> None:
         app: Any = self.app
@@ -235,6 +249,18 @@ class PapersView(ListDetailView):
         if item is None:
             return None
         return paper_citation(self.library, item), "citation"
+
+    def export_target(self) -> ExportTarget | None:
+        """The list as shown (filtered and sorted), for ``x``."""
+        items = list(self.list.items)
+        if self.scope is not None and not self.query_text:
+            try:
+                name = self.library.person(self.scope).name
+            except KeyError:
+                name = self.scope
+            file_name = f"{safe_file_stem(self.scope)}-papers.bib"
+            return ExportTarget(items, file_name, f"papers of {name}")
+        return ExportTarget(items, "cvtui-export.bib", "papers in the list")
 
     def open_target(self) -> str | None:
         url = super().open_target()

@@ -16,6 +16,7 @@ from ..widgets.document import Block, Palette
 from ..widgets.profile_card import profile_blocks
 from ..widgets.virtual_list import Cell, Column, VirtualList
 from .base import ListDetailView
+from .export import ExportTarget, safe_file_stem
 
 __all__ = ["PeopleView"]
 
@@ -70,6 +71,12 @@ class PeopleView(ListDetailView):
         return profile_blocks(self.library, item, palette)
 
     def on_mount(self) -> None:
+        self.set_base_items(range(len(self.library.people)))
+
+    def holds_every_item(self) -> bool:
+        return len(self.base_items) == len(self.library.people)
+
+    def refill(self) -> None:
         self.set_base_items(range(len(self.library.people)))
 
     def caption_text(self) -> str:
@@ -139,6 +146,23 @@ class PeopleView(ListDetailView):
             return None
         person = self.library.people[item]
         return person_summary(person), "name and homepage"
+
+    def export_target(self) -> ExportTarget | None:
+        """For ``x``: the marked people's papers, else the highlighted person's."""
+        library = self.library
+        if self.list.marked:
+            ids = [library.people[i].id for i in sorted(self.list.marked)]
+            indices = [i for person_id in ids for i in library.papers_of(person_id)]
+            return ExportTarget(indices, "cvtui-export.bib", f"papers of {len(ids)} marked people")
+        item = self.list.item
+        if item is None:
+            return None
+        person = library.people[item]
+        return ExportTarget(
+            library.papers_of(person.id),
+            f"{safe_file_stem(person.id)}-papers.bib",
+            f"papers of {person.name}",
+        )
 
     def open_target(self) -> str | None:
         url = super().open_target()

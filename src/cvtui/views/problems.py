@@ -59,6 +59,9 @@ class ProblemsView(ListDetailView):
     def on_mount(self) -> None:
         self.set_base_items(range(len(self.library.problems)))
 
+    def refill(self) -> None:
+        self.set_base_items(range(len(self.library.problems)))
+
     def caption_text(self) -> str:
         total = len(self.library.problems)
         errors = sum(1 for p in self.library.problems if p.severity == "error")

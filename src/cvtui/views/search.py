@@ -22,6 +22,7 @@ from textual.worker import get_current_worker
 
 from ..core.text import fold
 from ..widgets.virtual_list import Cell, Column, VirtualList
+from .export import ExportTarget
 from .filtering import find_spans, search_index
 
 __all__ = ["KIND_ORDER", "SearchScreen", "SimpleHit", "search_library"]
@@ -122,6 +123,7 @@ class SearchScreen(ModalScreen[Any]):
         Binding("escape", "close", "Close search", id="search.close"),
         Binding("down,ctrl+n,ctrl+j", "results", "To the results", show=False, id="search.results"),
         Binding("ctrl+k", "query", "To the query", show=False, id="search.query"),
+        Binding("x", "export", "Save BibTeX of the paper hits", show=False, id="search.export"),
     ]
 
     DEFAULT_CSS = """
@@ -247,6 +249,15 @@ class SearchScreen(ModalScreen[Any]):
     def on_virtual_list_selected(self, message: VirtualList.Selected) -> None:
         message.stop()
         self.dismiss(self.hits[message.item])
+
+    def export_target(self) -> ExportTarget | None:
+        """For ``x`` (with the results focused): the papers among the hits, best first."""
+        indices = [int(h.index) for h in self.hits if KIND_ORDER.get(str(h.kind), 3) == 1]
+        return ExportTarget(indices, "cvtui-export.bib", f"papers matching {self.query_text!r}")
+
+    def action_export(self) -> None:
+        app: Any = self.app
+        app.action_export()
 
     def action_results(self) -> None:
         if self.hits:

@@ -162,16 +162,40 @@ class LineList(ScrollView, can_focus=True):
         self._line_cache.clear()
 
     # -- data changes -----------------------------------------------------------------------
-    def refresh_rows(self) -> None:
-        """Re-measure and redraw after the rows changed; keep the cursor in range."""
-        self._line_cache.clear()
+    def refresh_rows(self, clear_cache: bool = True) -> None:
+        """Re-measure and redraw after the rows changed; keep the cursor in range.
+
+        ``clear_cache=False`` keeps the drawn lines when ``row_cache_key`` still identifies
+        their content (a list keyed by item, after a sort or a filter).
+        """
+        if clear_cache:
+            self._line_cache.clear()
         count = self.row_count
-        self.virtual_size = Size(self.scrollable_content_region.width, count + self.header_lines)
+        self._set_virtual_height(count + self.header_lines)
         if count == 0:
             self.set_reactive(LineList.cursor, -1)
         elif self.cursor < 0 or self.cursor >= count:
             self.set_reactive(LineList.cursor, max(0, min(self.cursor, count - 1)))
         self._scroll_cursor_into_view()
+        self.refresh()
+
+    def _set_virtual_height(self, lines: int) -> None:
+        """Resize the scrollable area without a layout of the whole screen.
+
+        Assigning ``virtual_size`` lays out every widget on the screen (several milliseconds
+        per cursor move in a detail pane whose length changes with each item). A list of
+        fixed height only needs its scrollbar updated; when the scrollbar appears or goes,
+        Textual still lays out the screen.
+        """
+        size = Size(self.scrollable_content_region.width, lines)
+        if size == self.virtual_size:
+            return
+        height = self.styles.height
+        if not self.is_mounted or (height is not None and height.is_auto):
+            self.virtual_size = size
+            return
+        self.set_reactive(ScrollView.virtual_size, size)
+        self._scroll_update(size)
         self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -203,7 +227,8 @@ class LineList(ScrollView, can_focus=True):
         self._scroll_cursor_into_view()
 
     def watch_cursor(self, old: int, new: int) -> None:
-        self._line_cache.clear()
+        # The line cache is keyed by whether a row is under the cursor: only the two rows
+        # that changed are drawn again.
         self.refresh()
         self.post_message(self.CursorMoved(self, new))
 
