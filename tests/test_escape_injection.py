@@ -7,10 +7,11 @@ recorded. The stream must not contain any payload sequence, and it must contain 
 payload's visible placeholder form, so a test cannot pass by simply not showing the text.
 
 Escapes cvtui's own machinery writes (and which are fine): SGR colours ``ESC[…m``, cursor
-moves ``ESC[r;cH``, private modes ``ESC[?…h/l`` (alternate screen, cursor, mouse, bracketed
-paste, focus events), the sync-output query ``ESC[?2026$p``, the kitty keyboard protocol
-``ESC[>1u``/``ESC[<u``, the pointer shape ``ESC]22;default BEL`` and, when the user copies,
-one OSC 52 carrying what was copied.
+moves ``ESC[r;cH``, private modes ``ESC[?…h/l`` (1049 alternate screen, 25 cursor, 7 autowrap,
+1000/1003/1006/1015 mouse, 1004 focus, 2004 bracketed paste), the mode queries
+``ESC[?2026$p`` (synchronised output) and ``ESC[?2048$p`` (in-band resize), the kitty keyboard
+protocol ``ESC[>25u``/``ESC[<u``, the pointer shape ``ESC]22;default BEL`` and, when the user
+copies, one OSC 52 carrying what was copied.
 """
 
 from __future__ import annotations
@@ -126,41 +127,26 @@ def browse_everything(term: PtyProcess, papers: int = len(PAYLOADS) + 1) -> None
     """Visit every view, the paper details, help, search, the palette and a notification."""
     assert term.wait_for("Eve", timeout=30), visible_text(term.output)[-2000:]
     term.settle()
-    steps: list[list[str]] = [
-        ["1"],
-        ["down"],
-        ["down"],
-        ["up"],  # people: every card (id, source file)
-        ["2"],
-        *[["down"]] * 6,  # timeline: events
-        ["3"],
-        *[["down"]] * papers,  # papers: every detail
-        ["4"],
-        ["down"],
-        ["down"],  # problems
-        ["?"],
-        ["escape"],  # help
-        ["3"],
-        ["/"],
-        ["PWNED"],
-        ["escape"],  # the papers filter, with highlights
-        ["ctrl+p"],
-        ["Search everything"],
-        ["enter"],  # the search screen
-        ["Mallory"],
-        ["down"],
-        ["down"],
-        ["escape"],
-        ["ctrl+p"],
-        ["PWNED"],
-        ["escape"],  # command palette hits
-        ["3"],
-        ["c"],  # copy a hostile citation: a notification and an OSC 52
-        ["1"],
-        ["c"],
+    steps: list[tuple[list[str], str | None]] = [
+        (["1", "down", "down", "up"], None),  # people: every card (id, source file)
+        (["2", *["down"] * 6], None),  # timeline: events
+        (["3", *["down"] * papers], None),  # papers: every detail
+        (["4", "down", "down"], None),  # problems
+        (["?"], "Keys"),  # help
+        (["escape"], None),
+        (["3", "/", "PWNED", "escape"], None),  # the papers filter, with highlights
+        (["ctrl+p"], "Search for commands"),
+        (["Search everything"], None),
+        (["enter"], "search people, papers, events"),  # the search screen
+        (["Mallory", "down", "down", "escape"], None),
+        (["ctrl+p"], "Search for commands"),
+        (["PWNED"], "open this paper"),  # command palette hits
+        (["escape"], None),
+        (["3", "c"], "Copied"),  # copy a hostile citation: a notification and an OSC 52
+        (["1", "c"], None),
     ]
-    for keys in steps:
-        term.press(*keys)
+    for keys, expect in steps:
+        term.press(*keys, expect=expect)
     term.send("q")
 
 

@@ -71,41 +71,23 @@ def test_a_full_session_writes_no_profile(workspace: tuple[Path, Path, dict[str,
     try:
         assert term.wait_for("Mickel Liu", timeout=60), term.output[-2000:]
         term.settle()
-        steps: list[list[str]] = [
-            ["down"],
-            ["down"],
-            ["enter"],
-            ["escape"],
-            ["2"],
-            ["down"],
-            ["down"],
-            ["enter"],
-            ["3"],
-            ["down"],
-            ["/"],
-            ["safe"],
-            ["enter"],
-            ["c"],
-            ["o"],
-            ["escape"],
-            ["4"],
-            ["down"],
-            ["ctrl+p"],
-            ["Search everything"],
-            ["enter"],
-            ["self-play"],
-            ["down"],
-            ["enter"],
-            ["?"],
-            ["escape"],
-            ["t"],
-            ["down"],
-            ["enter"],  # the theme picker: remembered in the state file
-            ["1"],
-            ["c"],
+        steps: list[tuple[list[str], str | None]] = [
+            (["down", "down", "enter", "escape"], None),
+            (["2", "down", "down", "enter"], None),
+            (["3", "down", "/", "safe", "enter", "c", "o", "escape"], None),
+            (["4", "down"], None),
+            (["ctrl+p"], "Search for commands"),
+            (["Search everything"], None),
+            (["enter"], "search people, papers, events"),
+            (["self-play", "down", "enter"], None),
+            (["?"], "Keys"),
+            (["escape"], None),
+            (["t"], "dark"),  # the theme picker: the choice is remembered in the state file
+            (["down", "enter"], None),
+            (["1", "c"], None),
         ]
-        for keys in steps:
-            term.press(*keys)
+        for keys, expect in steps:
+            term.press(*keys, expect=expect)
         term.send("q")
         assert term.wait(timeout=30) == 0
     finally:

@@ -29,6 +29,7 @@ profile file.
 from __future__ import annotations
 
 import datetime
+import gc
 import os
 from collections.abc import Callable, Sequence
 from functools import partial
@@ -43,6 +44,7 @@ from textual.containers import Center, Container, Horizontal, Vertical
 from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, ProgressBar, Static
+from textual.worker import get_current_worker
 
 from .clipboard import can_open_browser, over_ssh, paper_citation
 from .config import Config, load_config
@@ -354,14 +356,26 @@ class CvtuiApp(App[int]):
 
     @work(thread=True, exclusive=True, group="warm-search")
     def _warm_search_index(self) -> None:
-        """Build the search index now, so the first keystroke in a filter is answered fast."""
+        """Build the search index now, so the first keystroke in a filter is answered fast.
+
+        Then the objects built so far (library, index) are frozen out of the garbage
+        collector: a full collection over millions of them pauses the screen for a good
+        fraction of a second, in the middle of typing.
+        """
         from .views.filtering import search_index
 
-        if self.library is not None and len(self.library.papers) > 2000:
-            index = search_index(self.library)
-            build = getattr(index, "build_all", None)
-            if build is not None:
-                build()
+        library = self.library
+        if library is None or len(library.papers) <= 2000:
+            return
+        worker = get_current_worker()
+        index = search_index(library)
+        warm = getattr(index, "warm", None)
+        if warm is None:
+            index.build_all()
+        elif warm(should_stop=lambda: worker.is_cancelled):
+            gc.freeze()  # short fields indexed: the first keystroke is answered from here
+            warm(wait=True, should_stop=lambda: worker.is_cancelled)  # long prose too
+        gc.freeze()
 
     # -- header -----------------------------------------------------------------------------
     def update_header(self) -> None:
@@ -659,7 +673,7 @@ class CvtuiApp(App[int]):
         self._reload_running = True
         self._refresh_in_thread(self._reloader, self.library)
 
-    @work(thread=True, group="reload")
+    @work(thread=True, group="reload", exit_on_error=False)
     def _refresh_in_thread(self, reloader: Reloader, shown: Library | None) -> None:
         try:
             result: ReloadResult | None = reloader.refresh(shown)
@@ -748,7 +762,8 @@ class CvtuiApp(App[int]):
         if self.view == "problems" and not library.problems:
             self.view = "people"
         self.update_header()
-        self._warm_search_index()
+        # The search index is rebuilt when first needed, not here: on a large set that is
+        # seconds of work, and a file saved every few seconds would keep a core busy.
 
     async def _replace_timeline(self, library: Library) -> None:
         """The timeline is rebuilt for the new library (its cursor row is kept)."""
@@ -966,7 +981,7 @@ class CvtuiApp(App[int]):
             return
         self._write_bibtex(path, answer, library, indices)
 
-    @work(thread=True, group="export")
+    @work(thread=True, group="export", exit_on_error=False)
     def _write_bibtex(self, path: Path, shown: str, library: Library, indices: list[int]) -> None:
         from .core.atomic import atomic_write_text
         from .core.exchange.bibtex import papers_to_bibtex

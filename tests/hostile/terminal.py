@@ -153,15 +153,27 @@ class PtyProcess:
                 return
             time.sleep(0.05)
 
-    def press(self, *keys: str | bytes, quiet: float = 0.25, react: float = 0.8) -> None:
+    def press(
+        self, *keys: str | bytes, expect: str | None = None, quiet: float = 0.25, react: float = 0.8
+    ) -> None:
         """Type ``keys`` one at a time, each after the screen has settled from the last.
 
-        A key is a name from :data:`KEYS`, or text typed in one go.
+        A key is a name from :data:`KEYS`, or text typed in one go. With ``expect``, wait
+        until that text has been drawn (a screen that opens slowly must not get the keys
+        meant for the next step).
         """
+        start = len(self.output)
         for key in keys:
             since = len(self.output)
             self.send(key, pause=0.0)
             self.settle(since, quiet=quiet, react=react)
+        if expect is not None:
+            from hostile.payloads import visible_text
+
+            assert self.wait_for(expect, start=start), (
+                f"{expect!r} not drawn after {keys}:\n{visible_text(self.output[start:])[-1500:]}"
+            )
+            self.settle(quiet=quiet)
 
     def wait_for(self, needle: str, timeout: float = 20.0, start: int = 0) -> bool:
         """Wait until ``needle`` appears in the visible text written after byte ``start``."""

@@ -15,8 +15,10 @@ papers, so the work is split the way search engines do it:
    many items match, so even a one-letter query costs microseconds there. Frequent words keep
    their rows as a bitset, rare ones as a compact ``array``. Rows are numbered newest first,
    so "the newest candidates" are simply the lowest bits.
-4. Only the surviving candidates are scored, at most :data:`SCORE_POOL` of them (title and
-   name matches first, then newest first), and spans are worked out for returned hits only.
+4. Only the surviving candidates are scored: ``limit`` + :data:`POOL_SLACK`, at most
+   :data:`SCORE_POOL`, of them. They are taken by how many query words they hold in the
+   title or name (counted with bitset arithmetic), newest first within a tier; spans are
+   worked out for returned hits only.
 
 Ranking follows what a reader expects: a hit in a title or name outweighs one in a summary,
 exact words beat prefixes beat typos, a match at the start of a field or on consecutive words
@@ -58,6 +60,7 @@ if TYPE_CHECKING:
 
 __all__ = [
     "FIELD_JOIN",
+    "POOL_SLACK",
     "SCORE_POOL",
     "Hit",
     "SearchIndex",
@@ -71,12 +74,15 @@ Spans = tuple[tuple[int, int], ...]
 FIELD_JOIN = "; "
 #: At most this many candidates are scored precisely per kind and query.
 SCORE_POOL = 250
+#: Candidates scored beyond the number of hits asked for, so the best can rise to the top.
+POOL_SLACK = 100
 _SYNC_LONG_ITEMS = 5000  # fewer items than this: index long prose at once, not in a thread
 _LONG_CHUNK = 500  # rows of long prose indexed between two offers of the GIL
 _CACHE_SIZE = 256  # resolved query words kept per vocabulary
 _DOCS_CACHE_SIZE = 512  # row sets of resolved words kept per kind
 _STOP_EVERY = 64
 _DENSE = 64  # a word in at least 1/_DENSE of the rows keeps them as a bitset, else an array
+_NORM_BATCH = 4096  # texts normalised per translate call while indexing
 _KEEP_RECORDS = 20_000  # kinds with at most this many items keep their field values
 _WORDS_CACHE = 8192  # rows whose words are kept for scoring later keystrokes
 _KINDS = ("people", "papers", "events")
@@ -134,16 +140,38 @@ _NORM_NUL = _NormTable(keep_case=False)
 _NORM_NUL[0] = "\x00"  # kept: separates the texts normalised in one call
 
 
-def _normalized(texts: list[str]) -> list[str]:
-    """:func:`normalize` of each text, in one ``translate`` call over all of them.
+def _normalized(texts: list[str]) -> Iterator[str]:
+    """:func:`normalize` of each text, a few thousand per ``translate`` call.
 
     Loaded text never holds NUL (it is replaced at load), which makes it a safe separator;
-    texts that do hold one are normalised one by one.
+    texts that do hold one are normalised one by one. Batches stay small so that no single
+    call holds the GIL for long.
     """
-    joined = "\x00".join(texts)
-    if joined.count("\x00") == len(texts) - 1:
-        return joined.translate(_NORM_NUL).split("\x00") if texts else []
-    return [t.translate(_NORM) for t in texts]
+    for start in range(0, len(texts), _NORM_BATCH):
+        batch = texts[start : start + _NORM_BATCH]
+        joined = "\x00".join(batch)
+        if joined.count("\x00") == len(batch) - 1:
+            yield from joined.translate(_NORM_NUL).split("\x00")
+        else:
+            yield from (t.translate(_NORM) for t in batch)
+
+
+def _mapped(function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
+    """``list(map(function, items))`` in slices: one C call over 100k items would hold the
+    GIL for tens of milliseconds."""
+    out: list[Any] = []
+    for start in range(0, len(items), _NORM_BATCH):
+        out.extend(map(function, items[start : start + _NORM_BATCH]))
+    return out
+
+
+def _newest_first(recency: list[int]) -> list[int]:
+    """Indexes by decreasing recency, ties in index order (a bucket per year: a Python loop,
+    unlike ``sorted``, leaves the GIL to other threads as it goes)."""
+    buckets: defaultdict[int, list[int]] = defaultdict(list)
+    for i, year in enumerate(recency):
+        buckets[year].append(i)
+    return list(chain.from_iterable(buckets[year] for year in sorted(buckets, reverse=True)))
 
 
 # --- sets of rows ----------------------------------------------------------------------------
@@ -589,13 +617,16 @@ class _KindIndex:
         objects: Sequence[Any],
         items: Sequence[int],
         years: Sequence[tuple[int, int] | None],
+        year_field: int | None = None,
     ) -> None:
         self.kind = kind
+        #: A field whose text is each row's only year, when year spans are single years.
+        self.year_field = year_field
         self.fields = tuple(fields)
         self.getters = tuple(getters)
         self._objects = objects
         recency = [(y[1] if y is not None else 0) for y in years]
-        order = sorted(range(len(items)), key=recency.__getitem__, reverse=True)
+        order = _newest_first(recency)
         self.size = len(order)
         self.lib_of = array("i", [items[k] for k in order])
         self.row_of = array("i", [-1]) * len(objects)  # library index → row, -1: not indexed
@@ -615,7 +646,7 @@ class _KindIndex:
         ]
         self.short = tuple(i for i, f in enumerate(self.fields) if not f.long)
         self.long = tuple(i for i, f in enumerate(self.fields) if f.long)
-        objs = list(map(objects.__getitem__, self.lib_of))
+        objs = _mapped(objects.__getitem__, self.lib_of)
         # Small kinds keep their records (people's are costly to assemble); large ones read
         # back from the library the few they score.
         self._records = [self._read(o) for o in objs] if self.size <= _KEEP_RECORDS else None
@@ -623,7 +654,7 @@ class _KindIndex:
             if self._records is not None:
                 column = [r[pos] for r in self._records]
             else:
-                column = list(map(self.getters[pos], objs))
+                column = _mapped(self.getters[pos], objs)
             collected = _collector()
             self._collect(pos, column, 0, collected)
             self._store(collected, pos)
@@ -639,9 +670,9 @@ class _KindIndex:
         self._year_masks: OrderedDict[YearRange, int] = OrderedDict()
         self._long_ready = threading.Event()
         self._settled = threading.Event()
-        self._background: threading.Thread | None = None
+        self._background_claimed = False
         if not self.long or self.size <= _SYNC_LONG_ITEMS:
-            self._finish_building(threaded=False)
+            self.finish_building(threaded=False)
 
     # -- building ----------------------------------------------------------------------------
     def _read(self, obj: Any) -> _Record:
@@ -735,17 +766,22 @@ class _KindIndex:
                     if threaded and n % 64 == 63:
                         time.sleep(0)
 
+    def claim_background(self) -> bool:
+        """True once: for whoever then does the background work (see :meth:`start_background`)."""
+        with self._lock:
+            if self._background_claimed or self._settled.is_set():
+                return False
+            self._background_claimed = True
+            return True
+
     def start_background(self) -> None:
         """Start indexing long prose (and settling postings) in a thread, if not yet begun."""
-        with self._lock:
-            if self._background is not None or self._settled.is_set():
-                return
-            self._background = threading.Thread(
-                target=self._finish_building, name=f"cvtui-index-{self.kind}", daemon=True
-            )
-        self._background.start()
+        if self.claim_background():
+            threading.Thread(
+                target=self.finish_building, name=f"cvtui-index-{self.kind}", daemon=True
+            ).start()
 
-    def _finish_building(self, threaded: bool = True) -> None:
+    def finish_building(self, threaded: bool = True) -> None:
         """Index long prose in chunks of rows, offering the GIL to other threads in between,
         then settle the postings."""
         try:
@@ -922,6 +958,14 @@ class _KindIndex:
     def year_groups(self) -> list[tuple[tuple[int, int], int]]:
         """Each distinct year span with its rows as a bitset (built on first need)."""
         groups = self._year_groups
+        if groups is None and self.year_field is not None:
+            # Each row's span is the single year its year field holds: group by that field.
+            groups = [
+                ((int(word), int(word)), rows if isinstance(rows, int) else self.sets.of((rows,)))
+                for word, rows in self.postings[_ANY][self.year_field].items()
+                if word.isdigit()
+            ]
+            self._year_groups = groups
         if groups is None:
             by_span: dict[tuple[int, int], list[int]] = {}
             for row, span in enumerate(self.years):
@@ -952,7 +996,17 @@ class _WordMatch:
     one row through their bytes, made once, since shifting a 12 kB int per test adds up.
     """
 
-    __slots__ = ("_bytes", "every", "fields", "long_exact", "matched", "nbytes", "plan", "word")
+    __slots__ = (
+        "_bytes",
+        "every",
+        "fields",
+        "in_title",
+        "long_exact",
+        "matched",
+        "nbytes",
+        "plan",
+        "word",
+    )
 
     def __init__(
         self,
@@ -971,6 +1025,7 @@ class _WordMatch:
         self.every = every
         self.long_exact = long_exact
         self.nbytes = nbytes
+        self.in_title = 0  # rows with this word (exact or prefix) in the title/name field
         self._bytes: tuple[bytes, bytes] | None = None
 
     def _data(self) -> tuple[bytes, bytes]:
@@ -1093,6 +1148,7 @@ class SearchIndex:
         self._kinds: dict[str, _KindIndex] = {}
         self._build_lock = threading.Lock()
         self._extra_lock = threading.Lock()
+        self._paper_lock = threading.Lock()
         self._paper_event_map: dict[int, int] | None = None
         self._paper_event_rows: int | None = None
         self._within: OrderedDict[tuple[str, int], tuple[Sequence[int], int]] = OrderedDict()
@@ -1123,30 +1179,38 @@ class SearchIndex:
     def warm(self, wait: bool = False, should_stop: Callable[[], bool] | None = None) -> bool:
         """Build everything a search needs, so no keystroke pays for it; for a worker thread.
 
-        Indexes every kind's short fields, the paper ↔ timeline map and the year filters,
-        then starts the background work (long prose, frequent words' bitsets), which goes on
-        after this returns unless ``wait`` is true. Searches work from the start; before the
+        Indexes every kind's short fields and year filters, then starts the background work
+        (long prose, frequent words' bitsets, the paper ↔ timeline map), which goes on after
+        this returns unless ``wait`` is true. Searches work from the start; before the
         background work ends, one that needs long prose waits for it. Returns False when
         ``should_stop`` asked to stop before the end (what was built is kept and used).
+        Calling it again is cheap.
         """
         stop = should_stop or _never
         for kind in _KINDS:
             if stop():
                 return False
             self.index_for(kind, background=False).year_groups()
-        if stop():
-            return False
-        self._paper_events()
-        self._paper_event_rows_mask()
-        for kind in _KINDS:
-            self._kinds[kind].start_background()
+        claimed = [self._kinds[k] for k in _KINDS if self._kinds[k].claim_background()]
+        if claimed or self._paper_event_rows is None:
+            # One thread for all of it: several would crowd out the thread drawing the screen.
+            threading.Thread(
+                target=self._background, args=(claimed,), name="cvtui-index", daemon=True
+            ).start()
         if wait:
             try:
                 for kind in _KINDS:
                     self._kinds[kind].wait_settled(stop)
             except _Stopped:
                 return False
+            self._paper_event_rows_mask()
         return True
+
+    def _background(self, indexes: list[_KindIndex]) -> None:
+        for index in indexes:
+            index.finish_building()
+        # Timeline searches map papers to their events.
+        self._paper_event_rows_mask()
 
     @property
     def ready(self) -> bool:
@@ -1171,8 +1235,9 @@ class SearchIndex:
             for paper in papers:
                 year = _paper_year(paper)
                 years.append(None if year is None else (year, year))
+            year_field = next(i for i, f in enumerate(_PAPER_FIELDS) if f.name == "year")
             return _KindIndex(
-                kind, _PAPER_FIELDS, _PAPER_GETTERS, papers, range(len(papers)), years
+                kind, _PAPER_FIELDS, _PAPER_GETTERS, papers, range(len(papers)), years, year_field
             )
         # Paper events are answered through the paper index; only the others are indexed here.
         events = lib.events
@@ -1325,6 +1390,13 @@ class SearchIndex:
     def _paper_events(self) -> dict[int, int]:
         """Library paper index → index of its timeline event (papers without a date have none)."""
         found = self._paper_event_map
+        if found is not None:
+            return found
+        with self._paper_lock:
+            return self._make_paper_events()
+
+    def _make_paper_events(self) -> dict[int, int]:
+        found = self._paper_event_map
         if found is None:
             lib = self.library
             starts: list[int] = []
@@ -1342,8 +1414,12 @@ class SearchIndex:
         """Rows of the paper index that have a timeline event."""
         found = self._paper_event_rows
         if found is None:
-            found = self.index_for("papers").rows_of(self._paper_events())
-            self._paper_event_rows = found
+            events = self._paper_events()
+            with self._paper_lock:
+                found = self._paper_event_rows
+                if found is None:
+                    found = self.index_for("papers").rows_of(events)
+                    self._paper_event_rows = found
         return found
 
     def _match(
@@ -1438,7 +1514,8 @@ class SearchIndex:
         full: bool,
         memo: dict[tuple[Term, int], bool],
     ) -> tuple[list[tuple[int, float, list[_WordMatch]]], int]:
-        """The best ``limit`` of the candidates, scoring at most :data:`SCORE_POOL` of them."""
+        """The best ``limit`` of the candidates, scoring ``limit`` + :data:`POOL_SLACK` of them
+        (at most :data:`SCORE_POOL`)."""
         if found is None:
             return [], 0
         total = found.total
@@ -1446,7 +1523,8 @@ class SearchIndex:
         if not word_matches and not checked:
             # Filters only (kind:, year:): every candidate scores 0; newest first.
             return [(row, 0.0, []) for row in index.sets.rows(found.rows, limit)], total
-        pool = self._pool(index, found.rows, found.strong, total)
+        size = min(SCORE_POOL, limit + POOL_SLACK)
+        pool = self._pool(index, found.rows, word_matches, total, size)
         term_matches = found.term_matches
         score = _Scorer(index, word_matches).score
         results: list[tuple[int, float, list[_WordMatch]]] = []
@@ -1527,14 +1605,42 @@ class SearchIndex:
         return self._verify(index, row, term, index.fields_for(term.scope, True, only_long=True))
 
     @staticmethod
-    def _pool(index: _KindIndex, candidates: int, strong: int, total: int) -> list[int]:
-        """At most :data:`SCORE_POOL` candidates: strong title matches first, newer first."""
+    def _pool(
+        index: _KindIndex, candidates: int, matches: list[_WordMatch], total: int, size: int
+    ) -> list[int]:
+        """At most ``size`` candidates, the likely best first.
+
+        A word in the title (or name) weighs most in a score, so candidates are taken by how
+        many query words they hold there, all of them first, then one fewer, and so on;
+        newest first within each tier. The counts come from bit-sliced addition of the
+        words' row sets: a few operations on whole bitsets, whatever the number of rows.
+        """
         sets = index.sets
-        if total <= SCORE_POOL:
+        if total <= size:
             return sets.rows(candidates)
-        chosen = sets.rows(candidates & strong, SCORE_POOL)
-        if len(chosen) < SCORE_POOL:
-            chosen.extend(sets.rows(candidates & ~strong, SCORE_POOL - len(chosen)))
+        planes: list[int] = []  # bit j of a row's count of title words
+        for match in matches:
+            carry = match.in_title & candidates
+            for j, plane in enumerate(planes):
+                if not carry:
+                    break
+                planes[j], carry = plane ^ carry, plane & carry
+            if carry:
+                planes.append(carry)
+        chosen: list[int] = []
+        left = candidates
+        for count in range(len(matches), 0, -1):
+            tier = left
+            for j, plane in enumerate(planes):
+                tier &= plane if count >> j & 1 else ~plane
+            if count >> len(planes):
+                tier = 0
+            if tier:
+                chosen.extend(sets.rows(tier, size - len(chosen)))
+                if len(chosen) >= size:
+                    return chosen
+                left &= ~tier
+        chosen.extend(sets.rows(left, size - len(chosen)))
         return chosen
 
     # -- terms -------------------------------------------------------------------------------
@@ -1572,7 +1678,9 @@ class SearchIndex:
             if found is None:
                 found = index.docs(matched, fields, _ANY, (how, word, fields, full, _ANY))
             every, strong_docs, long_exact = found
-            matches.append(_WordMatch(word, fields, plan, matched, every, long_exact, nbytes))
+            match = _WordMatch(word, fields, plan, matched, every, long_exact, nbytes)
+            match.in_title = strong_docs
+            matches.append(match)
             docs = every if docs is None else docs & every
             strong = strong_docs if strong is None else strong & strong_docs
         assert docs is not None and strong is not None

@@ -9,7 +9,7 @@ on a narrow terminal only the focused pane is shown.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Mapping, Sequence
+from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
 from rich.text import Text
@@ -20,6 +20,7 @@ from textual.containers import Horizontal, Vertical
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from ..core.renumber import ItemMapping, paper_mapping, person_mapping, unchanged
 from ..widgets.document import Action, Block, DocumentView, Palette
 from ..widgets.filter_bar import FilterBar
 from ..widgets.virtual_list import Cell, Column, VirtualList
@@ -62,8 +63,9 @@ class ListDetailView(Horizontal):
         self.query_text = ""
         self._filtered: FilterResult | None = None
         self._detail_shows: tuple[int | None, Library | None] = (None, None)
+        self._shown_problems: list[str] = []
         """The item (and library) the detail pane was built for."""
-        self._keep_detail_key: Hashable | None = None
+        self._keep_detail_item: int | None = None
         """After a reload: the item whose detail keeps its place when shown again."""
         self._keep_height: int | None = None
         """After a reload: the cursor's row on screen, to keep once the list is refilled."""
@@ -105,30 +107,13 @@ class ListDetailView(Horizontal):
     def refill(self) -> None:
         """Recompute the base items from ``self.library`` (after :meth:`swap_library`)."""
 
-    def item_key(self, item: int) -> Hashable | None:
-        """What identifies ``item`` across reloads (None: only its row is kept)."""
-        library = self.library
+    def item_mapping(self, old: Library, new: Library) -> ItemMapping | None:
+        """Where an item of ``old`` is in ``new`` (None: items have no identity to follow)."""
         if self.kind == "people":
-            return library.people[item].id
+            return person_mapping(old, new)
         if self.kind == "papers":
-            return (library.people[library.paper_owner[item]].id, library.papers[item].id)
+            return paper_mapping(old, new)
         return None
-
-    def item_lookup(self) -> Callable[[Hashable], int | None]:
-        """The reverse of :meth:`item_key` for the current library."""
-        library = self.library
-        index: dict[Hashable, int] = {}
-        if self.kind == "people":
-            index = {person.id: n for n, person in enumerate(library.people)}
-        elif self.kind == "papers":
-            people = library.people
-            index = {
-                (people[owner].id, paper.id): n
-                for n, (owner, paper) in enumerate(
-                    zip(library.paper_owner, library.papers, strict=True)
-                )
-            }
-        return index.get
 
     # -- layout -----------------------------------------------------------------------------
     def make_list(self) -> VirtualList:
@@ -159,8 +144,9 @@ class ListDetailView(Horizontal):
         self.list.focus()
 
     def update_caption(self) -> None:
+        # One line of fixed size: no layout of the screen (a few ms per keystroke).
         self.query_one(".caption", Static).update(
-            Text(self.caption_text(), no_wrap=True, overflow="ellipsis")
+            Text(self.caption_text(), no_wrap=True, overflow="ellipsis"), layout=False
         )
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
@@ -203,26 +189,24 @@ class ListDetailView(Horizontal):
         lst = self.list
         item = lst.item
         row, top = lst.cursor, round(lst.scroll_y)
-        key = self.item_key(item) if item is not None else None
-        marked = [self.item_key(i) for i in lst.marked]
-        shown = [self.item_key(i) for i in lst.items]
         self.workers.cancel_group(self, "filter")
+        move = self.item_mapping(self.library, library)
         self.library = library
         self._filtered = None
-        if key is None and self.kind is None:  # items without identity: keep the row
+        if move is None:  # items without identity: keep the row
             self.refill()
             if lst.row_count:
                 lst.cursor = min(max(row, 0), lst.row_count - 1)
             lst.scroll_to(y=top, animate=False, immediate=True)
             return
-        find = self.item_lookup()
-        mapped = [find(k) for k in shown if k is not None]
-        kept = [i for i in mapped if i is not None]
-        target = find(key) if key is not None else None
-        self._keep_detail_key = key if target is not None else None
+        kept: Sequence[int] = lst.items  # the same numbers: no copy of a long list
+        if move is not unchanged:
+            kept = [i for i in map(move, lst.items) if i is not None]
+        target = move(item) if item is not None else None
+        self._keep_detail_item = target
         lst.set_items(kept, keep=False)
         if lst.marked:
-            lst.set_marked(i for i in (find(k) for k in marked if k is not None) if i is not None)
+            lst.set_marked(i for i in map(move, list(lst.marked)) if i is not None)
         new_row = lst.position_of(target) if target is not None else None
         self._keep_height = None if new_row is None else row - top
         if new_row is None:
@@ -252,10 +236,9 @@ class ListDetailView(Horizontal):
         elif item is None:
             self.detail.set_content(None)
         else:
-            key = self._keep_detail_key
-            keep = key is not None and self.item_key(item) == key
+            keep = item == self._keep_detail_item
             if not keep:
-                self._keep_detail_key = None
+                self._keep_detail_item = None
             self.detail.set_content(lambda palette: self.detail_blocks(item, palette), keep)
             if keep and self.detail.cursor >= self.detail.row_count:
                 self.detail.move_cursor(self.detail.row_count - 1)
@@ -299,6 +282,7 @@ class ListDetailView(Horizontal):
     def on_filter_bar_cleared(self, message: FilterBar.Cleared) -> None:
         message.stop()
         self.query_text = ""
+        self._shown_problems = []  # the bar cleared them
         self.workers.cancel_group(self, "filter")
         self._apply_filter(FilterResult(self.base_items, {}, []), "")
         self.list.focus()
@@ -336,5 +320,7 @@ class ListDetailView(Horizontal):
         self.list.set_items(result.items, keep=True)
         if self.filter_bar.is_open:
             self.filter_bar.set_count(len(result.items), len(self.base_items))
-            self.filter_bar.set_problems(result.problems)
+            if result.problems != self._shown_problems:
+                self.filter_bar.set_problems(result.problems)  # lays the screen out again
+                self._shown_problems = result.problems
         self.update_caption()

@@ -29,7 +29,7 @@ Source = TypeVar("Source")
 FIELD_ALIASES = {"headline": "role", "current_role": "role", "name": "name", "file": "path"}
 
 #: Rows whose spans a filter works out before handing its result over: the first screen.
-FIRST_SCREEN = 64
+FIRST_SCREEN = 40
 
 
 class LazyHighlights(Mapping[int, Spans], Generic[Source]):

@@ -23,7 +23,7 @@ from textual.worker import get_current_worker
 from ..core.text import fold
 from ..widgets.virtual_list import Cell, Column, VirtualList
 from .export import ExportTarget
-from .filtering import find_spans, search_index
+from .filtering import FIRST_SCREEN, LazyHighlights, find_spans, search_index
 
 __all__ = ["KIND_ORDER", "SearchScreen", "SimpleHit", "search_library"]
 
@@ -152,6 +152,7 @@ class SearchScreen(ModalScreen[Any]):
         self.initial = query
         self.hits: list[Any] = []
         self.query_text = query
+        self._shown_problems: list[str] = []
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -225,6 +226,10 @@ class SearchScreen(ModalScreen[Any]):
     def _search(self, query: str) -> None:
         worker = get_current_worker()
         outcome = search_library(self.library, query, should_stop=lambda: worker.is_cancelled)
+        for hit in outcome.hits[:FIRST_SCREEN]:
+            if worker.is_cancelled:
+                return
+            title_spans(hit)  # spans of the first screen, here rather than while drawing
         if not worker.is_cancelled:
             self.app.call_from_thread(self._show, outcome, query)
 
@@ -232,19 +237,24 @@ class SearchScreen(ModalScreen[Any]):
         if query != self.query_text:
             return
         self.hits = outcome.hits
+        # Spans of a hit are worked out when its row is drawn (the first screen's already are).
+        self.results.set_highlights(
+            LazyHighlights(dict(enumerate(self.hits)), lambda hit: {"title": title_spans(hit)})
+        )
         self.results.set_items(range(len(self.hits)), keep=False)
-        self.results.set_highlights({n: {"title": title_spans(h)} for n, h in enumerate(self.hits)})
         counts: dict[str, int] = {}
         for hit in self.hits:
             label = KIND_LABEL.get(KIND_ORDER.get(str(hit.kind), 3), str(hit.kind))
             counts[label] = counts.get(label, 0) + 1
         status = ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in counts.items())
         self.query_one("#search-status", Static).update(
-            Text(status or ("No matches" if query.strip() else "Type to search"))
+            Text(status or ("No matches" if query.strip() else "Type to search")), layout=False
         )
-        problems = self.query_one("#search-problems", Static)
-        problems.update(Text("; ".join(outcome.problems)))
-        problems.set_class(bool(outcome.problems), "-shown")
+        if outcome.problems != self._shown_problems:  # the line's height may change: layout
+            self._shown_problems = outcome.problems
+            problems = self.query_one("#search-problems", Static)
+            problems.update(Text("; ".join(outcome.problems)))
+            problems.set_class(bool(outcome.problems), "-shown")
 
     def on_virtual_list_selected(self, message: VirtualList.Selected) -> None:
         message.stop()

@@ -79,6 +79,7 @@ class FilterBar(Vertical):
     def __init__(self, placeholder: str = "filter", *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._placeholder = placeholder
+        self._count_label = ""
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -118,7 +119,10 @@ class FilterBar(Vertical):
 
     def set_count(self, shown: int | None, total: int | None = None) -> None:
         label = "" if shown is None else f"{shown:,}" + (f"/{total:,}" if total is not None else "")
-        self.query_one("#filter-count", Static).update(Text(label))
+        # Its width follows the label: the screen is laid out again only when that changes.
+        same_width = len(label) == len(self._count_label)
+        self._count_label = label
+        self.query_one("#filter-count", Static).update(Text(label), layout=not same_width)
 
     def set_problems(self, problems: list[str]) -> None:
         widget = self.query_one("#filter-problems", Static)
