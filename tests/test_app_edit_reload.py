@@ -313,3 +313,42 @@ def test_editor_command_adds_the_line_only_for_editors_that_take_it(tmp_path: Pa
         editor_command("f.toml", 1, {**env, "EDITOR": "'unclosed"})
     with pytest.raises(EditorError, match="neither"):
         editor_command("f.toml", 1, {"PATH": str(tmp_path / "empty")})
+
+
+async def test_e_in_problems_opens_the_broken_file_at_the_problems_line(
+    profile_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("VISUAL", str(fake_editor(tmp_path, name="nvim")))
+    broken = profile_dir / "zz-broken.toml"
+    broken.write_text('name = "Broken"\n\n[links\nhomepage = "x"\n', encoding="utf-8")
+    app = make_app(profile_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(app, pilot)
+        problem = app.library.problems[0]
+        assert problem.path == str(broken) and problem.line == 3
+        await pilot.press("4", "e")
+        await pilot.pause()
+    assert (tmp_path / "editor-args").read_text().splitlines() == ["+3", str(broken)]
+
+
+async def test_a_reload_waits_while_a_dialog_holds_the_old_library(profile_dir: Path) -> None:
+    from cvtui.views.search import SearchScreen
+
+    app = make_app(profile_dir)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(app, pilot)
+        shown = app.library
+        person = shown.people[0]
+        await pilot.press("2", "slash")
+        assert isinstance(app.screen, SearchScreen)
+        path = Path(shown.source_of(person.id))
+        text = path.read_text(encoding="utf-8")
+        path.write_text(
+            text.replace(f'headline = "{person.headline}"', f'headline = "{NEW_HEADLINE}"'),
+            encoding="utf-8",
+        )
+        await wait_until(app, pilot, lambda: app._pending_reload is not None)
+        assert app.library is shown  # the search's hits still point into this one
+        await pilot.press("escape")
+        await wait_until(app, pilot, lambda: app.library is not shown)
+        assert app.library.person(person.id).headline == NEW_HEADLINE

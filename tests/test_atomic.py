@@ -183,3 +183,18 @@ def test_no_direct_file_writes_in_cvtui() -> None:
             if _WRITE_CALL.search(line) and "os.devnull" not in line:
                 offenders.append(f"{rel}:{number}: {line.strip()}")
     assert offenders == []
+
+
+def test_new_files_follow_the_umask_and_existing_files_keep_their_mode(tmp_path: Path) -> None:
+    old = os.umask(0o022)
+    try:
+        fresh = tmp_path / "export.bib"
+        atomic_write_text(fresh, "@misc{a,}\n")
+        assert fresh.stat().st_mode & 0o777 == 0o644
+        kept = tmp_path / "private.toml"
+        kept.write_text("x")
+        kept.chmod(0o600)
+        atomic_write_text(kept, "y")
+        assert kept.stat().st_mode & 0o777 == 0o600
+    finally:
+        os.umask(old)

@@ -13,6 +13,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from cvtui.core import search
 from cvtui.core.loading import load_paths
 from cvtui.core.model import Library
 from cvtui.core.search import FIELD_JOIN, Hit, SearchIndex, SearchResult, normalize
@@ -232,6 +233,105 @@ def test_within_restricts_items(index: SearchIndex, library: Library) -> None:
     hits = index.search("self-play", kind="papers", within=ana_papers)
     assert {library.paper_owner[h.index] for h in hits} == {library.person_index("ana")}
     assert index.search("revisited", kind="papers", within=ana_papers) == []
+    # A different list of the same length is not mistaken for the previous one.
+    bo_and_one = [library.paper_index("bo", "spiral-copy"), ana_papers[0]]
+    found = {h.id for h in index.search("zero sum", kind="papers", within=bo_and_one)}
+    assert found == {"bo/spiral-copy", "ana/spiral"}
+    found = {h.id for h in index.search("zero sum", kind="papers", within=ana_papers[:2])}
+    assert found == {"ana/spiral"}
+
+
+def test_anchored_terms_hold_per_value(index: SearchIndex) -> None:
+    def titles(query: str) -> set[str]:
+        return {h.title for h in index.search(query, kind="papers")}
+
+    both = {"SPIRAL: Self-Play on Zero-Sum Games", "Zero-Sum Self-Play Revisited"}
+    assert titles("author:^bo") == both  # "Bo Li" starts with bo
+    assert titles("author:li$") == both  # ... and ends with li
+    assert titles("author:^li") == set()  # no author's name starts with li
+    assert titles("title:^self") == {"Self-Play in Board Games"}
+    assert titles("title:games$") == {
+        "SPIRAL: Self-Play on Zero-Sum Games",
+        "Self-Play in Board Games",
+    }
+    assert titles("!^self title:games") == {"SPIRAL: Self-Play on Zero-Sum Games"}
+    result = index.search_with_info("title:^zero", kind="papers")
+    assert result.total == 1 and result.hits[0].title == "Zero-Sum Self-Play Revisited"
+
+
+def test_warm_builds_everything_and_changes_no_result(library: Library) -> None:
+    cold = SearchIndex(library)
+    warm = SearchIndex(library)
+    assert warm.warm(wait=True) is True
+    assert warm.ready
+    for query in ("self-play", "kuhn", "peking", "author:li", "'elf-pla", "year:2019..2023"):
+        for kind in (None, "papers", "events"):
+            assert ids(warm.search(query, kind=kind)) == ids(cold.search(query, kind=kind))
+    assert warm.warm(should_stop=lambda: True) is False
+
+
+def test_row_sets_as_bitsets_or_arrays_give_the_same_results(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    queries = ("self-play", "zero sum", "'play", "^self", "games$", "kuhn", "a", "s !zero")
+    monkeypatch.setattr(search, "_DENSE", 10**9)  # every word's rows a bitset
+    as_bits = SearchIndex(library)
+    expected = {q: ids(as_bits.search(q)) for q in queries}
+    monkeypatch.setattr(search, "_DENSE", 1)  # almost all arrays
+    assert {q: ids(SearchIndex(library).search(q)) for q in queries} == expected
+
+
+def test_long_prose_indexed_in_the_background(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "_SYNC_LONG_ITEMS", 0)
+    monkeypatch.setattr(search, "_LONG_CHUNK", 1)
+    index = SearchIndex(library)
+    # A summary-only word: the search waits for the background indexing, then finds it.
+    assert ids(index.search("kuhn", kind="papers"))[0] == "ana/spiral"
+    index.warm(wait=True)
+    assert index.ready
+
+
+@given(st.integers(1, 700), st.sets(st.integers(0, 699)), st.integers(0, 50))
+def test_row_sets_round_trip(size: int, rows: set[int], limit: int) -> None:
+    rows = {r for r in rows if r < size}
+    sets = search._RowSets(size)
+    bits = sets.of([sorted(rows)])
+    assert bits.bit_count() == len(rows)
+    assert sets.rows(bits) == sorted(rows)
+    assert sets.rows(bits, limit) == sorted(rows)[:limit]
+    assert sets.rows(sets.all) == list(range(size))
+
+
+def test_best_candidates_are_scored_when_there_are_many(tmp_path: Path) -> None:
+    """More candidates than are scored: those with more query words in the title go first."""
+    papers = [
+        f"""
+[[papers]]
+id = "p{n}"
+title = "Alpha study number {n}"
+authors = ["Beta Writer"]
+venue = "Gamma"
+year = 2024
+"""
+        for n in range(300)
+    ]
+    papers.append(
+        """
+[[papers]]
+id = "old"
+title = "Alpha Beta methods"
+authors = ["Someone Else"]
+venue = "Gamma"
+year = 2001
+"""
+    )
+    (tmp_path / "many.toml").write_text('name = "Many Papers"\n' + "".join(papers), "utf-8")
+    lib = load_paths([tmp_path])
+    result = SearchIndex(lib).search_with_info("alpha beta gamma", kind="papers", limit=5)
+    assert result.total == 301
+    assert result.hits[0].id == "many/old"
 
 
 def test_search_with_info_reports_problems_and_total(index: SearchIndex) -> None:

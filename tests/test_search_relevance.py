@@ -120,6 +120,15 @@ def test_expected_item_in_top_three_for_95_percent(index: SearchIndex) -> None:
     assert hit_rate >= 0.95, "\n".join(misses)
 
 
+def test_every_labelled_query_ranks_its_item_first(index: SearchIndex) -> None:
+    wrong = []
+    for query, kind, expected in CASES:
+        found = top_ids(index, query, kind)
+        if found[:1] != [expected]:
+            wrong.append(f"{query!r} ({kind}): expected {expected} first, got {found}")
+    assert wrong == []
+
+
 @pytest.mark.parametrize(
     ("query", "kind", "expected"),
     [c for c in CASES if c[0] in ("beavertials", "omnisfae", "mikel liu")],

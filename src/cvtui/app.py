@@ -227,7 +227,9 @@ class CvtuiApp(App[int]):
         self._reloader: Reloader | None = None
         self._reload_running = False
         self._reload_again = False
-        self._pending_reload: tuple[ReloadResult, list[str]] | None = None
+        self._pending_reload: ReloadResult | None = None
+        """A reload not shown yet because a dialog (search, palette) holds the old library."""
+        self._reload_failed = False
         self._poll_timer: Any = None
         if config.keymap:
             self.set_keymap(dict(config.keymap))
@@ -614,9 +616,13 @@ class CvtuiApp(App[int]):
         self.open_url_safely(url)
 
     def open_url_safely(self, url: str) -> None:
-        """Open in a local browser; over SSH or without one, show the URL and copy it."""
+        """Open in a local browser; over SSH or without one, show the URL and copy it.
+
+        Profiles are untrusted, so only web and mail links go to a browser; anything else
+        (``file:``, ``javascript:``…) is shown and copied, never opened.
+        """
         self.last_opened = url
-        if can_open_browser():
+        if can_open_browser() and url.lower().startswith(("https://", "http://", "mailto:")):
             self.open_url(url)
             self.notify(Text(f"Opening {url}").plain, timeout=3, markup=False)
             return
@@ -686,20 +692,26 @@ class CvtuiApp(App[int]):
         self._reload_running = False
         delay = self.reload_interval
         if result is None:
-            self.log.warning(f"reloading profiles failed: {error}")
+            if not self._reload_failed:  # said once; the checks go on, less often
+                self.notify(
+                    Text(f"Checking profile files for changes failed: {error}").plain,
+                    severity="error",
+                    markup=False,
+                )
+            self._reload_failed = True
             delay *= 4
         else:
             self.last_reload = result
             # A large set: check less often, so the checks stay a small share of the time.
             delay = max(delay, 20 * result.seconds)
             if result.changed:
-                if self._pending_reload is not None:
-                    result = result._replace(
-                        changed=list(
-                            dict.fromkeys([*self._pending_reload[0].changed, *result.changed])
-                        )
-                    )
-                self._pending_reload = (result, [])
+                pending = self._pending_reload
+                if pending is not None:  # not shown yet: tell about both
+                    changed = list(dict.fromkeys([*pending.changed, *result.changed]))
+                    errors = {p.path for p in result.library.problems if p.severity == "error"}
+                    broken = [path for path in changed if path in errors]
+                    result = result._replace(changed=changed, broken=broken)
+                self._pending_reload = result
                 self._apply_pending_reload()
         if self._reload_again:
             self._reload_again = False
@@ -711,8 +723,7 @@ class CvtuiApp(App[int]):
         """Swap in a reloaded library, unless a dialog holding the old one is open."""
         if self._pending_reload is None or self.screen is not self.screen_stack[0]:
             return
-        result, _ = self._pending_reload
-        self._pending_reload = None
+        result, self._pending_reload = self._pending_reload, None
         old = self.library
         self.swap_library(result.library)
         self._tell_reloaded(old, result)

@@ -84,7 +84,7 @@ _STOP_EVERY = 64
 _DENSE = 64  # a word in at least 1/_DENSE of the rows keeps them as a bitset, else an array
 _NORM_BATCH = 4096  # texts normalised per translate call while indexing
 _KEEP_RECORDS = 20_000  # kinds with at most this many items keep their field values
-_WORDS_CACHE = 8192  # rows whose words are kept for scoring later keystrokes
+_WORDS_CACHE = 50_000  # (row, field) words kept for scoring later keystrokes
 _KINDS = ("people", "papers", "events")
 _KIND_OF = {"people": "person", "papers": "paper", "events": "event"}
 _SPACE_RE = re.compile(r"[^ ]+")
@@ -442,8 +442,12 @@ def _paper_year(p: Paper) -> int | None:
 
 
 def _paper_year_text(p: Paper) -> str:
-    year = _paper_year(p)
-    return "" if year is None else str(year)
+    year = p.year
+    if year is None:
+        if p.date is None:
+            return ""
+        year = p.date.year
+    return str(year)
 
 
 _PAPER_GETTERS: tuple[Callable[[Any], Any], ...] = (
@@ -660,7 +664,7 @@ class _KindIndex:
             self._store(collected, pos)
             del column
         del objs
-        self._words: dict[int, list[tuple[str, ...] | None]] = {}
+        self._words: dict[int, tuple[str, ...]] = {}
         self._scoped: dict[tuple[str | None, bool, bool], tuple[int, ...]] = {}
         self.short_vocab = _Vocabulary(w for i in self.short for w in self.postings[_ANY][i])
         self.full_vocab: _Vocabulary | None = None if self.long else self.short_vocab
@@ -736,20 +740,19 @@ class _KindIndex:
                             if not rows or rows[-1] != row:
                                 rows.append(row)
             return
+        # Short texts rarely repeat a word, and a row noted twice is harmless: skip the set.
+        dedupe = set if f.long else tuple
         for row, words in enumerate(map(str.split, _normalized(column)), first_row):
-            if not words:
-                continue
-            if len(words) > 1:
-                for word in set(words):
+            if words:
+                for word in dedupe(words):
                     every[word].append(row)
-            else:
-                every[words[0]].append(row)
-            starts[words[0]].append(row)
-            ends[words[-1]].append(row)
+                starts[words[0]].append(row)
+                ends[words[-1]].append(row)
 
     def _store(self, collected: _Collected, pos: int) -> None:
         """Keep one field's postings. Rows stay arrays until :meth:`_promote` (or a search)
-        turns the frequent words' into bitsets, so the build does only the tokenising."""
+        turns the frequent words' into bitsets, so the build does only the tokenising. A row
+        may appear twice or out of order in an array: only unions are ever taken of them."""
         for which, words in enumerate(collected):
             self.postings[which][pos] = dict(words)
 
@@ -847,22 +850,16 @@ class _KindIndex:
             return parts[0]  # type: ignore[return-value]
         return tuple(chain.from_iterable(parts))  # type: ignore[arg-type]
 
-    def row_words(self, row: int) -> list[tuple[str, ...] | None]:
-        """Per field, the words of row ``row`` worked out so far (None: not yet), remembered:
-        the next keystroke scores mostly the same rows again."""
-        cached = self._words.get(row)
-        if cached is None:
+    def field_words(self, row: int, pos: int) -> tuple[str, ...]:
+        """:meth:`words_of` for one field of a row, remembered: the next keystroke scores
+        mostly the same rows again. (Tuples of strings, which the garbage collector stops
+        tracking, in one dict keyed by row and field.)"""
+        key = row * len(self.fields) + pos
+        words = self._words.get(key)
+        if words is None:
             if len(self._words) >= _WORDS_CACHE:
                 self._words.clear()
-            cached = self._words[row] = [None] * len(self.fields)
-        return cached
-
-    def field_words(self, row: int, pos: int) -> tuple[str, ...]:
-        """:meth:`words_of` for one field of a row, remembered (see :meth:`row_words`)."""
-        cached = self.row_words(row)
-        words = cached[pos]
-        if words is None:
-            words = cached[pos] = self.words_of(pos, self.value(row, pos))
+            words = self._words[key] = self.words_of(pos, self.value(row, pos))
         return words
 
     def fields_for(self, scope: str | None, full: bool, only_long: bool = False) -> tuple[int, ...]:
@@ -1077,16 +1074,15 @@ class _Scorer:
 
     def score(self, row: int) -> float:
         index = self.index
-        words = index.row_words(row)
+        field_words = index.field_words
+        words: dict[int, tuple[str, ...]] = {}
         combined = self.combined
         keys = combined.keys()
         same_fields = self.same_fields
         field_sets = self.field_sets
         found: list[list[tuple[float, int, int]]] = [[] for _ in range(self.count)]
         for pos, weight in self.short:
-            toks = words[pos]
-            if toks is None:
-                toks = words[pos] = index.words_of(pos, index.value(row, pos))
+            toks = words[pos] = field_words(row, pos)
             if keys.isdisjoint(toks):
                 continue
             for at, tok in enumerate(toks):
@@ -1233,11 +1229,19 @@ class SearchIndex:
             papers = lib.papers
             years: list[tuple[int, int] | None] = []
             for paper in papers:
-                year = _paper_year(paper)
+                year = paper.year
+                if year is None and paper.date is not None:
+                    year = paper.date.year
                 years.append(None if year is None else (year, year))
             year_field = next(i for i, f in enumerate(_PAPER_FIELDS) if f.name == "year")
             return _KindIndex(
-                kind, _PAPER_FIELDS, _PAPER_GETTERS, papers, range(len(papers)), years, year_field
+                kind,
+                _PAPER_FIELDS,
+                _PAPER_GETTERS,
+                papers,
+                range(len(papers)),
+                years,
+                year_field,
             )
         # Paper events are answered through the paper index; only the others are indexed here.
         events = lib.events

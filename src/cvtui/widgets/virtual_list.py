@@ -37,6 +37,9 @@ from __future__ import annotations
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from typing import ClassVar, NamedTuple, Union
 
+from rich.cells import cell_len, set_cell_size
+from rich.control import strip_control_codes
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual.binding import Binding, BindingType
@@ -108,6 +111,26 @@ def fit(cell: Cell, width: int, align: str = "left") -> Text:
         else:
             text.pad_right(pad)
     return text
+
+
+def fit_plain(cell: str, width: int, align: str = "left") -> str:
+    """What :func:`fit` makes of a plain string, as a string (no ``Text`` on the way)."""
+    plain = strip_control_codes(cell)
+    if "\n" in plain or "\t" in plain:
+        plain = plain.replace("\n", " ").replace("\t", " ")
+    length = cell_len(plain)
+    if length > width:
+        plain = set_cell_size(plain, width - 1) + "…"
+        length = cell_len(plain)
+    pad = width - length
+    if pad > 0:
+        if align == "right":
+            plain = " " * pad + plain
+        elif align == "center":
+            plain = " " * (pad // 2) + plain + " " * (pad - pad // 2)
+        else:
+            plain = plain + " " * pad
+    return plain
 
 
 class VirtualList(LineList):
@@ -328,6 +351,40 @@ class VirtualList(LineList):
 
     def render_row(self, row: int, width: int, cursor: bool) -> Strip:
         item = self._items[row]
+        cells = self.cells(item)
+        if self._highlights.get(item) or not all(isinstance(cell, str) for cell in cells):
+            return self._render_rich_row(item, cells, width, cursor)
+        # Plain cells without highlights (most rows): the segments Rich would make, built
+        # directly (a third of the time of going through ``Text``).
+        null = Style.null()
+        runs: list[tuple[str, Style]] = []
+        if cursor:
+            runs.append(("▌", self.style_for("line-list--accent")))
+        else:
+            runs.append((" ", null))
+        if self.markable:
+            runs.append(("●" if item in self.marked else " ", self.style_for("line-list--mark")))
+        for n, (col, size) in enumerate(self._columns_for(width)):
+            if n:
+                runs.append((" " * GAP, null))
+            index = self._column_index[col.key]
+            cell = cells[index] if index < len(cells) else ""
+            style = self.style_for(col.style) if col.style else null
+            runs.append((fit_plain(cell, size, col.align), style))  # type: ignore[arg-type]
+        segments: list[Segment] = []
+        for text, style in runs:
+            if not text:
+                continue
+            if segments and style is null and segments[-1].style is null:
+                segments[-1] = Segment(segments[-1].text + text, null)
+            else:
+                segments.append(Segment(text, style))
+        strip = Strip(segments).adjust_cell_length(width)
+        return strip.apply_style(self.cursor_style()) if cursor else strip
+
+    def _render_rich_row(
+        self, item: int, cells: Sequence[Cell], width: int, cursor: bool
+    ) -> Strip:
         text = Text(no_wrap=True)
         if cursor:
             text.append("▌", self.style_for("line-list--accent"))
@@ -335,7 +392,6 @@ class VirtualList(LineList):
             text.append(" ")
         if self.markable:
             text.append("●" if item in self.marked else " ", self.style_for("line-list--mark"))
-        cells = self.cells(item)
         spans = self._highlights.get(item, {})
         match = self.style_for("line-list--match") if spans else None
         for n, (col, size) in enumerate(self._columns_for(width)):
