@@ -12,9 +12,12 @@ papers, so the work is split the way search engines do it:
    a similar length, cut-off growing with the word's length).
 3. Sets of rows are Python ints used as bitsets (bit ``r`` is row ``r``): union,
    intersection, difference and count are single C operations on a few kilobytes however
-   many items match, so even a one-letter query costs microseconds there. Frequent words keep
-   their rows as a bitset, rare ones as a compact ``array``. Rows are numbered newest first,
-   so "the newest candidates" are simply the lowest bits.
+   many items match, so even a one-letter query costs microseconds there. Rows are first
+   kept as compact arrays; frequent words' rows become bitsets in the background (or on
+   first use). Rows are numbered newest first, so "the newest candidates" are the lowest
+   bits. Nothing per item is stored but its row: words for scoring and text for spans are
+   read back from the library for the few items that need them (about 100 MB for 100k
+   papers, summaries included).
 4. Only the surviving candidates are scored: ``limit`` + :data:`POOL_SLACK`, at most
    :data:`SCORE_POOL`, of them. They are taken by how many query words they hold in the
    title or name (counted with bitset arithmetic), newest first within a tier; spans are
@@ -26,10 +29,12 @@ scores higher (fzf's boundary and consecutive bonuses), and ties go to the newer
 
 Short fields (titles, names, authors, venues...) are indexed when a kind is first needed;
 long prose (summaries, highlights) in a background thread, in small chunks that leave the GIL
-to the screen. :meth:`SearchIndex.warm` does all of it ahead of the first keystroke.
+to the screen, and no single C call runs over a whole column. :meth:`SearchIndex.warm`, for
+a worker thread after loading, does it ahead of the first keystroke.
 
-The index is immutable once built and per-query caches sit behind locks, so searches may run
-in worker threads concurrently; ``should_stop`` lets a caller abandon a stale query.
+The index only changes how it stores what it knows once built (arrays to bitsets, one
+assignment each), caches sit behind locks, so searches may run in worker threads
+concurrently; ``should_stop`` lets a caller abandon a stale query.
 """
 
 from __future__ import annotations
@@ -86,6 +91,7 @@ _NORM_BATCH = 4096  # texts normalised per translate call while indexing
 _KEEP_RECORDS = 20_000  # kinds with at most this many items keep their field values
 _WORDS_CACHE = 50_000  # (row, field) words kept for scoring later keystrokes
 _KINDS = ("people", "papers", "events")
+_FIRST_KINDS = ("people", "papers")  # what the search box looks through: indexed first
 _KIND_OF = {"people": "person", "papers": "paper", "events": "event"}
 _SPACE_RE = re.compile(r"[^ ]+")
 
@@ -633,11 +639,9 @@ class _KindIndex:
         order = _newest_first(recency)
         self.size = len(order)
         self.lib_of = array("i", [items[k] for k in order])
-        self.row_of = array("i", [-1]) * len(objects)  # library index → row, -1: not indexed
-        for row, lib in enumerate(self.lib_of):
-            self.row_of[lib] = row
+        self._row_of: array | None = None
         self.recency = array("i", [recency[k] for k in order])
-        self.years = [years[k] for k in order]
+        self._years_by_item, self._order = years, order
         self.sets = _RowSets(self.size)
         #: Per kind of position (any word, first word, last word of a value), per field:
         #: word → rows.
@@ -742,12 +746,12 @@ class _KindIndex:
             return
         # Short texts rarely repeat a word, and a row noted twice is harmless: skip the set.
         dedupe = set if f.long else tuple
-        for row, words in enumerate(map(str.split, _normalized(column)), first_row):
-            if words:
-                for word in dedupe(words):
+        for row, split in enumerate(map(str.split, _normalized(column)), first_row):
+            if split:
+                for word in dedupe(split):
                     every[word].append(row)
-                starts[words[0]].append(row)
-                ends[words[-1]].append(row)
+                starts[split[0]].append(row)
+                ends[split[-1]].append(row)
 
     def _store(self, collected: _Collected, pos: int) -> None:
         """Keep one field's postings. Rows stay arrays until :meth:`_promote` (or a search)
@@ -965,7 +969,8 @@ class _KindIndex:
             self._year_groups = groups
         if groups is None:
             by_span: dict[tuple[int, int], list[int]] = {}
-            for row, span in enumerate(self.years):
+            spans = self._years_by_item
+            for row, span in enumerate(map(spans.__getitem__, self._order)):
                 if span is not None:
                     rows = by_span.get(span)
                     if rows is None:
@@ -975,6 +980,17 @@ class _KindIndex:
             groups = [(span, self.sets.of([rows])) for span, rows in by_span.items()]
             self._year_groups = groups
         return groups
+
+    @property
+    def row_of(self) -> array:
+        """Library index → row (-1: not indexed), worked out on first need."""
+        found = self._row_of
+        if found is None:
+            found = array("i", [-1]) * len(self._objects)
+            for row, lib in enumerate(self.lib_of):
+                found[lib] = row
+            self._row_of = found
+        return found
 
     def rows_of(self, lib_indexes: Iterable[int]) -> int:
         """The rows of some library indexes (those not indexed are left out), as a bitset."""
@@ -1145,6 +1161,7 @@ class SearchIndex:
         self._build_lock = threading.Lock()
         self._extra_lock = threading.Lock()
         self._paper_lock = threading.Lock()
+        self._warming = False
         self._paper_event_map: dict[int, int] | None = None
         self._paper_event_rows: int | None = None
         self._within: OrderedDict[tuple[str, int], tuple[Sequence[int], int]] = OrderedDict()
@@ -1175,36 +1192,39 @@ class SearchIndex:
     def warm(self, wait: bool = False, should_stop: Callable[[], bool] | None = None) -> bool:
         """Build everything a search needs, so no keystroke pays for it; for a worker thread.
 
-        Indexes every kind's short fields and year filters, then starts the background work
-        (long prose, frequent words' bitsets, the paper ↔ timeline map), which goes on after
-        this returns unless ``wait`` is true. Searches work from the start; before the
-        background work ends, one that needs long prose waits for it. Returns False when
-        ``should_stop`` asked to stop before the end (what was built is kept and used).
-        Calling it again is cheap.
+        Indexes the short fields and year filters of people and papers (what the search box
+        looks through), then starts the background work: the timeline events' index, long
+        prose, frequent words' bitsets and the paper ↔ timeline map. That goes on after this
+        returns unless ``wait`` is true. Searches work from the start; one that needs what
+        is not built yet builds it or waits for it. Returns False when ``should_stop`` asked
+        to stop before the end (what was built is kept and used). Calling it again is cheap.
         """
         stop = should_stop or _never
-        for kind in _KINDS:
+        for kind in _FIRST_KINDS:
             if stop():
                 return False
             self.index_for(kind, background=False).year_groups()
-        claimed = [self._kinds[k] for k in _KINDS if self._kinds[k].claim_background()]
-        if claimed or self._paper_event_rows is None:
+        if not self._warming:
+            self._warming = True
             # One thread for all of it: several would crowd out the thread drawing the screen.
-            threading.Thread(
-                target=self._background, args=(claimed,), name="cvtui-index", daemon=True
-            ).start()
+            threading.Thread(target=self._background, name="cvtui-index", daemon=True).start()
         if wait:
             try:
                 for kind in _KINDS:
-                    self._kinds[kind].wait_settled(stop)
+                    self.index_for(kind, background=False).wait_settled(stop)
             except _Stopped:
                 return False
             self._paper_event_rows_mask()
         return True
 
-    def _background(self, indexes: list[_KindIndex]) -> None:
-        for index in indexes:
-            index.finish_building()
+    def _background(self) -> None:
+        for kind in _KINDS:
+            if kind not in _FIRST_KINDS:
+                self.index_for(kind, background=False).year_groups()
+        for kind in _KINDS:
+            index = self._kinds[kind]
+            if index.claim_background():
+                index.finish_building()
         # Timeline searches map papers to their events.
         self._paper_event_rows_mask()
 
@@ -1228,11 +1248,15 @@ class SearchIndex:
         if kind == "papers":
             papers = lib.papers
             years: list[tuple[int, int] | None] = []
+            shared: dict[int | None, tuple[int, int] | None] = {None: None}  # one tuple a year
             for paper in papers:
                 year = paper.year
                 if year is None and paper.date is not None:
                     year = paper.date.year
-                years.append(None if year is None else (year, year))
+                span = shared.get(year)
+                if span is None and year is not None:
+                    span = shared[year] = (year, year)
+                years.append(span)
             year_field = next(i for i, f in enumerate(_PAPER_FIELDS) if f.name == "year")
             return _KindIndex(
                 kind,
@@ -1257,6 +1281,7 @@ class SearchIndex:
         """The original text of field ``name`` of item ``index`` (what spans refer to)."""
         lib = self.library
         obj: Any
+        fields: Sequence[_Field]
         if kind in ("person", "people"):
             fields, getters, obj = _PERSON_FIELDS, _PERSON_GETTERS, lib.people[index]
         elif kind in ("paper", "papers"):
@@ -1866,7 +1891,7 @@ def _check_of(term: Term) -> _Check:
 
 
 def _values(f: _Field, value: Any) -> tuple[str, ...]:
-    return value if f.multi else (value,)  # type: ignore[no-any-return]
+    return value if f.multi else (value,)
 
 
 def _as_exact(term: Term) -> Term:

@@ -64,6 +64,8 @@ class ListDetailView(Horizontal):
         self._filtered: FilterResult | None = None
         self._detail_shows: tuple[int | None, Library | None] = (None, None)
         self._shown_problems: list[str] = []
+        self._detail_pending = False
+        """The cursor moved while the detail pane had no width: show it once it has."""
         """The item (and library) the detail pane was built for."""
         self._keep_detail_item: int | None = None
         """After a reload: the item whose detail keeps its place when shown again."""
@@ -230,6 +232,28 @@ class ListDetailView(Horizontal):
             return
         message.stop()
         item = self.list.item  # not message.item: a reload may have renumbered the items since
+        if item is None or self.detail.size.width:
+            self._show_detail(item)
+        elif not self._detail_pending:
+            # Not laid out yet, or hidden: a detail wrapped to no width is thrown away.
+            self._detail_pending = True
+            self.call_after_refresh(self._show_pending_detail)
+        self.on_item_highlighted(item)
+
+    def _show_pending_detail(self) -> None:
+        if self._detail_pending and self.detail.size.width:
+            self._detail_pending = False
+            self._show_detail(self.list.item)
+
+    def on_show(self) -> None:
+        self._show_pending_detail()
+
+    def on_resize(self) -> None:
+        self._show_pending_detail()
+
+    def _show_detail(self, item: int | None) -> None:
+        """Show ``item`` in the detail pane (unless it is already there)."""
+        self._detail_pending = False
         shown = self._detail_shows
         if item is not None and shown[0] == item and shown[1] is self.library:
             pass  # a sort or a filter kept the cursor on its item: the detail stands
@@ -243,7 +267,6 @@ class ListDetailView(Horizontal):
             if keep and self.detail.cursor >= self.detail.row_count:
                 self.detail.move_cursor(self.detail.row_count - 1)
         self._detail_shows = (item, self.library)
-        self.on_item_highlighted(item)
 
     def on_document_view_action_selected(self, message: DocumentView.ActionSelected) -> None:
         message.stop()

@@ -31,8 +31,11 @@ _CHUNK = 4096
 
 
 def _year_key(paper: Paper) -> Hashable:
-    when = paper.when
-    return (when.year * 10000 + when.month * 100 + when.day) if when else 0
+    # ``paper.when`` without making a PartialDate for a bare year (100,000 of them).
+    date = paper.date
+    if date is not None:
+        return date.year * 10000 + date.month * 100 + date.day
+    return paper.year * 10000 if paper.year is not None else 0
 
 
 def _title_key(paper: Paper) -> Hashable:

@@ -107,6 +107,11 @@ class PapersView(ListDetailView):
             self.list.empty = "Sorting papers…"
             self._sort_in_background(self.orders)
 
+    def on_show(self) -> None:
+        if not self.base_items and self.library.papers:
+            # Shown before the background sort is done: sort now rather than wait for it.
+            self._orders_ready(self.orders)
+
     @work(thread=True, exclusive=True, group="orders")
     def _sort_in_background(self, orders: PaperOrders) -> None:
         worker = get_current_worker()

@@ -121,7 +121,7 @@ def fit_plain(cell: str, width: int, align: str = "left") -> str:
     length = cell_len(plain)
     if length > width:
         plain = set_cell_size(plain, width - 1) + "…"
-        length = cell_len(plain)
+        length = width if width > 0 else 1  # set_cell_size pads a cut wide character
     pad = width - length
     if pad > 0:
         if align == "right":
@@ -357,6 +357,7 @@ class VirtualList(LineList):
         # Plain cells without highlights (most rows): the segments Rich would make, built
         # directly (a third of the time of going through ``Text``).
         null = Style.null()
+        total = self.row_gutter  # cells: fitted cells are exactly as wide as their column
         runs: list[tuple[str, Style]] = []
         if cursor:
             runs.append(("▌", self.style_for("line-list--accent")))
@@ -367,10 +368,13 @@ class VirtualList(LineList):
         for n, (col, size) in enumerate(self._columns_for(width)):
             if n:
                 runs.append((" " * GAP, null))
+                total += GAP
             index = self._column_index[col.key]
             cell = cells[index] if index < len(cells) else ""
             style = self.style_for(col.style) if col.style else null
-            runs.append((fit_plain(cell, size, col.align), style))  # type: ignore[arg-type]
+            fitted = fit_plain(cell, size, col.align)  # type: ignore[arg-type]
+            runs.append((fitted, style))
+            total += size if size > 0 else cell_len(fitted)
         segments: list[Segment] = []
         for text, style in runs:
             if not text:
@@ -379,12 +383,14 @@ class VirtualList(LineList):
                 segments[-1] = Segment(segments[-1].text + text, null)
             else:
                 segments.append(Segment(text, style))
-        strip = Strip(segments).adjust_cell_length(width)
+        if all(segment.style is null for segment in segments):
+            segments = [Segment("".join(segment.text for segment in segments))]
+        strip = Strip(segments, total)
+        if total != width:
+            strip = strip.adjust_cell_length(width)
         return strip.apply_style(self.cursor_style()) if cursor else strip
 
-    def _render_rich_row(
-        self, item: int, cells: Sequence[Cell], width: int, cursor: bool
-    ) -> Strip:
+    def _render_rich_row(self, item: int, cells: Sequence[Cell], width: int, cursor: bool) -> Strip:
         text = Text(no_wrap=True)
         if cursor:
             text.append("▌", self.style_for("line-list--accent"))
