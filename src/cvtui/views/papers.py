@@ -223,7 +223,7 @@ class PapersView(ListDetailView):
         item = self.list.item
         if item is None:
             return
-        people = []
+        people: list[Any] = []
         for _, person in self.library.coauthors_with_profiles(item):
             if person.id not in [p.id for p in people]:
                 people.append(person)

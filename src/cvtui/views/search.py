@@ -36,7 +36,7 @@ class SimpleHit(NamedTuple):
     """A hit with the engine's shape, for when the engine is not available."""
 
     kind: str
-    index: int
+    index: int  # type: ignore[assignment]  # the engine's Hit has this field too
     score: float
     id: str
     title: str
@@ -111,7 +111,7 @@ def title_spans(hit: Any) -> list[tuple[int, int]]:
         if field in spans:
             value = spans[field]
             if value and isinstance(value[0], int):
-                return [tuple(value)]  # type: ignore[list-item]
+                return [tuple(value)]
             return [(int(s), int(e)) for s, e in value]
     return []
 

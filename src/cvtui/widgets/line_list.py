@@ -121,6 +121,11 @@ class LineList(ScrollView, can_focus=True):
 
     header_lines: int = 0
 
+    line_cache_size: ClassVar[int] = 256
+    """Drawn lines kept: a few screens. Each line is a Strip with several small caches of
+    its own, and a full garbage collection walks every one of them (50–80 ms at 1,024
+    lines per list, in the middle of typing)."""
+
     def __init__(
         self,
         *,
@@ -130,7 +135,9 @@ class LineList(ScrollView, can_focus=True):
         disabled: bool = False,
     ) -> None:
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
-        self._line_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(1024)
+        self._line_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(self.line_cache_size)
+        self._styles: dict[str, Style] = {}
+        self._base_style: Style | None = None
 
     # -- for subclasses ---------------------------------------------------------------------
     @property
@@ -149,8 +156,28 @@ class LineList(ScrollView, can_focus=True):
 
     # -- styles -----------------------------------------------------------------------------
     def style_for(self, component: str) -> Style:
-        """The Rich style of one of the component classes (``line-list--dim`` etc.)."""
-        return self.get_component_rich_style(component, partial=True)
+        """The Rich style of one of the component classes (``line-list--dim`` etc.).
+
+        Kept until the styles change (Textual forgets its own copy on every refresh, and
+        working one out costs more than drawing the row).
+        """
+        style = self._styles.get(component)
+        if style is None:
+            style = self._styles[component] = self.get_component_rich_style(component, partial=True)
+        return style
+
+    @property
+    def base_style(self) -> Style:
+        """The widget's own Rich style (colours from its CSS and its ancestors'), kept like
+        :meth:`style_for`: Textual works it out again, through every ancestor, on each use."""
+        style = self._base_style
+        if style is None:
+            style = self._base_style = self.rich_style
+        return style
+
+    def _forget_styles(self) -> None:
+        self._styles.clear()
+        self._base_style = None
 
     def cursor_style(self) -> Style:
         return self.style_for(
@@ -159,6 +186,7 @@ class LineList(ScrollView, can_focus=True):
 
     def notify_style_update(self) -> None:
         super().notify_style_update()
+        self._forget_styles()
         self._line_cache.clear()
 
     # -- data changes -----------------------------------------------------------------------
@@ -194,8 +222,13 @@ class LineList(ScrollView, can_focus=True):
         if not self.is_mounted or (height is not None and height.is_auto):
             self.virtual_size = size
             return
+        had_scrollbar = self.show_vertical_scrollbar
         self.set_reactive(ScrollView.virtual_size, size)
         self._scroll_update(size)
+        if self.show_vertical_scrollbar != had_scrollbar:
+            # The scrollbar came or went: the rows are narrower or wider, as after a resize
+            # (text wrapped to the old width is wrapped again).
+            self.post_message(events.Resize(self.size, size, self.container_size))
         self.refresh()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -204,10 +237,12 @@ class LineList(ScrollView, can_focus=True):
         self._scroll_cursor_into_view()
 
     def on_focus(self) -> None:
+        self._forget_styles()
         self._line_cache.clear()
         self.refresh()
 
     def on_blur(self) -> None:
+        self._forget_styles()
         self._line_cache.clear()
         self.refresh()
 
@@ -298,16 +333,16 @@ class LineList(ScrollView, can_focus=True):
     def render_line(self, y: int) -> Strip:
         width = self.scrollable_content_region.width
         if y < self.header_lines:
-            return self.render_header(y, width).apply_style(self.rich_style)
+            return self.render_header(y, width).apply_style(self.base_style)
         row = round(self.scroll_y) + y - self.header_lines
         if row >= self.row_count or row < 0:
-            return Strip.blank(width, self.rich_style)
+            return Strip.blank(width, self.base_style)
         is_cursor = row == self.cursor
         key = (self.row_cache_key(row), width, is_cursor, is_cursor and self.has_focus)
         strip = self._line_cache.get(key)
         if strip is None:
             strip = self.render_row(row, width, is_cursor)
-            strip = strip.adjust_cell_length(width).apply_style(self.rich_style)
+            strip = strip.adjust_cell_length(width).apply_style(self.base_style)
             self._line_cache[key] = strip
         return strip
 

@@ -426,6 +426,6 @@ class VirtualList(LineList):
             return (
                 Strip(list(text.render(self.app.console)))
                 .adjust_cell_length(width)
-                .apply_style(self.rich_style)
+                .apply_style(self.base_style)
             )
         return super().render_line(y)
