@@ -96,24 +96,33 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[
     return unique, problems
 
 
-def _walk(directory: Path, files: list[Path], problems: list[Problem], visiting: set[tuple[int, int]]) -> None:
+def _walk(
+    directory: Path, files: list[Path], problems: list[Problem], visiting: set[tuple[int, int]]
+) -> None:
     try:
         st = directory.stat()
     except OSError as exc:
-        problems.append(Problem(sanitize(str(directory)), f"cannot read directory: {exc.strerror or exc}"))
+        problems.append(
+            Problem(sanitize(str(directory)), f"cannot read directory: {exc.strerror or exc}")
+        )
         return
     ident = (st.st_dev, st.st_ino)
     if ident in visiting:
         problems.append(
-            Problem(sanitize(str(directory)), "directory symlink loop: this folder contains itself; skipped",
-                    severity="warning")
+            Problem(
+                sanitize(str(directory)),
+                "directory symlink loop: this folder contains itself; skipped",
+                severity="warning",
+            )
         )
         return
     visiting = visiting | {ident}
     try:
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError as exc:
-        problems.append(Problem(sanitize(str(directory)), f"cannot read directory: {exc.strerror or exc}"))
+        problems.append(
+            Problem(sanitize(str(directory)), f"cannot read directory: {exc.strerror or exc}")
+        )
         return
     for entry in entries:
         if entry.name.startswith("."):
@@ -146,8 +155,11 @@ def load_file(
         size = 0  # let the read below report why
     if size > MAX_FILE_BYTES:
         return None, [
-            Problem(name, f"file is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES // 2**20} MiB limit "
-                          "for one profile; skipped (one file per person)")
+            Problem(
+                name,
+                f"file is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES // 2**20} MiB limit "
+                "for one profile; skipped (one file per person)",
+            )
         ]
     try:
         data = Path(path).read_bytes()
@@ -161,8 +173,13 @@ def load_file(
         line = data.count(b"\n", 0, exc.start) + 1
         col = exc.start - (data.rfind(b"\n", 0, exc.start) + 1) + 1
         return None, [
-            Problem(name, f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded; "
-                          "save the file as UTF-8", line, col)
+            Problem(
+                name,
+                f"not UTF-8 text: byte 0x{data[exc.start]:02x} cannot be decoded; "
+                "save the file as UTF-8",
+                line,
+                col,
+            )
         ]
     return load_text(text, name, Path(name).stem, parse)  # name is sanitised: so is the id
 
@@ -172,7 +189,7 @@ def load_text(
 ) -> tuple[Person | None, list[Problem]]:
     """Parse and validate profile source ``text`` (``name`` is used in problems)."""
     if not text.strip():
-        return None, [Problem(name, "file is empty: a profile needs at least `name = \"...\"`")]
+        return None, [Problem(name, 'file is empty: a profile needs at least `name = "..."`')]
     try:
         doc = (parse or tomli.loads)(text)
     except tomli.TOMLDecodeError as exc:
@@ -181,16 +198,24 @@ def load_text(
         message = getattr(exc, "msg", None) or str(exc)
         return None, [Problem(name, f"TOML syntax error: {sanitize(message)}", line, col)]
     except RecursionError:
-        return None, [Problem(name, "nested too deeply to read (arrays or tables inside each other)")]
+        return None, [
+            Problem(name, "nested too deeply to read (arrays or tables inside each other)")
+        ]
     try:
         return _build(doc, text, name, default_id)
     except RecursionError:
-        return None, [Problem(name, "nested too deeply to read (arrays or tables inside each other)")]
+        return None, [
+            Problem(name, "nested too deeply to read (arrays or tables inside each other)")
+        ]
     except Exception as exc:  # a bug of ours must not take the other files down
-        return None, [Problem(name, f"could not be loaded: {type(exc).__name__}: {sanitize(str(exc))}")]
+        return None, [
+            Problem(name, f"could not be loaded: {type(exc).__name__}: {sanitize(str(exc))}")
+        ]
 
 
-def _build(doc: dict[str, Any], text: str, name: str, default_id: str) -> tuple[Person | None, list[Problem]]:
+def _build(
+    doc: dict[str, Any], text: str, name: str, default_id: str
+) -> tuple[Person | None, list[Problem]]:
     problems: list[Problem] = []
     find = locator(text)
 
@@ -231,8 +256,12 @@ def _clean(value: Any, field: str, report: Callable[..., None]) -> Any:
     """Sanitise every string (keys too), reporting where control characters were."""
     if isinstance(value, str):
         if len(value) > MAX_STRING_CHARS:
-            report(field, f"text is {len(value):,} characters long; only the first "
-                          f"{MAX_STRING_CHARS:,} are kept", "warning")
+            report(
+                field,
+                f"text is {len(value):,} characters long; only the first "
+                f"{MAX_STRING_CHARS:,} are kept",
+                "warning",
+            )
             value = value[:MAX_STRING_CHARS]
         if UNSAFE_RE.search(value):
             report(field, "control or bidirectional characters replaced by placeholders", "warning")
@@ -284,8 +313,9 @@ def _entry_types() -> dict[str, Any]:
 _ENTRY_TYPES = _entry_types()
 
 
-def _repair_entries(doc: dict[str, Any], default_id: str, origins: dict[int, list[int]],
-                    report: Callable[..., None]) -> int:
+def _repair_entries(
+    doc: dict[str, Any], default_id: str, origins: dict[int, list[int]], report: Callable[..., None]
+) -> int:
     """Validate and repair list entries one at a time; the number of fixes, -1 if too many.
 
     Converting the whole profile again after each fix costs its full size per problem: a
@@ -320,7 +350,10 @@ def _rebase(error: str, prefix: str) -> str:
 
 
 def _segments(path: str) -> list[str | int]:
-    return [m.group(1) if m.group(1) is not None else int(m.group(2)) for m in _SEGMENT_RE.finditer(path)]
+    return [
+        m.group(1) if m.group(1) is not None else int(m.group(2))
+        for m in _SEGMENT_RE.finditer(path)
+    ]
 
 
 def _original(doc: Any, segments: list[str | int], origins: dict[int, list[int]]) -> str:
@@ -361,8 +394,13 @@ def _node(doc: Any, segments: Sequence[str | int]) -> Any:
     return node
 
 
-def _repair(doc: dict[str, Any], error: str, default_id: str, origins: dict[int, list[int]],
-            report: Callable[..., None]) -> bool:
+def _repair(
+    doc: dict[str, Any],
+    error: str,
+    default_id: str,
+    origins: dict[int, list[int]],
+    report: Callable[..., None],
+) -> bool:
     """Report one validation error and remove its cause; False when it cannot be removed."""
     match = _AT_RE.match(error)
     message, path = (match.group(1), match.group(2)) if match else (error, "")
@@ -419,7 +457,9 @@ def _plain_types(message: str) -> str:
     if not match:
         return message.replace("`", "")
     wanted = [
-        _TYPE_WORDS.get(t.strip(), t.strip()) for t in match.group(1).split("|") if t.strip() != "null"
+        _TYPE_WORDS.get(t.strip(), t.strip())
+        for t in match.group(1).split("|")
+        if t.strip() != "null"
     ]
     got = _TYPE_WORDS.get(match.group(2), match.group(2))
     return f"expected {' or '.join(wanted)}, got {got}"
@@ -430,9 +470,15 @@ def _struct_for(segments: Sequence[str | int]) -> type | None:
     from . import model
 
     lists = {
-        "papers": model.Paper, "education": model.Education, "experience": model.Experience,
-        "awards": model.Award, "service": model.Service, "metrics": model.Metric,
-        "skills": model.SkillGroup, "languages": model.Language, "interests": model.Interest,
+        "papers": model.Paper,
+        "education": model.Education,
+        "experience": model.Experience,
+        "awards": model.Award,
+        "service": model.Service,
+        "metrics": model.Metric,
+        "skills": model.SkillGroup,
+        "languages": model.Language,
+        "interests": model.Interest,
         "topics": model.Topic,
     }
     names = [s for s in segments if isinstance(s, str)]
@@ -470,8 +516,11 @@ def _finish(person: Person, default_id: str, report: Callable[..., None]) -> Per
         pid = paper.id or slugify(paper.title)
         if pid in seen:
             if paper.id:
-                report(f"papers[{i}].id", f"paper id `{pid}` is used twice in this profile; renamed",
-                       "warning")
+                report(
+                    f"papers[{i}].id",
+                    f"paper id `{pid}` is used twice in this profile; renamed",
+                    "warning",
+                )
             n = 2
             while f"{pid}-{n}" in seen:
                 n += 1
@@ -519,8 +568,12 @@ def assemble(people: Sequence[Person], sources: Sequence[str], problems: list[Pr
     for person, source in zip(people, sources, strict=True):
         if person.id in first:
             problems.append(
-                Problem(sanitize(source), f"duplicate id `{person.id}`: already used by {first[person.id]}; "
-                                "this profile was skipped", field="id")
+                Problem(
+                    sanitize(source),
+                    f"duplicate id `{person.id}`: already used by {first[person.id]}; "
+                    "this profile was skipped",
+                    field="id",
+                )
             )
             continue
         first[person.id] = sanitize(source)

@@ -78,7 +78,9 @@ class Links(_Record, frozen=True):
 
     def items(self) -> list[tuple[str, str]]:
         """The links that are set, as (label, value) pairs in a fixed order."""
-        return [(name, getattr(self, name)) for name in self.__struct_fields__ if getattr(self, name)]
+        return [
+            (name, getattr(self, name)) for name in self.__struct_fields__ if getattr(self, name)
+        ]
 
 
 class Interest(_Record, frozen=True):
@@ -326,26 +328,50 @@ def events_of(person: Person, index: int) -> list[Event]:
     events: list[Event] = []
     for i, edu in enumerate(person.education):
         if edu.start or edu.end:
-            title = " ".join(x for x in (edu.degree, edu.field and f"in {edu.field}") if x) or "Studies"
+            title = (
+                " ".join(x for x in (edu.degree, edu.field and f"in {edu.field}") if x) or "Studies"
+            )
             start = edu.start or edu.end
             assert start is not None
             events.append(
-                Event(index, "education", "education", title, edu.institution, edu.location,
-                      start, edu.end, edu.end_expected, i)
+                Event(
+                    index,
+                    "education",
+                    "education",
+                    title,
+                    edu.institution,
+                    edu.location,
+                    start,
+                    edu.end,
+                    edu.end_expected,
+                    i,
+                )
             )
     for i, exp in enumerate(person.experience):
         if exp.start or exp.end:
             start = exp.start or exp.end
             assert start is not None
             events.append(
-                Event(index, "experience", exp.kind, exp.role or exp.kind.title(), exp.organisation,
-                      exp.location, start, exp.end, exp.end_expected, i)
+                Event(
+                    index,
+                    "experience",
+                    exp.kind,
+                    exp.role or exp.kind.title(),
+                    exp.organisation,
+                    exp.location,
+                    start,
+                    exp.end,
+                    exp.end_expected,
+                    i,
+                )
             )
     for i, paper in enumerate(person.papers):
         when = paper.when
         if when is not None:
             events.append(
-                Event(index, "paper", paper.type, paper.title, paper.venue, "", when, None, False, i)
+                Event(
+                    index, "paper", paper.type, paper.title, paper.venue, "", when, None, False, i
+                )
             )
     for i, award in enumerate(person.awards):
         start = award.date or award.start or award.end
@@ -358,8 +384,18 @@ def events_of(person: Person, index: int) -> list[Event]:
         start = svc.start or svc.end
         if start is not None:
             events.append(
-                Event(index, "service", "service", svc.role, ", ".join(svc.venues), "", start,
-                      svc.end, False, i)
+                Event(
+                    index,
+                    "service",
+                    "service",
+                    svc.role,
+                    ", ".join(svc.venues),
+                    "",
+                    start,
+                    svc.end,
+                    False,
+                    i,
+                )
             )
     events.sort(key=lambda e: e.start.key())
     return events
