@@ -3,6 +3,7 @@ and round trips (export → import into an empty profile → export gives the sa
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import bibtexparser
@@ -19,9 +20,11 @@ from cvtui.core.exchange.bibtex import (
 from cvtui.core.loading import load_file, load_paths
 from cvtui.core.model import Paper, PaperLinks
 
-REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "realworld"
-if not REALWORLD.is_dir():
-    REALWORLD = Path("/work/shared/realworld")
+# Real files from researchers' sites, kept beside the repository (or named by the environment).
+REALWORLD = Path(
+    os.environ.get("CVTUI_REALWORLD_DIR")
+    or Path(__file__).resolve().parents[2] / "shared" / "realworld"
+)
 BIB_FILES = sorted(REALWORLD.glob("*.bib")) if REALWORLD.is_dir() else []
 needs_realworld = pytest.mark.skipif(
     not BIB_FILES, reason="the real-world sample folder (shared/realworld) is not present"

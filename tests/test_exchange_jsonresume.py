@@ -4,6 +4,7 @@ with warnings and never fails; a round trip keeps every entry."""
 from __future__ import annotations
 
 import json
+import os
 import re
 from pathlib import Path
 from typing import Any
@@ -16,9 +17,11 @@ from cvtui.core.exchange.writer import check_profile_text, render_profile
 from cvtui.core.loading import load_file, load_paths
 
 PROFILES = Path(__file__).resolve().parents[1] / "profiles"
-REALWORLD = Path(__file__).resolve().parents[2] / "shared" / "realworld"
-if not REALWORLD.is_dir():
-    REALWORLD = Path("/work/shared/realworld")
+# Real files from researchers' sites, kept beside the repository (or named by the environment).
+REALWORLD = Path(
+    os.environ.get("CVTUI_REALWORLD_DIR")
+    or Path(__file__).resolve().parents[2] / "shared" / "realworld"
+)
 RESUMES = sorted(REALWORLD.glob("*.json")) if REALWORLD.is_dir() else []
 needs_realworld = pytest.mark.skipif(
     not RESUMES, reason="the real-world sample folder (shared/realworld) is not present"
