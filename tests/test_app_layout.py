@@ -74,6 +74,25 @@ async def test_tiny_terminal_says_too_small(bundled_library: Library) -> None:
         assert "1 People" in screen_text(app)
 
 
+async def test_keys_other_than_quit_do_nothing_while_too_small(
+    bundled_library: Library,
+) -> None:
+    app = make_app(bundled_library)
+    async with app.run_test(size=(40, 12)) as pilot:
+        await pilot.pause()
+        assert "needs at least 60×20" in screen_text(app)
+        people = app.query_one(PeopleView)
+        screen, cursor = app.screen, people.list.cursor
+        await pilot.press("slash", "3", "j")
+        await pilot.pause()
+        assert app.screen is screen  # no search screen
+        assert app.view == "people"
+        assert people.list.cursor == cursor
+        assert "needs at least 60×20" in screen_text(app)
+        await pilot.press("q")
+        assert app.return_code is not None
+
+
 async def test_no_color_and_sixteen_colours_still_draw(
     bundled_library: Library, monkeypatch: pytest.MonkeyPatch
 ) -> None:

@@ -61,6 +61,7 @@ def test_orders_equal_a_stable_sort(count: int, key: str, reverse: bool) -> None
     assert list(orders.order(key, reverse)) == expected
     some = list(range(0, count, 3))
     assert orders.arrange(some, key, reverse) == [i for i in expected if i % 3 == 0]
+    assert orders.arrange(expected[::-1], key, reverse) == expected  # many: picked by marks
     assert orders.sort(some[::-1], key, reverse) == sorted(
         some[::-1], key=keys.__getitem__, reverse=reverse
     )

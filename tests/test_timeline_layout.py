@@ -256,3 +256,24 @@ def test_count_text_fits_its_room() -> None:
     assert count_text(123, 2) == "9+"
     assert count_text(20_000, 3) == "20k"
     assert count_text(20_000, 5) == "20000"
+
+
+def test_lanes_at_the_same_organisation_say_what_tells_them_apart() -> None:
+    from cvtui.widgets.timeline_layout import lanes_of
+
+    ada = person(
+        education=(
+            Education(institution="University of Washington", degree="Ph.D.", start=d("2018")),
+        ),
+        experience=(
+            Experience(
+                organisation="University of Washington",
+                unit="H2Lab",
+                start=d("2019"),
+                end=d("2020"),
+            ),
+            Experience(organisation="AI2", role="Intern", start=d("2017"), end=d("2017-09")),
+        ),
+    )
+    labels = {lane.label for lane in lanes_of(ada, 0, TODAY)}
+    assert labels == {"Ph.D., University of Washington", "H2Lab, University of Washington", "AI2"}

@@ -37,7 +37,7 @@ from pathlib import Path
 from typing import Any, ClassVar
 
 from rich.text import Text
-from textual import work
+from textual import events, work
 from textual.app import App, ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Center, Container, Horizontal, Vertical
@@ -64,6 +64,8 @@ VIEW_TITLES = {
 }
 MIN_WIDTH, MIN_HEIGHT = 60, 20
 WIDE_WIDTH, TALL_HEIGHT = 80, 24
+KEYS_WHILE_TOO_SMALL = frozenset({"q", "ctrl+c", "ctrl+q"})
+"""The only keys that act while the terminal is too small: the ones that quit."""
 RELOAD_INTERVAL = 1.5
 """Seconds between checks for changed profile files (more on large sets: see ``_reloaded``)."""
 
@@ -230,6 +232,8 @@ class CvtuiApp(App[int]):
         self._pending_reload: ReloadResult | None = None
         """A reload not shown yet because a dialog (search, palette) holds the old library."""
         self._reload_failed = False
+        self._too_small = False
+        """Only the too-small message shows: keys other than quit do nothing."""
         self._poll_timer: Any = None
         if config.keymap:
             self.set_keymap(dict(config.keymap))
@@ -243,7 +247,7 @@ class CvtuiApp(App[int]):
             else:
                 yield self._views(self.library)
         yield TooSmall(
-            Text(f"Terminal too small.\nMake it at least {MIN_WIDTH}×{MIN_HEIGHT}."),
+            Text(f"Terminal too small.\ncvtui needs at least {MIN_WIDTH}×{MIN_HEIGHT}."),
             id="too-small",
         )
         yield Footer(compact=True, show_command_palette=True)
@@ -274,9 +278,21 @@ class CvtuiApp(App[int]):
     def on_resize(self, event: Any) -> None:
         self._apply_size(event.size.width, event.size.height)
 
+    async def on_event(self, event: events.Event) -> None:
+        # While only the too-small message shows, a key must not act on views nobody sees.
+        if (
+            isinstance(event, events.Key)
+            and self._too_small
+            and event.key not in KEYS_WHILE_TOO_SMALL
+        ):
+            event.stop()
+            return
+        await super().on_event(event)
+
     def _apply_size(self, width: int, height: int) -> None:
         screen = self.screen
         too_small = width < MIN_WIDTH or height < MIN_HEIGHT
+        self._too_small = too_small
         screen.set_class(too_small, "-too-small")
         screen.set_class(not too_small and (width < WIDE_WIDTH or height < TALL_HEIGHT), "-narrow")
 

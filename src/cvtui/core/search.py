@@ -50,7 +50,7 @@ from collections import OrderedDict, defaultdict
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass, field
 from functools import partial
-from itertools import chain
+from itertools import chain, compress
 from operator import attrgetter, methodcaller
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -184,6 +184,9 @@ def _newest_first(recency: list[int]) -> list[int]:
 
 _NONZERO_RUN = re.compile(rb"[^\x00]+")
 _BIT_OFFSETS = tuple(tuple(i for i in range(8) if byte >> i & 1) for byte in range(256))
+#: ``_BIT_PLANES[j]`` turns each byte into its bit ``j`` (0 or 1), for ``bytes.translate``.
+_BIT_PLANES = tuple(bytes(byte >> j & 1 for byte in range(256)) for j in range(8))
+_ITEMS_CHUNK = 1 << 16  # rows turned into items per C call (well under a millisecond each)
 
 
 class _RowSets:
@@ -233,6 +236,29 @@ class _RowSets:
                 out.extend([base + bit for bit in offsets[data[at]]])
                 if len(out) >= want:
                     return out[:want]
+        return out
+
+    def marks(self, bits: int) -> bytearray:
+        """One byte per row, 1 where ``bits`` holds the row (the inverse of packing)."""
+        data = bits.to_bytes(self.nbytes, "little")
+        marks = bytearray(self._marks)
+        for shift, plane in enumerate(_BIT_PLANES):
+            marks[shift::8] = data.translate(plane)
+        return marks
+
+    def items(self, bits: int, lib_of: array) -> array:
+        """The library items of the rows in ``bits``, lowest row (newest) first.
+
+        Eight ``translate`` calls spread the bits over bytes and ``compress`` picks the items:
+        about a millisecond for 100k rows, in slices so no single call holds the GIL long.
+        """
+        out = array("i")
+        if not bits:
+            return out
+        marks = self.marks(bits)
+        for start in range(0, self.size, _ITEMS_CHUNK):
+            end = start + _ITEMS_CHUNK
+            out.extend(compress(lib_of[start:end], marks[start:end]))
         return out
 
 
@@ -329,6 +355,17 @@ class SearchResult:
     total: int
     query: Query
     cancelled: bool = False
+    #: With ``all_matches``: every other matching item, best tier first, newest first within.
+    rest: Sequence[int] = ()
+    #: With ``all_matches`` (people or papers): an item of ``rest`` → its match spans.
+    spans_for: Callable[[int], Mapping[str, Spans]] | None = None
+
+
+class _Rest(NamedTuple):
+    """Matching items beyond the ranked hits, and how to find their spans (when known)."""
+
+    items: array
+    spans_for: Callable[[int], Mapping[str, Spans]] | None
 
 
 class _Stopped(Exception):
@@ -371,7 +408,7 @@ class _LazySpans(Mapping[str, "Spans"]):
 
 
 #: A scored item before its hit is made: (score, recency, make the hit).
-_Found = tuple[float, int, Callable[[], Hit]]
+_Found = tuple[float, int, Callable[[], Hit], int]  # score, recency, hit, item
 
 
 # --- fields ----------------------------------------------------------------------------------
@@ -503,6 +540,10 @@ _EVENT_FIELDS = (
     _Field("person", 4.0, frozenset({"author"}), repeats=True),
     _Field("kind", 3.0, frozenset(), repeats=True),
 )
+
+
+#: Paper field → the field of its timeline event that shows the same text.
+_EVENT_FIELD_OF_PAPER = {"title": "title", "venue": "organisation"}
 
 
 def _field_text(f: _Field, value: Any) -> str:
@@ -1317,6 +1358,7 @@ class SearchIndex:
         limit: int = 50,
         within: Sequence[int] | None = None,
         should_stop: Callable[[], bool] | None = None,
+        all_matches: bool = False,
     ) -> SearchResult:
         """Ranked hits with the query's problems and the number of items that matched.
 
@@ -1324,23 +1366,42 @@ class SearchIndex:
         events would repeat the papers). ``within`` keeps only those item indexes of ``kind``.
         ``should_stop`` is polled between steps; when it returns True the result is empty and
         marked ``cancelled``.
+
+        ``all_matches`` (one ``kind`` only) also returns, as ``rest``, every matching item
+        that is not among the hits: first those matching in short fields (titles, names,
+        authors...), then those matching only in long prose, newest first within each; the
+        ``total`` is then exact. A filter shows the hits, then the rest.
         """
+        if all_matches and kind not in _KINDS:
+            raise ValueError("all_matches needs one kind: people, papers or events")
         parsed = parse_query(query)
         kinds = _kinds_for(kind, parsed)
         stop = should_stop or _never
         limit = max(0, limit)
         found: list[_Found] = []
+        rest: Sequence[int] = ()
+        spans_for: Callable[[int], Mapping[str, Spans]] | None = None
         total = 0
         try:
             for k in kinds:
-                some, count = self._search_kind(k, parsed, limit, within, stop, kind is None)
+                some, count, more = self._search_kind(
+                    k, parsed, limit, within, stop, kind is None, all_matches
+                )
                 found.extend(some)
                 total += count
+                if more is not None:
+                    rest, spans_for = more
         except _Stopped:
             return SearchResult([], parsed.problems, 0, parsed, cancelled=True)
         # Spans are worked out only for the hits that are returned.
         best = heapq.nlargest(limit, found, key=lambda f: (f[0], f[1]))
-        return SearchResult([make() for _, _, make in best], parsed.problems, total, parsed)
+        if all_matches and len(best) < len(found):
+            # Scored but not returned: they lead the rest (best first).
+            shown = {id(f) for f in best}
+            spare = sorted((f for f in found if id(f) not in shown), key=lambda f: (-f[0], -f[1]))
+            rest = array("i", [f[3] for f in spare]) + array("i", rest)
+        hits = [make() for _, _, make, _ in best]
+        return SearchResult(hits, parsed.problems, total, parsed, rest=rest, spans_for=spans_for)
 
     # -- one kind ----------------------------------------------------------------------------
     def _allowed(self, index: _KindIndex, within: Sequence[int] | None) -> int | None:
@@ -1368,16 +1429,21 @@ class SearchIndex:
         within: Sequence[int] | None,
         stop: Callable[[], bool],
         mixed: bool,
-    ) -> tuple[list[_Found], int]:
+        all_matches: bool = False,
+    ) -> tuple[list[_Found], int, _Rest | None]:
         if kind == "events":
-            return self._search_events(query, limit, within, stop, mixed)
+            return self._search_events(query, limit, within, stop, mixed, all_matches)
         index = self.index_for(kind)
         allowed = self._allowed(index, within)
-        scored, total = self._match(index, query, limit, allowed, stop)
-        return [
-            (s, index.recency[r], partial(self._hit, index, kind, r, s, terms))
-            for r, s, terms in scored
-        ], total
+        scored, total, rest = self._match(index, query, limit, allowed, stop, None, all_matches)
+        return (
+            [
+                (s, index.recency[r], partial(self._hit, index, kind, r, s, terms), index.lib_of[r])
+                for r, s, terms in scored
+            ],
+            total,
+            rest,
+        )
 
     def _search_events(
         self,
@@ -1386,16 +1452,19 @@ class SearchIndex:
         within: Sequence[int] | None,
         stop: Callable[[], bool],
         mixed: bool,
-    ) -> tuple[list[_Found], int]:
+        all_matches: bool = False,
+    ) -> tuple[list[_Found], int, _Rest | None]:
         index = self.index_for("events")
         allowed_rows = self._allowed(index, within)
-        scored, total = self._match(index, query, limit, allowed_rows, stop)
+        scored, total, rest = self._match(
+            index, query, limit, allowed_rows, stop, None, all_matches
+        )
         hits: list[_Found] = [
-            (s, index.recency[r], partial(self._hit, index, "events", r, s, t))
+            (s, index.recency[r], partial(self._hit, index, "events", r, s, t), index.lib_of[r])
             for r, s, t in scored
         ]
         if mixed:
-            return hits, total
+            return hits, total, rest
         # Paper events: search the papers and map each hit to its timeline event.
         event_of_paper = self._paper_events()
         papers = self.index_for("papers")
@@ -1403,18 +1472,43 @@ class SearchIndex:
         if within is not None:
             allowed_events = set(within)
             restrict &= papers.rows_of(p for p, e in event_of_paper.items() if e in allowed_events)
-        scored_p, total_p = self._match(papers, query, limit, None, stop, restrict)
+        scored_p, total_p, rest_p = self._match(
+            papers, query, limit, None, stop, restrict, all_matches
+        )
         for r, s, t in scored_p:
-            paper = papers.lib_of[r]
-            make = partial(self._paper_event_hit, papers, r, s, t, event_of_paper[paper])
-            hits.append((s, papers.recency[r], make))
-        return hits, total + total_p
+            event = event_of_paper[papers.lib_of[r]]
+            make = partial(self._paper_event_hit, papers, r, s, t, event)
+            hits.append((s, papers.recency[r], make, event))
+        if rest is None or rest_p is None:
+            return hits, total + total_p, None
+        # Both lists are newest first: merge them by the events' years.
+        events = self.library.events
+        recency = [(_event_years(events[e])[1], e) for e in rest.items]
+        recency += [
+            (_event_years(events[e])[1], e) for e in map(event_of_paper.__getitem__, rest_p.items)
+        ]
+        recency.sort(key=lambda pair: -pair[0])
+        return hits, total + total_p, _Rest(array("i", [e for _, e in recency]), None)
 
     def _paper_event_hit(
         self, papers: _KindIndex, row: int, score: float, matches: list[_WordMatch], event: int
     ) -> Hit:
         hit = self._hit(papers, "papers", row, score, matches)
-        return Hit("event", event, score, _event_id(self.library, event), hit.title, hit.spans)
+        spans = _LazySpans(partial(self._event_spans, hit, event))
+        return Hit("event", event, score, _event_id(self.library, event), hit.title, spans)
+
+    def _event_spans(self, hit: Hit, event: int) -> dict[str, Spans]:
+        """A paper's spans told in its timeline event's fields: those the event shows with
+        the same text (its title; the venue as organisation). Others are left out."""
+        out: dict[str, Spans] = {}
+        for name, spans in hit.spans.items():
+            as_event = _EVENT_FIELD_OF_PAPER.get(name)
+            if as_event is None:
+                continue
+            text = self.field_text("events", event, as_event)
+            if text and text == self.field_text("papers", hit.index, name):
+                out[as_event] = spans
+        return out
 
     def _paper_events(self) -> dict[int, int]:
         """Library paper index → index of its timeline event (papers without a date have none)."""
@@ -1459,24 +1553,92 @@ class SearchIndex:
         allowed: int | None,
         stop: Callable[[], bool],
         restrict: int | None = None,
-    ) -> tuple[list[tuple[int, float, list[_WordMatch]]], int]:
-        """The top ``limit`` rows matching every group, with their number.
+        all_matches: bool = False,
+    ) -> tuple[list[tuple[int, float, list[_WordMatch]]], int, _Rest | None]:
+        """The top ``limit`` rows matching every group, with their number, and with
+        ``all_matches`` the items of every other matching row (else None).
 
         Short fields are searched first; long prose too only when they do not fill the page,
         since a match there ranks below matches in titles, names and authors anyway. The
         number is exact except that operator and smart-case terms are checked only on the
-        candidates that are scored.
+        candidates that are scored (with ``all_matches`` it is exact).
         """
         checked: dict[tuple[Term, int], bool] = {}  # operator checks on short fields, by row
         short = self._candidates(index, query, allowed, stop, restrict, full=False)
+        full: _Candidates | None = None
         if not index.long:
-            return self._rank(index, short, limit, stop, False, checked)
-        if short is not None and short.total >= limit:
             found = self._rank(index, short, limit, stop, False, checked)
-            if len(found[0]) >= limit:
-                return found
-        full = self._candidates(index, query, allowed, stop, restrict, full=True)
-        return self._rank(index, full, limit, stop, True, checked)
+        else:
+            found = ([], 0)
+            if short is not None and short.total >= limit:
+                found = self._rank(index, short, limit, stop, False, checked)
+            if len(found[0]) < limit or short is None or short.total < limit:
+                full = self._candidates(index, query, allowed, stop, restrict, full=True)
+                found = self._rank(index, full, limit, stop, True, checked)
+            elif all_matches:
+                # The hits came from short fields alone: drop any that prose excludes (!word).
+                full = self._candidates(index, query, allowed, stop, restrict, full=True)
+                rows = full.rows if full is not None else 0
+                found = ([f for f in found[0] if rows >> f[0] & 1], found[1])
+        if not all_matches:
+            return found[0], found[1], None
+        rest = self._rest(index, found[0], short, full, stop, checked)
+        last = full if full is not None else short
+        matches = last.word_matches if last is not None else []
+        spans_for = partial(self._item_spans, index, matches)
+        return found[0], len(found[0]) + len(rest), _Rest(rest, spans_for)
+
+    def _rest(
+        self,
+        index: _KindIndex,
+        scored: list[tuple[int, float, list[_WordMatch]]],
+        short: _Candidates | None,
+        full: _Candidates | None,
+        stop: Callable[[], bool],
+        memo: dict[tuple[Term, int], bool],
+    ) -> array:
+        """The items of the matching rows not in ``scored``: rows matching in short fields
+        first, then those matching in long prose only; newest first within each."""
+        sets = index.sets
+        left = ~sets.of([[r for r, _, _ in scored]])
+        out = array("i")
+        taken = 0
+        for tier, full_check in ((short, False), (full, True)):
+            if tier is None:
+                continue
+            rows = tier.rows & left & ~taken
+            if not full_check and full is not None:
+                rows &= full.rows  # prose may exclude (!word) what short fields let through
+            if tier.checked and rows:
+                rows = self._holding(index, tier, rows, full_check, stop, memo)
+            if stop():
+                raise _Stopped
+            out.extend(sets.items(rows, index.lib_of))
+            taken |= rows  # a short candidate failing its checks may still hold in prose
+        return out
+
+    def _holding(
+        self,
+        index: _KindIndex,
+        found: _Candidates,
+        rows: int,
+        full: bool,
+        stop: Callable[[], bool],
+        memo: dict[tuple[Term, int], bool],
+    ) -> int:
+        """Those of ``rows`` that pass the operator and smart-case checks (a Python test per
+        row: only queries with such terms pay it)."""
+        term_matches = found.term_matches
+        kept: list[int] = []
+        for n, row in enumerate(index.sets.rows(rows)):
+            if n % _STOP_EVERY == 0 and stop():
+                raise _Stopped
+            if all(
+                any(self._term_holds(index, row, t, term_matches, full, memo) for t in g)
+                for g in found.checked
+            ):
+                kept.append(row)
+        return index.sets.of([kept])
 
     def _candidates(
         self,
@@ -1793,6 +1955,15 @@ class SearchIndex:
             ident, title = _event_id(lib, item), lib.events[item].title
         spans = _LazySpans(partial(self._spans, index, row, matches))
         return Hit(_KIND_OF[kind], item, score, ident, title, spans)
+
+    def _item_spans(
+        self, index: _KindIndex, matches: list[_WordMatch], item: int
+    ) -> dict[str, Spans]:
+        """The spans of library item ``item`` (one of a result's ``rest``); none if unindexed."""
+        row_of = index.row_of
+        if not 0 <= item < len(row_of) or row_of[item] < 0:
+            return {}
+        return self._spans(index, row_of[item], matches)
 
     def _spans(self, index: _KindIndex, row: int, matches: list[_WordMatch]) -> dict[str, Spans]:
         spans: dict[str, Spans] = {}

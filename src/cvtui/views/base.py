@@ -65,7 +65,7 @@ class ListDetailView(Horizontal):
         self._detail_shows: tuple[int | None, Library | None] = (None, None)
         self._shown_problems: list[str] = []
         self._detail_pending = False
-        """The cursor moved while the detail pane had no width: show it once it has."""
+        """The cursor moved and the detail pane does not show its item yet."""
         """The item (and library) the detail pane was built for."""
         self._keep_detail_item: int | None = None
         """After a reload: the item whose detail keeps its place when shown again."""
@@ -231,24 +231,29 @@ class ListDetailView(Horizontal):
         if message.virtual_list is not self.list:
             return
         message.stop()
-        item = self.list.item  # not message.item: a reload may have renumbered the items since
-        if item is None or self.detail.size.width:
-            self._show_detail(item)
-        elif not self._detail_pending:
-            # Not laid out yet, or hidden: a detail wrapped to no width is thrown away.
+        # Held keys queue many moves at once: the detail is built once, after the queued
+        # messages, for wherever the cursor is by then.
+        if not self._detail_pending:
             self._detail_pending = True
-            self.call_after_refresh(self._show_pending_detail)
-        self.on_item_highlighted(item)
+            self.call_later(self._show_pending_detail)
+        self.on_item_highlighted(self.list.item)
 
     def _show_pending_detail(self) -> None:
-        if self._detail_pending and self.detail.size.width:
-            self._detail_pending = False
-            self._show_detail(self.list.item)
+        # not message.item: a reload may have renumbered the items since
+        item = self.list.item
+        if self._detail_pending and (item is None or self.detail.size.width):
+            # A detail wrapped to no width (not laid out yet, or hidden) is thrown away:
+            # it waits for the pane to get a width.
+            self._show_detail(item)
 
     def on_show(self) -> None:
         self._show_pending_detail()
 
     def on_resize(self) -> None:
+        self._show_pending_detail()
+
+    def on_document_view_sized(self, message: DocumentView.Sized) -> None:
+        message.stop()
         self._show_pending_detail()
 
     def _show_detail(self, item: int | None) -> None:

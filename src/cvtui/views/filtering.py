@@ -2,10 +2,13 @@
 
 The library's search engine (:mod:`cvtui.core.search`) does the matching when it is present,
 restricted to the items the view holds (``within``; not passed when the view holds every
-item, since turning 100,000 items into a set of rows costs more than the search). Without
-it, a plain rule applies: every word of the query must occur in the row's text (case and
-accents ignored), and ``!word`` excludes rows. Either way the result is an array of items
-plus match spans per column, so the list can highlight by styling spans, never by markup.
+item, since turning 100,000 items into a set of rows costs more than the search). It ranks
+the best :data:`RANKED` matches, which come first; every other match follows (matches in
+titles, names, authors... before matches in prose only, newest first within each), its spans
+worked out by the engine when its row is drawn. Without it, a plain rule applies: every word
+of the query must occur in the row's text (case and accents ignored), and ``!word`` excludes
+rows. Either way the result is an array of items plus match spans per column, so the list
+can highlight by styling spans, never by markup.
 
 Spans are worked out only for the rows a list draws (:class:`LazyHighlights`): a query
 matching thousands of items costs the spans of one screen.
@@ -14,6 +17,7 @@ matching thousands of items costs the spans of one screen.
 from __future__ import annotations
 
 import threading
+from array import array
 from collections.abc import Callable, Iterator, Mapping, Sequence
 from typing import Any, Generic, NamedTuple, TypeVar
 
@@ -30,22 +34,36 @@ FIELD_ALIASES = {"headline": "role", "current_role": "role", "name": "name", "fi
 
 #: Rows whose spans a filter works out before handing its result over: the first screen.
 FIRST_SCREEN = 40
+#: Matches the engine ranks (and highlights) at the top of a filtered list; the others follow.
+RANKED = 200
 
 
 class LazyHighlights(Mapping[int, Spans], Generic[Source]):
-    """Match spans per item, made from each item's source (a hit, say) when first read."""
+    """Match spans per item, made from each item's source (a hit, say) when first read;
+    items without a source get theirs from ``fallback``, when given."""
 
-    __slots__ = ("_lock", "_made", "_make", "_sources")
+    __slots__ = ("_fallback", "_lock", "_made", "_make", "_sources")
 
-    def __init__(self, sources: dict[int, Source], make: Callable[[Source], Spans]) -> None:
+    def __init__(
+        self,
+        sources: dict[int, Source],
+        make: Callable[[Source], Spans],
+        fallback: Callable[[int], Spans] | None = None,
+    ) -> None:
         self._sources = sources
         self._make = make
+        self._fallback = fallback
         self._made: dict[int, Spans] = {}
         self._lock = threading.Lock()
 
     def __getitem__(self, item: int) -> Spans:
         made = self._made.get(item)
         if made is None:
+            if item not in self._sources and self._fallback is not None:
+                made = self._fallback(item)
+                with self._lock:
+                    self._made[item] = made
+                return made
             source = self._sources[item]  # KeyError: no highlight for this item
             with self._lock:
                 made = self._made.get(item)
@@ -65,7 +83,7 @@ class LazyHighlights(Mapping[int, Spans], Generic[Source]):
     def prepare(self, items: Sequence[int], limit: int = FIRST_SCREEN) -> None:
         """Work out the spans of the first ``limit`` of ``items`` now (in a worker thread)."""
         for item in items[:limit]:
-            if item in self._sources:
+            if item in self._sources or self._fallback is not None:
                 self[item]
 
 
@@ -74,7 +92,7 @@ class FilterResult(NamedTuple):
     highlights: Highlights
     problems: list[str]
     matched: int | None = None
-    """How many items matched, when the engine ranked only the best of them (``items``)."""
+    """How many items matched, when the search engine matched them (``len(items)``)."""
 
 
 def find_spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
@@ -132,7 +150,11 @@ def search_index(library: Any) -> Any:
 
 def spans_of(hit: Any, fields: Mapping[str, str] = FIELD_ALIASES) -> Spans:
     """The hit's match spans keyed by column: engine field names mapped through ``fields``."""
-    raw = getattr(hit, "spans", None) or {}
+    return columns_of(getattr(hit, "spans", None) or {}, fields)
+
+
+def columns_of(raw: Mapping[str, Any], fields: Mapping[str, str] = FIELD_ALIASES) -> Spans:
+    """Engine spans keyed by column: field names mapped through ``fields``."""
     out: dict[str, list[tuple[int, int]]] = {}
     for field, spans in dict(raw).items():
         key = fields.get(field, field)
@@ -160,16 +182,16 @@ def filter_items(
     index = search_index(library) if library is not None and kind is not None else None
     if index is not None:
         restrict = None if everything else within
-        result = index.search_with_info(query, kind, max(1, len(within)), restrict, should_stop)
-        hits = {int(hit.index): hit for hit in result.hits}
-        items = list(hits)
-        highlights = LazyHighlights(hits, spans_of)
-        highlights.prepare(items)
-        matched = getattr(result, "total", None)
-        return FilterResult(
-            items,
-            highlights,
-            [str(p) for p in result.problems],
-            matched if isinstance(matched, int) and matched > len(items) else None,
+        result = index.search_with_info(
+            query, kind, RANKED, restrict, should_stop, all_matches=True
         )
+        hits = {int(hit.index): hit for hit in result.hits}
+        # The ranked hits, then every other match (not ranked, no highlight); one array.
+        items = array("i", hits)
+        items.extend(result.rest)
+        spans_for = getattr(result, "spans_for", None)
+        fallback = None if spans_for is None else lambda item: columns_of(spans_for(item))
+        highlights = LazyHighlights(hits, spans_of, fallback)
+        highlights.prepare(items)
+        return FilterResult(items, highlights, [str(p) for p in result.problems], len(items))
     return _plain_filter(query, within, texts, should_stop)

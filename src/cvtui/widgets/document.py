@@ -102,6 +102,17 @@ class DocumentView(LineList):
         def control(self) -> DocumentView:
             return self.document
 
+    class Sized(Message):
+        """The document got a width after having none (laid out, or shown again)."""
+
+        def __init__(self, document: DocumentView) -> None:
+            super().__init__()
+            self.document = document
+
+        @property
+        def control(self) -> DocumentView:
+            return self.document
+
     def __init__(
         self, *, name: str | None = None, id: str | None = None, classes: str | None = None
     ) -> None:
@@ -111,6 +122,7 @@ class DocumentView(LineList):
         self._lines: list[tuple[Text, int]] = []
         self._wrapped_width = -1
         self._generation = 0
+        self._had_width = False
 
     # -- content ----------------------------------------------------------------------------
     def palette(self) -> Palette:
@@ -176,6 +188,9 @@ class DocumentView(LineList):
     def on_resize(self, event: events.Resize) -> None:
         self._rewrap()
         super().on_resize(event)
+        if event.size.width and not self._had_width:
+            self.post_message(self.Sized(self))
+        self._had_width = bool(event.size.width)
 
     # -- LineList ---------------------------------------------------------------------------
     @property

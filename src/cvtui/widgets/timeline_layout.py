@@ -115,6 +115,10 @@ class ChartLayout:
         return _column(year, self.year0, self.year1, self.plot_width)
 
 
+_Entry = tuple[str, int, str, "PartialDate | None", "PartialDate | None", bool]
+"""(kind, index in the person's list, label, start, end, end_expected) of a would-be lane."""
+
+
 def label_width_for(width: int) -> int:
     """Width of the label column: a quarter of the line, between 8 and 22 cells."""
     return max(8, min(22, width // 4))
@@ -145,17 +149,58 @@ def _truncate(text: str, width: int) -> str:
     return set_cell_size(set_cell_size(text, width - 1) + "…", width)
 
 
+def _distinct_labels(person: Person, entries: list[_Entry]) -> list[_Entry]:
+    """Say what tells lanes apart when two share an organisation, where truncation keeps it.
+
+    A degree and a visit at the same university would otherwise both read
+    "University of Washi…"; they become "Ph.D., University…" and "H2Lab, University…".
+    Collaborations of one company read "Ant Group × Peking…", "Ant Group × UC…".
+    """
+
+    def variants(kind: str, ref: int, label: str) -> list[str]:
+        if kind == "education":
+            edu = person.education[ref]
+            return [f"{x}, {label}" for x in (edu.degree, edu.field, edu.unit) if x]
+        exp = person.experience[ref]
+        out = [f"{x}, {label}" for x in (exp.unit,) if x]
+        out += [f"{label} × {x}" for x in exp.collaborators[:1]]
+        out += [f"{x}, {label}" for x in (exp.role,) if x]
+        return out
+
+    groups: dict[str, list[int]] = {}
+    for position, entry in enumerate(entries):
+        groups.setdefault(entry[2], []).append(position)
+    labels = [entry[2] for entry in entries]
+    for members in groups.values():
+        if len(members) < 2:
+            continue
+        options = [variants(entries[m][0], entries[m][1], entries[m][2]) for m in members]
+        for choice in range(max(len(o) for o in options)):
+            picked = [
+                o[choice] if choice < len(o) else (o[-1] if o else labels[m])
+                for o, m in zip(options, members, strict=True)
+            ]
+            if len(set(picked)) == len(picked):
+                break
+        else:
+            picked = [o[0] if o else labels[m] for o, m in zip(options, members, strict=True)]
+        for m, label in zip(members, picked, strict=True):
+            labels[m] = label
+    return [(*entry[:2], label, *entry[3:]) for entry, label in zip(entries, labels, strict=True)]
+
+
 def lanes_of(person: Person, index: int, today: _dt.date) -> list[Lane]:
     """The person's dated education and experience entries as lanes, oldest first."""
     now = today.year + (today.timetuple().tm_yday - 1) / 365.25
     lanes: list[Lane] = []
-    entries: list[tuple[str, int, str, PartialDate | None, PartialDate | None, bool]] = []
+    entries: list[_Entry] = []
     for i, edu in enumerate(person.education):
         label = edu.institution or edu.degree
         entries.append(("education", i, label, edu.start, edu.end, edu.end_expected))
     for i, exp in enumerate(person.experience):
         label = exp.organisation or exp.role
         entries.append(("experience", i, label, exp.start, exp.end, exp.end_expected))
+    entries = _distinct_labels(person, [e for e in entries if e[3] is not None or e[4] is not None])
     for kind, ref, label, start, end, expected in entries:
         if start is None and end is None:
             continue

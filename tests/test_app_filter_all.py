@@ -1,0 +1,89 @@
+"""The papers view's ``/`` filter keeps every matching paper, best first, like fzf."""
+
+from __future__ import annotations
+
+import datetime as dt
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cvtui.app import CvtuiApp
+from cvtui.config import Config
+from cvtui.core.loading import load_paths
+from cvtui.core.model import Library
+from cvtui.core.search import SCORE_POOL, normalize
+from cvtui.views.papers import PapersView
+
+REPO = Path(__file__).resolve().parents[1]
+PAPER_FIELDS = ("title", "authors", "venue", "year", "categories", "orgs", "summary", "highlights")
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
+    out = tmp_path_factory.mktemp("generated")
+    subprocess.run(
+        [sys.executable, str(REPO / "bench" / "generate.py"), "--people", "5"]
+        + ["--papers-per-person", "80", "--seed", "1", "--out", str(out)],
+        check=True,
+        capture_output=True,
+    )
+    return load_paths([out])
+
+
+async def settle(app: CvtuiApp, pilot: Any) -> None:
+    await pilot.pause()
+    await app.workers.wait_for_complete()
+    await pilot.pause()
+
+
+def holding(library: Library, part: str) -> set[int]:
+    """Papers with ``part`` in some field (folded): what ``'part`` matches."""
+    from cvtui.core.search import SearchIndex
+
+    index = SearchIndex(library)
+    return {
+        p
+        for p in range(len(library.papers))
+        if any(
+            part in " ".join(normalize(index.field_text("papers", p, name)).split())
+            for name in PAPER_FIELDS
+        )
+    }
+
+
+async def test_filter_shows_every_matching_paper(library: Library) -> None:
+    expected = holding(library, "ing")
+    assert len(expected) > 300 > SCORE_POOL
+    app = CvtuiApp(library, config=Config(animation=False), today=dt.date(2026, 1, 15))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await settle(app, pilot)
+        view = app.query_one(PapersView)
+        await pilot.press("slash", *"'ing")
+        await settle(app, pilot)
+        items = list(view.list.items)
+        assert len(items) == len(set(items)) == len(expected)
+        assert set(items) == expected
+        assert f"{len(expected):,} matching" in view.caption_text()
+        assert "best" not in view.caption_text()
+
+
+async def test_filter_ranks_title_matches_before_the_rest(library: Library) -> None:
+    app = CvtuiApp(library, config=Config(animation=False), today=dt.date(2026, 1, 15))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await settle(app, pilot)
+        view = app.query_one(PapersView)
+        await pilot.press("slash", *"learning")
+        await settle(app, pilot)
+        items = list(view.list.items)
+        titled = [p for p in items if "learning" in library.papers[p].title.lower()]
+        assert len(items) > len(titled) > 0
+        # Every paper with the word in its title comes before any without it.
+        assert items[: len(titled)] == titled
+        # Rows past the ranked ones are highlighted too.
+        last = items[-1]
+        assert view.list._highlights.get(last)

@@ -1,0 +1,147 @@
+"""``all_matches``: the ranked hits plus ``rest`` are exactly the items that match.
+
+Checked against two references on a generated library of 400 papers: a brute-force scan of
+every field's text (for exact substrings and year filters), and the engine itself over slices
+of fewer items than it scores, where it ranks every candidate and checks each one.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from cvtui.core.loading import load_paths
+from cvtui.core.model import Library
+from cvtui.core.search import SCORE_POOL, SearchIndex, normalize
+
+REPO = Path(__file__).resolve().parents[1]
+PAPER_FIELDS = ("title", "authors", "venue", "year", "categories", "orgs", "summary", "highlights")
+
+
+@pytest.fixture(scope="module")
+def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
+    out = tmp_path_factory.mktemp("generated")
+    subprocess.run(
+        [sys.executable, str(REPO / "bench" / "generate.py"), "--people", "5"]
+        + ["--papers-per-person", "80", "--seed", "1", "--out", str(out)],
+        check=True,
+        capture_output=True,
+    )
+    return load_paths([out])
+
+
+@pytest.fixture(scope="module")
+def index(library: Library) -> SearchIndex:
+    index = SearchIndex(library)
+    index.warm(wait=True)
+    return index
+
+
+def every_match(index: SearchIndex, query: str, kind: str) -> list[int]:
+    result = index.search_with_info(query, kind, limit=20, all_matches=True)
+    items = [hit.index for hit in result.hits] + list(result.rest)
+    assert len(items) == len(set(items)) == result.total
+    return items
+
+
+def sliced_reference(index: SearchIndex, query: str, kind: str, size: int) -> set[int]:
+    """Every match, asking the engine about slices small enough that it scores them all."""
+    step = SCORE_POOL - 50
+    found: set[int] = set()
+    for start in range(0, size, step):
+        within = list(range(start, min(size, start + step)))
+        result = index.search_with_info(query, kind, limit=len(within), within=within)
+        assert result.total == len(result.hits) <= len(within)
+        found.update(hit.index for hit in result.hits)
+    return found
+
+
+def paper_texts(index: SearchIndex, item: int) -> list[str]:
+    return [
+        " ".join(normalize(index.field_text("papers", item, name)).split())
+        for name in PAPER_FIELDS
+    ]
+
+
+def test_exact_substring_matches_every_paper_holding_it(index: SearchIndex) -> None:
+    papers = range(len(index.library.papers))
+    expected = {p for p in papers if any("ing" in text for text in paper_texts(index, p))}
+    assert len(expected) > SCORE_POOL
+    assert set(every_match(index, "'ing", "papers")) == expected
+
+
+def test_year_filter_matches_every_paper_of_those_years(index: SearchIndex) -> None:
+    library = index.library
+    expected = {p for p, paper in enumerate(library.papers) if 2005 <= (paper.year or 0) <= 2022}
+    assert len(expected) > SCORE_POOL
+    found = every_match(index, "year:2005..2022", "papers")
+    assert set(found) == expected
+    # Filters alone rank nothing: newest first.
+    years = [library.papers[p].year or 0 for p in found]
+    assert years == sorted(years, reverse=True)
+
+
+def test_exact_term_with_year_and_exclusion_matches_brute_force(index: SearchIndex) -> None:
+    library = index.library
+    expected = {
+        p
+        for p, paper in enumerate(library.papers)
+        if 2005 <= (paper.year or 0) <= 2020
+        and any("ing" in text for text in paper_texts(index, p))
+        and not any("graph" in text for text in paper_texts(index, p))
+    }
+    assert expected
+    assert set(every_match(index, "'ing year:2005..2020 !'graph", "papers")) == expected
+
+
+@pytest.mark.parametrize(
+    "query", ["the", "learning", "model", "learning !graph", "scaling | benchmark", "^rethink"]
+)
+def test_fuzzy_and_operator_queries_match_the_sliced_reference(
+    index: SearchIndex, query: str
+) -> None:
+    size = len(index.library.papers)
+    assert set(every_match(index, query, "papers")) == sliced_reference(
+        index, query, "papers", size
+    )
+
+
+def test_people_rest_matches_the_sliced_reference(index: SearchIndex) -> None:
+    size = len(index.library.people)
+    for query in ("a", "university", "!zzz"):
+        assert set(every_match(index, query, "people")) == sliced_reference(
+            index, query, "people", size
+        )
+
+
+def test_rest_items_get_spans_inside_their_field_text(index: SearchIndex) -> None:
+    result = index.search_with_info("learning", "papers", limit=5, all_matches=True)
+    assert result.spans_for is not None and len(result.rest) > 100
+    highlighted = 0
+    for item in result.rest:
+        spans = result.spans_for(item)
+        highlighted += bool(spans)
+        for name, ranges in spans.items():
+            text = index.field_text("papers", item, name)
+            assert all(0 <= s < e <= len(text) for s, e in ranges), (item, name)
+    assert highlighted == len(result.rest)
+
+
+def test_all_matches_needs_one_kind(index: SearchIndex) -> None:
+    with pytest.raises(ValueError):
+        index.search_with_info("learning", None, all_matches=True)
+
+
+def test_paper_event_spans_name_the_events_own_fields(index: SearchIndex) -> None:
+    result = index.search_with_info("learning", "events", limit=50)
+    paper_events = [h for h in result.hits if index.library.events[h.index].kind == "paper"]
+    assert paper_events
+    for hit in paper_events:
+        assert set(hit.spans) <= {"title", "organisation"}
+        assert "title" in hit.spans or "organisation" in hit.spans or not hit.spans
+        for name, ranges in hit.spans.items():
+            text = index.field_text("events", hit.index, name)
+            assert all(0 <= s < e <= len(text) for s, e in ranges)
