@@ -25,8 +25,11 @@ PAPER_FIELDS = ("title", "authors", "venue", "year", "categories", "orgs", "summ
 def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
     out = tmp_path_factory.mktemp("generated")
     subprocess.run(
-        [sys.executable, str(REPO / "bench" / "generate.py"), "--people", "5"]
-        + ["--papers-per-person", "80", "--seed", "1", "--out", str(out)],
+        [
+            sys.executable,
+            str(REPO / "bench" / "generate.py"),
+            *("--people", "5", "--papers-per-person", "80", "--seed", "1", "--out", str(out)),
+        ],
         check=True,
         capture_output=True,
     )

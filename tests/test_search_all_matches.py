@@ -13,6 +13,7 @@ from pathlib import Path
 
 import pytest
 
+from cvtui.core import search
 from cvtui.core.loading import load_paths
 from cvtui.core.model import Library
 from cvtui.core.search import SCORE_POOL, SearchIndex, normalize
@@ -25,8 +26,11 @@ PAPER_FIELDS = ("title", "authors", "venue", "year", "categories", "orgs", "summ
 def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
     out = tmp_path_factory.mktemp("generated")
     subprocess.run(
-        [sys.executable, str(REPO / "bench" / "generate.py"), "--people", "5"]
-        + ["--papers-per-person", "80", "--seed", "1", "--out", str(out)],
+        [
+            sys.executable,
+            str(REPO / "bench" / "generate.py"),
+            *("--people", "5", "--papers-per-person", "80", "--seed", "1", "--out", str(out)),
+        ],
         check=True,
         capture_output=True,
     )
@@ -61,8 +65,7 @@ def sliced_reference(index: SearchIndex, query: str, kind: str, size: int) -> se
 
 def paper_texts(index: SearchIndex, item: int) -> list[str]:
     return [
-        " ".join(normalize(index.field_text("papers", item, name)).split())
-        for name in PAPER_FIELDS
+        " ".join(normalize(index.field_text("papers", item, name)).split()) for name in PAPER_FIELDS
     ]
 
 
@@ -98,7 +101,8 @@ def test_exact_term_with_year_and_exclusion_matches_brute_force(index: SearchInd
 
 
 @pytest.mark.parametrize(
-    "query", ["the", "learning", "model", "learning !graph", "scaling | benchmark", "^rethink"]
+    "query",
+    ["the", "learning", "Learning", "model", "learning !graph", "scaling | benchmark", "^rethink"],
 )
 def test_fuzzy_and_operator_queries_match_the_sliced_reference(
     index: SearchIndex, query: str
@@ -145,3 +149,18 @@ def test_paper_event_spans_name_the_events_own_fields(index: SearchIndex) -> Non
         for name, ranges in hit.spans.items():
             text = index.field_text("events", hit.index, name)
             assert all(0 <= s < e <= len(text) for s, e in ranges)
+
+
+def test_checks_out_of_time_leave_unchecked_candidates_last(
+    index: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    exact = index.search_with_info("Learning", "papers", limit=5, all_matches=True)
+    assert exact.exact
+    checked = [hit.index for hit in exact.hits] + list(exact.rest)
+    monkeypatch.setattr(search, "CHECK_BUDGET", 0.0)
+    rushed = index.search_with_info("Learning", "papers", limit=5, all_matches=True)
+    assert not rushed.exact
+    items = [hit.index for hit in rushed.hits] + list(rushed.rest)
+    assert len(items) == len(set(items)) == rushed.total
+    assert set(checked) <= set(items)
+    assert set(items) == set(every_match(index, "learning", "papers"))

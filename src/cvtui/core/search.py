@@ -64,6 +64,7 @@ if TYPE_CHECKING:
     from .model import Event, Library, Paper, Person
 
 __all__ = [
+    "CHECK_BUDGET",
     "FIELD_JOIN",
     "POOL_SLACK",
     "SCORE_POOL",
@@ -81,6 +82,8 @@ FIELD_JOIN = "; "
 SCORE_POOL = 250
 #: Candidates scored beyond the number of hits asked for, so the best can rise to the top.
 POOL_SLACK = 100
+#: Seconds spent checking operator and smart-case terms row by row for ``all_matches``.
+CHECK_BUDGET = 0.15
 _SYNC_LONG_ITEMS = 5000  # fewer items than this: index long prose at once, not in a thread
 _LONG_CHUNK = 500  # rows of long prose indexed between two offers of the GIL
 _CACHE_SIZE = 256  # resolved query words kept per vocabulary
@@ -359,6 +362,8 @@ class SearchResult:
     rest: Sequence[int] = ()
     #: With ``all_matches`` (people or papers): an item of ``rest`` → its match spans.
     spans_for: Callable[[int], Mapping[str, Spans]] | None = None
+    #: False when ``rest`` ends with candidates not checked in time (see :data:`CHECK_BUDGET`).
+    exact: bool = True
 
 
 class _Rest(NamedTuple):
@@ -366,6 +371,7 @@ class _Rest(NamedTuple):
 
     items: array
     spans_for: Callable[[int], Mapping[str, Spans]] | None
+    exact: bool = True
 
 
 class _Stopped(Exception):
@@ -1370,7 +1376,9 @@ class SearchIndex:
         ``all_matches`` (one ``kind`` only) also returns, as ``rest``, every matching item
         that is not among the hits: first those matching in short fields (titles, names,
         authors...), then those matching only in long prose, newest first within each; the
-        ``total`` is then exact. A filter shows the hits, then the rest.
+        ``total`` is then exact, unless checking operator or smart-case terms row by row ran
+        out of :data:`CHECK_BUDGET` (``exact`` is then False: the unchecked candidates end
+        ``rest``). A filter shows the hits, then the rest.
         """
         if all_matches and kind not in _KINDS:
             raise ValueError("all_matches needs one kind: people, papers or events")
@@ -1381,6 +1389,7 @@ class SearchIndex:
         found: list[_Found] = []
         rest: Sequence[int] = ()
         spans_for: Callable[[int], Mapping[str, Spans]] | None = None
+        exact = True
         total = 0
         try:
             for k in kinds:
@@ -1390,7 +1399,7 @@ class SearchIndex:
                 found.extend(some)
                 total += count
                 if more is not None:
-                    rest, spans_for = more
+                    rest, spans_for, exact = more
         except _Stopped:
             return SearchResult([], parsed.problems, 0, parsed, cancelled=True)
         # Spans are worked out only for the hits that are returned.
@@ -1401,7 +1410,7 @@ class SearchIndex:
             spare = sorted((f for f in found if id(f) not in shown), key=lambda f: (-f[0], -f[1]))
             rest = array("i", [f[3] for f in spare]) + array("i", rest)
         hits = [make() for _, _, make, _ in best]
-        return SearchResult(hits, parsed.problems, total, parsed, rest=rest, spans_for=spans_for)
+        return SearchResult(hits, parsed.problems, total, parsed, False, rest, spans_for, exact)
 
     # -- one kind ----------------------------------------------------------------------------
     def _allowed(self, index: _KindIndex, within: Sequence[int] | None) -> int | None:
@@ -1488,7 +1497,8 @@ class SearchIndex:
             (_event_years(events[e])[1], e) for e in map(event_of_paper.__getitem__, rest_p.items)
         ]
         recency.sort(key=lambda pair: -pair[0])
-        return hits, total + total_p, _Rest(array("i", [e for _, e in recency]), None)
+        items = array("i", [e for _, e in recency])
+        return hits, total + total_p, _Rest(items, None, rest.exact and rest_p.exact)
 
     def _paper_event_hit(
         self, papers: _KindIndex, row: int, score: float, matches: list[_WordMatch], event: int
@@ -1582,11 +1592,11 @@ class SearchIndex:
                 found = ([f for f in found[0] if rows >> f[0] & 1], found[1])
         if not all_matches:
             return found[0], found[1], None
-        rest = self._rest(index, found[0], short, full, stop, checked)
+        rest, exact = self._rest(index, found[0], short, full, stop, checked)
         last = full if full is not None else short
         matches = last.word_matches if last is not None else []
         spans_for = partial(self._item_spans, index, matches)
-        return found[0], len(found[0]) + len(rest), _Rest(rest, spans_for)
+        return found[0], len(found[0]) + len(rest), _Rest(rest, spans_for, exact)
 
     def _rest(
         self,
@@ -1596,26 +1606,35 @@ class SearchIndex:
         full: _Candidates | None,
         stop: Callable[[], bool],
         memo: dict[tuple[Term, int], bool],
-    ) -> array:
+    ) -> tuple[array, bool]:
         """The items of the matching rows not in ``scored``: rows matching in short fields
-        first, then those matching in long prose only; newest first within each."""
+        first, then those matching in long prose only; newest first within each.
+
+        Operator and smart-case terms are checked row by row for :data:`CHECK_BUDGET`
+        seconds; rows left unchecked then follow the checked ones, and the list is not
+        exact (False).
+        """
         sets = index.sets
         left = ~sets.of([[r for r, _, _ in scored]])
         out = array("i")
+        unchecked = 0
         taken = 0
+        deadline = time.perf_counter() + CHECK_BUDGET
         for tier, full_check in ((short, False), (full, True)):
             if tier is None:
                 continue
-            rows = tier.rows & left & ~taken
+            rows = tier.rows & left & ~taken & ~unchecked
             if not full_check and full is not None:
                 rows &= full.rows  # prose may exclude (!word) what short fields let through
             if tier.checked and rows:
-                rows = self._holding(index, tier, rows, full_check, stop, memo)
+                rows, late = self._holding(index, tier, rows, full_check, stop, memo, deadline)
+                unchecked |= late
             if stop():
                 raise _Stopped
             out.extend(sets.items(rows, index.lib_of))
             taken |= rows  # a short candidate failing its checks may still hold in prose
-        return out
+        out.extend(sets.items(unchecked, index.lib_of))
+        return out, not unchecked
 
     def _holding(
         self,
@@ -1625,20 +1644,29 @@ class SearchIndex:
         full: bool,
         stop: Callable[[], bool],
         memo: dict[tuple[Term, int], bool],
-    ) -> int:
+        deadline: float,
+    ) -> tuple[int, int]:
         """Those of ``rows`` that pass the operator and smart-case checks (a Python test per
-        row: only queries with such terms pay it)."""
+        row: only queries with such terms pay it), and those not checked by ``deadline``."""
         term_matches = found.term_matches
         kept: list[int] = []
+        late: list[int] = []
         for n, row in enumerate(index.sets.rows(rows)):
-            if n % _STOP_EVERY == 0 and stop():
-                raise _Stopped
+            if late:
+                late.append(row)
+                continue
+            if n % _STOP_EVERY == 0:
+                if stop():
+                    raise _Stopped
+                if time.perf_counter() > deadline:
+                    late.append(row)
+                    continue
             if all(
                 any(self._term_holds(index, row, t, term_matches, full, memo) for t in g)
                 for g in found.checked
             ):
                 kept.append(row)
-        return index.sets.of([kept])
+        return index.sets.of([kept]), index.sets.of([late])
 
     def _candidates(
         self,

@@ -92,7 +92,7 @@ class FilterResult(NamedTuple):
     highlights: Highlights
     problems: list[str]
     matched: int | None = None
-    """How many items matched, when the search engine matched them (``len(items)``)."""
+    """How many items matched, when the search engine matched them exactly (``len(items)``)."""
 
 
 def find_spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
@@ -193,5 +193,7 @@ def filter_items(
         fallback = None if spans_for is None else lambda item: columns_of(spans_for(item))
         highlights = LazyHighlights(hits, spans_of, fallback)
         highlights.prepare(items)
-        return FilterResult(items, highlights, [str(p) for p in result.problems], len(items))
+        # An inexact list (operator checks ran out of time) gives no count of matches.
+        matched = len(items) if getattr(result, "exact", True) else None
+        return FilterResult(items, highlights, [str(p) for p in result.problems], matched)
     return _plain_filter(query, within, texts, should_stop)
