@@ -70,7 +70,7 @@ async def test_filter_shows_every_matching_paper(library: Library) -> None:
         items = list(view.list.items)
         assert len(items) == len(set(items)) == len(expected)
         assert set(items) == expected
-        assert f"{len(expected):,} matching" in view.caption_text()
+        assert f"· {len(expected):,} of {len(library.papers):,} ·" in view.caption_text()
         assert "best" not in view.caption_text()
 
 

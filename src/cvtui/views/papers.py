@@ -138,7 +138,7 @@ class PapersView(ListDetailView):
         count = f"{shown:,}" if shown == total else f"{shown:,} of {total:,}"
         matched = self._filtered.matched if self._filtered is not None else None
         if self.query_text and matched is not None:
-            count = f"{matched:,} matching"
+            count = f"· {matched:,} of {total:,}"
         arrow = "↓" if self.sort_reverse else "↑"
         return f"{where} {count} · by {self.sort_key} {arrow} (y T v)"
 
