@@ -97,7 +97,8 @@ def terminal(isolated_user_files: Path) -> Iterator[Terminal]:
 
 
 def test_walk_people_timeline_papers_help_quit(terminal: Terminal) -> None:
-    screen = terminal.wait_for("Mickel Liu")
+    terminal.wait_for("Mickel Liu")
+    screen = terminal.wait_for("3 people")  # the header's counts may land a frame later
     lines = screen.splitlines()
     assert "1 People" in lines[0] and "3 people" in lines[0]
     assert "Junwu Xiong" in screen and "Tianhao Wu" in screen

@@ -48,33 +48,27 @@ class FilterBar(Vertical):
     }
     """
 
-    class Changed(Message):
-        def __init__(self, bar: FilterBar, query: str) -> None:
+    class _BarMessage(Message):
+        """A message from one bar; ``control`` lets handlers use ``@on(..., "#id")``."""
+
+        def __init__(self, bar: FilterBar) -> None:
             super().__init__()
             self.bar = bar
+
+        @property
+        def control(self) -> FilterBar:
+            return self.bar
+
+    class Changed(_BarMessage):
+        def __init__(self, bar: FilterBar, query: str) -> None:
+            super().__init__(bar)
             self.query = query
 
-        @property
-        def control(self) -> FilterBar:
-            return self.bar
+    class Done(_BarMessage):
+        pass
 
-    class Done(Message):
-        def __init__(self, bar: FilterBar) -> None:
-            super().__init__()
-            self.bar = bar
-
-        @property
-        def control(self) -> FilterBar:
-            return self.bar
-
-    class Cleared(Message):
-        def __init__(self, bar: FilterBar) -> None:
-            super().__init__()
-            self.bar = bar
-
-        @property
-        def control(self) -> FilterBar:
-            return self.bar
+    class Cleared(_BarMessage):
+        pass
 
     def __init__(self, placeholder: str = "filter", *, id: str | None = None) -> None:
         super().__init__(id=id)
