@@ -161,6 +161,15 @@ def _read_text(path: str) -> str:
         return data.decode("latin-1")
 
 
+def _replaced_text(path: Path, force: bool) -> str:
+    """The text a new profile would replace ("" when none); refused without ``--force``."""
+    if not path.exists():
+        return ""
+    if not force:
+        raise ValueError(f"{path} exists; pass --force to replace it (or --id for another id)")
+    return path.read_bytes().decode("utf-8", errors="replace")
+
+
 def _finish(path: Path, old: str, new: str, dry_run: bool, report: list[str]) -> int:
     """Check, then show the diff (dry run) or write; the report goes where it will be read."""
     from .core.exchange.writer import (
@@ -195,18 +204,13 @@ def _finish(path: Path, old: str, new: str, dry_run: bool, report: list[str]) ->
 
 def _paper_ids(papers: list[dict[str, Any]]) -> set[str]:
     """The ids the loader will give ``papers`` (written, or derived from the title)."""
-    from .core.loading import slugify
+    from .core.loading import paper_ids
 
-    ids: set[str] = set()
-    for paper in papers:
-        pid = paper.get("id") if isinstance(paper.get("id"), str) and paper.get("id") else None
-        pid = pid or slugify(str(paper.get("title", "")))
-        base, n = pid, 2
-        while pid in ids:
-            pid = f"{base}-{n}"
-            n += 1
-        ids.add(pid)
-    return ids
+    def written(paper: dict[str, Any]) -> str:
+        pid = paper.get("id")
+        return pid if isinstance(pid, str) else ""
+
+    return set(paper_ids((written(p), str(p.get("title", ""))) for p in papers))
 
 
 def _title(paper: dict[str, Any]) -> str:
@@ -355,11 +359,10 @@ def _import_jsonresume(args: argparse.Namespace) -> int:
         return _error(f"{args.file} gives no basics.name; pass --name NAME")
     person_id = args.id or profile_id(profile["name"])
     path = directory / f"{person_id}.toml"
-    old_text = ""
-    if path.exists():
-        if not args.force:
-            return _error(f"{path} exists; pass --force to replace it (or --id for another id)")
-        old_text = path.read_bytes().decode("utf-8", errors="replace")
+    try:
+        old_text = _replaced_text(path, args.force)
+    except ValueError as exc:
+        return _error(str(exc))
     comment = f"Profile created by `cvtui import jsonresume` from {Path(args.file).name}."
     new_text = render_profile(profile, comment)
     counts = ", ".join(
@@ -395,11 +398,10 @@ def _new(args: argparse.Namespace) -> int:
         return _error("the name is empty")
     person_id = args.id or profile_id(args.name)
     path = directory / f"{person_id}.toml"
-    old_text = ""
-    if path.exists():
-        if not args.force:
-            return _error(f"{path} exists; pass --force to replace it (or --id for another id)")
-        old_text = path.read_bytes().decode("utf-8", errors="replace")
+    try:
+        old_text = _replaced_text(path, args.force)
+    except ValueError as exc:
+        return _error(str(exc))
     return _finish(path, old_text, skeleton_text(args.name, person_id), args.dry_run, [])
 
 

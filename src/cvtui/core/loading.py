@@ -31,6 +31,7 @@ __all__ = [
     "load_file",
     "load_paths",
     "load_text",
+    "paper_ids",
     "slugify",
 ]
 
@@ -499,6 +500,26 @@ def _suggest(key: str, segments: Sequence[str | int]) -> str:
     return f" (did you mean `{close[0]}`?)" if close else ""
 
 
+def paper_ids(papers: Iterable[tuple[str, str]]) -> list[str]:
+    """The id each paper gets, from its (written id, title) in profile order.
+
+    A written id is kept, else the title's slug; a repeat gets ``-2``, ``-3``… Imports use
+    this too, so they know the ids a profile will have once loaded.
+    """
+    seen: set[str] = set()
+    out: list[str] = []
+    for written, title in papers:
+        pid = written or slugify(title)
+        if pid in seen:
+            n = 2
+            while f"{pid}-{n}" in seen:
+                n += 1
+            pid = f"{pid}-{n}"
+        seen.add(pid)
+        out.append(pid)
+    return out
+
+
 def _finish(person: Person, default_id: str, report: Callable[..., None]) -> Person:
     """Fill derived values: the person's id, paper ids and years from dates."""
     changes: dict[str, Any] = {}
@@ -509,23 +530,16 @@ def _finish(person: Person, default_id: str, report: Callable[..., None]) -> Per
         report("name", f"`name` is empty; using the id `{person_id}` instead")
         changes["name"] = person_id
     papers = []
-    seen: set[str] = set()
     changed = False
-    for i, paper in enumerate(person.papers):
+    ids = paper_ids((paper.id, paper.title) for paper in person.papers)
+    for i, (paper, pid) in enumerate(zip(person.papers, ids, strict=True)):
         updates: dict[str, Any] = {}
-        pid = paper.id or slugify(paper.title)
-        if pid in seen:
-            if paper.id:
-                report(
-                    f"papers[{i}].id",
-                    f"paper id `{pid}` is used twice in this profile; renamed",
-                    "warning",
-                )
-            n = 2
-            while f"{pid}-{n}" in seen:
-                n += 1
-            pid = f"{pid}-{n}"
-        seen.add(pid)
+        if paper.id and pid != paper.id:
+            report(
+                f"papers[{i}].id",
+                f"paper id `{paper.id}` is used twice in this profile; renamed",
+                "warning",
+            )
         if pid != paper.id:
             updates["id"] = pid
         if paper.year is None and paper.date is not None and not paper.date.is_present:
