@@ -8,6 +8,8 @@ without SSH variables unless a test sets them.
 from __future__ import annotations
 
 import datetime as dt
+import subprocess
+import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -41,3 +43,21 @@ def bundled_library():  # type: ignore[no-untyped-def]
     from cvtui.core.loading import load_paths
 
     return load_paths([PROFILES])
+
+
+@pytest.fixture(scope="session")
+def generated_library(tmp_path_factory: pytest.TempPathFactory) -> object:
+    """A few hundred synthetic papers from bench/generate.py, made once per test run."""
+    from cvtui.core.loading import load_paths
+
+    out = tmp_path_factory.mktemp("generated")
+    subprocess.run(
+        [
+            sys.executable,
+            str(REPO / "bench" / "generate.py"),
+            *("--people", "5", "--papers-per-person", "80", "--seed", "1", "--out", str(out)),
+        ],
+        check=True,
+        capture_output=True,
+    )
+    return load_paths([out])

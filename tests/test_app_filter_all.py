@@ -3,37 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
-from pathlib import Path
 from typing import Any
-
-import pytest
 
 from cvtui.app import CvtuiApp
 from cvtui.config import Config
-from cvtui.core.loading import load_paths
 from cvtui.core.model import Library
 from cvtui.core.search import SCORE_POOL, normalize
 from cvtui.views.papers import PapersView
 
-REPO = Path(__file__).resolve().parents[1]
 PAPER_FIELDS = ("title", "authors", "venue", "year", "categories", "orgs", "summary", "highlights")
-
-
-@pytest.fixture(scope="module")
-def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
-    out = tmp_path_factory.mktemp("generated")
-    subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "bench" / "generate.py"),
-            *("--people", "5", "--papers-per-person", "80", "--seed", "1", "--out", str(out)),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return load_paths([out])
 
 
 async def settle(app: CvtuiApp, pilot: Any) -> None:
@@ -42,14 +20,14 @@ async def settle(app: CvtuiApp, pilot: Any) -> None:
     await pilot.pause()
 
 
-def holding(library: Library, part: str) -> set[int]:
+def holding(generated_library: Library, part: str) -> set[int]:
     """Papers with ``part`` in some field (folded): what ``'part`` matches."""
     from cvtui.core.search import SearchIndex
 
-    index = SearchIndex(library)
+    index = SearchIndex(generated_library)
     return {
         p
-        for p in range(len(library.papers))
+        for p in range(len(generated_library.papers))
         if any(
             part in " ".join(normalize(index.field_text("papers", p, name)).split())
             for name in PAPER_FIELDS
@@ -57,10 +35,10 @@ def holding(library: Library, part: str) -> set[int]:
     }
 
 
-async def test_filter_shows_every_matching_paper(library: Library) -> None:
-    expected = holding(library, "ing")
+async def test_filter_shows_every_matching_paper(generated_library: Library) -> None:
+    expected = holding(generated_library, "ing")
     assert len(expected) > 300 > SCORE_POOL
-    app = CvtuiApp(library, config=Config(animation=False), today=dt.date(2026, 1, 15))
+    app = CvtuiApp(generated_library, config=Config(animation=False), today=dt.date(2026, 1, 15))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("3")
         await settle(app, pilot)
@@ -70,12 +48,12 @@ async def test_filter_shows_every_matching_paper(library: Library) -> None:
         items = list(view.list.items)
         assert len(items) == len(set(items)) == len(expected)
         assert set(items) == expected
-        assert f"· {len(expected):,} of {len(library.papers):,} ·" in view.caption_text()
+        assert f"· {len(expected):,} of {len(generated_library.papers):,} ·" in view.caption_text()
         assert "best" not in view.caption_text()
 
 
-async def test_filter_ranks_title_matches_before_the_rest(library: Library) -> None:
-    app = CvtuiApp(library, config=Config(animation=False), today=dt.date(2026, 1, 15))
+async def test_filter_ranks_title_matches_before_the_rest(generated_library: Library) -> None:
+    app = CvtuiApp(generated_library, config=Config(animation=False), today=dt.date(2026, 1, 15))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("3")
         await settle(app, pilot)
@@ -83,7 +61,7 @@ async def test_filter_ranks_title_matches_before_the_rest(library: Library) -> N
         await pilot.press("slash", *"learning")
         await settle(app, pilot)
         items = list(view.list.items)
-        titled = [p for p in items if "learning" in library.papers[p].title.lower()]
+        titled = [p for p in items if "learning" in generated_library.papers[p].title.lower()]
         assert len(items) > len(titled) > 0
         # Every paper with the word in its title comes before any without it.
         assert items[: len(titled)] == titled

@@ -1,45 +1,24 @@
 """``all_matches``: the ranked hits plus ``rest`` are exactly the items that match.
 
-Checked against two references on a generated library of 400 papers: a brute-force scan of
+Checked against two references on a generated generated_library of 400 papers: a brute-force scan of
 every field's text (for exact substrings and year filters), and the engine itself over slices
 of fewer items than it scores, where it ranks every candidate and checks each one.
 """
 
 from __future__ import annotations
 
-import subprocess
-import sys
-from pathlib import Path
-
 import pytest
 
 from cvtui.core import search
-from cvtui.core.loading import load_paths
 from cvtui.core.model import Library
 from cvtui.core.search import SCORE_POOL, SearchIndex, normalize
 
-REPO = Path(__file__).resolve().parents[1]
 PAPER_FIELDS = ("title", "authors", "venue", "year", "categories", "orgs", "summary", "highlights")
 
 
 @pytest.fixture(scope="module")
-def library(tmp_path_factory: pytest.TempPathFactory) -> Library:
-    out = tmp_path_factory.mktemp("generated")
-    subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "bench" / "generate.py"),
-            *("--people", "5", "--papers-per-person", "80", "--seed", "1", "--out", str(out)),
-        ],
-        check=True,
-        capture_output=True,
-    )
-    return load_paths([out])
-
-
-@pytest.fixture(scope="module")
-def index(library: Library) -> SearchIndex:
-    index = SearchIndex(library)
+def index(generated_library: Library) -> SearchIndex:
+    index = SearchIndex(generated_library)
     index.warm(wait=True)
     return index
 
@@ -77,21 +56,23 @@ def test_exact_substring_matches_every_paper_holding_it(index: SearchIndex) -> N
 
 
 def test_year_filter_matches_every_paper_of_those_years(index: SearchIndex) -> None:
-    library = index.library
-    expected = {p for p, paper in enumerate(library.papers) if 2005 <= (paper.year or 0) <= 2022}
+    generated_library = index.library
+    expected = {
+        p for p, paper in enumerate(generated_library.papers) if 2005 <= (paper.year or 0) <= 2022
+    }
     assert len(expected) > SCORE_POOL
     found = every_match(index, "year:2005..2022", "papers")
     assert set(found) == expected
     # Filters alone rank nothing: newest first.
-    years = [library.papers[p].year or 0 for p in found]
+    years = [generated_library.papers[p].year or 0 for p in found]
     assert years == sorted(years, reverse=True)
 
 
 def test_exact_term_with_year_and_exclusion_matches_brute_force(index: SearchIndex) -> None:
-    library = index.library
+    generated_library = index.library
     expected = {
         p
-        for p, paper in enumerate(library.papers)
+        for p, paper in enumerate(generated_library.papers)
         if 2005 <= (paper.year or 0) <= 2020
         and any("ing" in text for text in paper_texts(index, p))
         and not any("graph" in text for text in paper_texts(index, p))
