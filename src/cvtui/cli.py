@@ -228,8 +228,9 @@ def _command_parser() -> argparse.ArgumentParser:
     return p
 
 
-def command_names() -> list[str]:
-    parser = _command_parser()
+def command_names(parser: argparse.ArgumentParser | None = None) -> list[str]:
+    """The subcommands ``parser`` (by default a freshly built one) knows."""
+    parser = parser or _command_parser()
     for action in parser._actions:
         if isinstance(action, argparse._SubParsersAction):
             return list(action.choices)
@@ -240,8 +241,10 @@ def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``cvtui`` command."""
     args_list = list(sys.argv[1:] if argv is None else argv)
     try:
-        if args_list and args_list[0] in command_names():
-            parser = _command_parser()
+        # Only a first word that is not an option can name a command; a plain `cvtui` start
+        # does not build (or import) the command parsers at all.
+        parser = _command_parser() if args_list and not args_list[0].startswith("-") else None
+        if parser is not None and args_list[0] in command_names(parser):
             args, extra = parser.parse_known_args(args_list)
             # Paths may come after options (`search Q --json DIR`): argparse leaves them over.
             if extra and hasattr(args, "paths") and not any(e.startswith("-") for e in extra):
