@@ -8,8 +8,6 @@ without SSH variables unless a test sets them.
 from __future__ import annotations
 
 import datetime as dt
-import subprocess
-import sys
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -49,15 +47,7 @@ def bundled_library():  # type: ignore[no-untyped-def]
 def generated_library(tmp_path_factory: pytest.TempPathFactory) -> object:
     """A few hundred synthetic papers from bench/generate.py, made once per test run."""
     from cvtui.core.loading import load_paths
+    from generated import generate
 
-    out = tmp_path_factory.mktemp("generated")
-    subprocess.run(
-        [
-            sys.executable,
-            str(REPO / "bench" / "generate.py"),
-            *("--people", "5", "--papers-per-person", "80", "--seed", "1", "--out", str(out)),
-        ],
-        check=True,
-        capture_output=True,
-    )
+    out = generate(tmp_path_factory.mktemp("generated"), people=5, papers_per_person=80, seed=1)
     return load_paths([out])

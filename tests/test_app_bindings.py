@@ -17,6 +17,7 @@ from cvtui.views.people import PeopleView
 from cvtui.views.search import SearchScreen
 from cvtui.widgets.document import DocumentView
 from cvtui.widgets.virtual_list import VirtualList
+from settling import settle as settle_screen
 
 TEST_TODAY = dt.date(2026, 1, 15)
 
@@ -53,9 +54,9 @@ def big_library(people: int = 5, papers: int = 60) -> Library:
 
 async def settle(app: CvtuiApp, pilot: Any) -> None:
     """Let workers (filters, searches) finish and the screen catch up."""
-    await pilot.pause()
+    await settle_screen(pilot)
     await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle_screen(pilot)
 
 
 # -- app-wide keys ---------------------------------------------------------------------------
@@ -64,16 +65,16 @@ async def settle(app: CvtuiApp, pilot: Any) -> None:
 async def test_q_quits_with_code_zero(bundled_library: Library) -> None:
     app = make_app(bundled_library)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle_screen(pilot)
         await pilot.press("q")
-        await pilot.pause()
+        await settle_screen(pilot)
     assert app.return_code == 0
 
 
 async def test_number_keys_and_tab_switch_views(bundled_library: Library) -> None:
     app = make_app(bundled_library)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle_screen(pilot)
         for key, view in (("2", "timeline"), ("3", "papers"), ("1", "people")):
             await pilot.press(key)
             assert app.view == view
@@ -101,7 +102,7 @@ async def test_ctrl_p_opens_palette_with_commands_and_hits(bundled_library: Libr
     app = make_app(bundled_library)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("ctrl+p")
-        await pilot.pause()
+        await settle_screen(pilot)
         assert isinstance(app.screen, CommandPalette)
         await pilot.press(*"spiral")
         await pilot.pause(0.6)
@@ -113,7 +114,7 @@ async def test_ctrl_p_opens_palette_with_commands_and_hits(bundled_library: Libr
         prompts = [str(options.get_option_at_index(i).prompt) for i in range(options.option_count)]
         assert any("SPIRAL" in p for p in prompts)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle_screen(pilot)
         assert app.view == "papers"
         paper = bundled_library.papers[app.query_one(PapersView).list.item]
         assert paper.title.startswith("SPIRAL")
@@ -123,7 +124,7 @@ async def test_t_opens_the_theme_picker(bundled_library: Library) -> None:
     app = make_app(bundled_library)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press("t")
-        await pilot.pause()
+        await settle_screen(pilot)
         assert isinstance(app.screen, CommandPalette)
 
 
@@ -142,7 +143,7 @@ async def test_keymap_from_config_remaps_a_binding() -> None:
         await pilot.press("escape", "q")
         assert app.is_running
         await pilot.press("Q")
-        await pilot.pause()
+        await settle_screen(pilot)
     assert app.return_code == 0
 
 
@@ -189,14 +190,14 @@ async def test_mouse_click_moves_the_cursor_and_scroll_wheel_scrolls() -> None:
         from textual.events import MouseScrollDown
 
         await pilot._post_mouse_events([MouseScrollDown], lst, offset=(5, 5))
-        await pilot.pause()
+        await settle_screen(pilot)
         assert lst.scroll_y > 0
 
 
 async def test_h_and_l_move_between_panes() -> None:
     app = make_app(big_library(2, 5))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle_screen(pilot)
         people = app.query_one(PeopleView)
         await pilot.press("l")
         assert people.detail.has_focus
@@ -246,7 +247,7 @@ async def test_slash_outside_a_list_opens_global_search(bundled_library: Library
     app = make_app(bundled_library)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("2")
-        await pilot.pause()
+        await settle_screen(pilot)
         await pilot.press("slash")
         assert isinstance(app.screen, SearchScreen)
         await pilot.press(*"safe rlhf")
@@ -259,7 +260,7 @@ async def test_slash_outside_a_list_opens_global_search(bundled_library: Library
         await pilot.press("down", *["j"] * target)
         assert screen.results.cursor == target
         await pilot.press("enter")
-        await pilot.pause()
+        await settle_screen(pilot)
         assert app.view == "papers"
         item = app.query_one(PapersView).list.item
         assert bundled_library.papers[item].title.startswith("Safe RLHF")
@@ -297,7 +298,7 @@ async def test_enter_on_a_card_link_shows_and_copies_url_over_ssh(
     monkeypatch.setenv("SSH_CONNECTION", "10.0.0.1 5000 10.0.0.2 22")
     app = make_app(big_library(1, 1))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle_screen(pilot)
         card = app.query_one(PeopleView).detail
         await pilot.press("l")
         assert card.has_focus
@@ -425,10 +426,10 @@ async def test_virtual_list_keeps_cursor_on_item_when_items_change() -> None:
         lst: VirtualList = app.query_one(PapersView).list
         lst.move_to_item(42)
         lst.set_items(list(range(40, 60)))
-        await pilot.pause()
+        await settle_screen(pilot)
         assert lst.item == 42 and lst.cursor == 2
         lst.set_items([1, 2, 3])
         assert lst.cursor == 0 and lst.item == 1
         lst.set_items([])
-        await pilot.pause()
+        await settle_screen(pilot)
         assert lst.item is None

@@ -21,6 +21,7 @@ from cvtui.app import CvtuiApp
 from cvtui.config import Config
 from cvtui.views.papers import PapersView
 from cvtui.views.people import PeopleView
+from settling import settle
 
 REPO = Path(__file__).resolve().parents[1]
 PROFILES = REPO / "profiles"
@@ -60,7 +61,7 @@ async def wait_until(app: CvtuiApp, pilot: Any, condition: Callable[[], bool]) -
     """Let the app poll and reload until ``condition`` holds (fails after ~10 s)."""
     for _ in range(200):
         if condition():
-            await pilot.pause()
+            await settle(pilot)
             return
         await pilot.pause(0.05)
     raise AssertionError("the app never reached the expected state")
@@ -68,7 +69,7 @@ async def wait_until(app: CvtuiApp, pilot: Any, condition: Callable[[], bool]) -
 
 async def loaded(app: CvtuiApp, pilot: Any) -> None:
     await wait_until(app, pilot, lambda: app.library is not None and bool(app.query(PeopleView)))
-    await pilot.pause()
+    await settle(pilot)
 
 
 def fake_editor(tmp_path: Path, name: str = "fake-editor") -> Path:
@@ -159,7 +160,7 @@ async def test_e_without_an_editor_says_so_and_keeps_running(
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(app, pilot)
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         messages = [str(n.message) for n in app._notifications]
         assert any("no editor found" in m and "no-such-editor-cvtui" in m for m in messages)
         assert app.is_running
@@ -177,7 +178,7 @@ async def test_e_refuses_to_edit_bundled_profiles(
         await loaded(app, pilot)
         before = Path(app.library.sources[0]).read_text(encoding="utf-8")
         await pilot.press("e")
-        await pilot.pause()
+        await settle(pilot)
         messages = [str(n.message) for n in app._notifications]
         assert any("bundled with cvtui and read-only" in m for m in messages)
     assert not (tmp_path / "editor-args").exists()
@@ -332,7 +333,7 @@ async def test_e_in_problems_opens_the_broken_file_at_the_problems_line(
         problem = app.library.problems[0]
         assert problem.path == str(broken) and problem.line == 3
         await pilot.press("4", "e")
-        await pilot.pause()
+        await settle(pilot)
     assert (tmp_path / "editor-args").read_text().splitlines() == ["+3", str(broken)]
 
 

@@ -17,6 +17,7 @@ from cvtui.views.export import ConfirmScreen, FileNameScreen
 from cvtui.views.help import HelpScreen
 from cvtui.views.papers import PapersView
 from cvtui.views.search import SearchScreen
+from settling import settle as settle_screen
 
 TEST_TODAY = dt.date(2026, 1, 15)
 
@@ -48,9 +49,9 @@ def library(people: int = 3, papers: int = 6) -> Library:
 
 
 async def settle(app: CvtuiApp, pilot: Any) -> None:
-    await pilot.pause()
+    await settle_screen(pilot)
     await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle_screen(pilot)
 
 
 async def save_as(app: CvtuiApp, pilot: Any, path: Path) -> None:

@@ -10,14 +10,15 @@ from cvtui.config import Config
 from cvtui.core.model import Library
 from cvtui.core.search import SCORE_POOL, normalize
 from cvtui.views.papers import PapersView
+from settling import settle as settle_screen
 
 PAPER_FIELDS = ("title", "authors", "venue", "year", "categories", "orgs", "summary", "highlights")
 
 
 async def settle(app: CvtuiApp, pilot: Any) -> None:
-    await pilot.pause()
+    await settle_screen(pilot)
     await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle_screen(pilot)
 
 
 def holding(generated_library: Library, part: str) -> set[int]:

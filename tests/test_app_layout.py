@@ -14,6 +14,7 @@ from cvtui.config import Config
 from cvtui.core.model import Library
 from cvtui.views.papers import PapersView
 from cvtui.views.people import PeopleView
+from settling import settle
 
 TEST_TODAY = dt.date(2026, 1, 15)
 PROFILES = Path(__file__).resolve().parents[1] / "profiles"
@@ -33,7 +34,7 @@ async def test_every_view_fits_80x24(bundled_library: Library, key: str) -> None
     app = make_app(bundled_library)
     async with app.run_test(size=(80, 24)) as pilot:
         await pilot.press(key)
-        await pilot.pause()
+        await settle(pilot)
         assert not app.screen.has_class("-narrow") and not app.screen.has_class("-too-small")
         text = screen_text(app).splitlines()
         assert len(text) == 24
@@ -44,20 +45,20 @@ async def test_every_view_fits_80x24(bundled_library: Library, key: str) -> None
 async def test_narrow_terminal_shows_one_pane_at_a_time(bundled_library: Library) -> None:
     app = make_app(bundled_library)
     async with app.run_test(size=(70, 22)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen.has_class("-narrow")
         view = app.query_one(PeopleView)
         assert view.list.display and view.list.region.width > 0
         assert view.detail.region.width == 0
         await pilot.press("l")
-        await pilot.pause()
+        await settle(pilot)
         assert view.detail.region.width > 60
         assert view.list.region.width == 0
         await pilot.press("h")
-        await pilot.pause()
+        await settle(pilot)
         assert view.list.region.width > 60
         await pilot.press("3", "l")
-        await pilot.pause()
+        await settle(pilot)
         papers = app.query_one(PapersView)
         assert papers.detail.region.width > 60
 
@@ -65,11 +66,11 @@ async def test_narrow_terminal_shows_one_pane_at_a_time(bundled_library: Library
 async def test_tiny_terminal_says_too_small(bundled_library: Library) -> None:
     app = make_app(bundled_library)
     async with app.run_test(size=(50, 15)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert "Terminal too small" in screen_text(app)
         assert "People" not in screen_text(app)
         await pilot.resize_terminal(100, 30)
-        await pilot.pause()
+        await settle(pilot)
         assert "Terminal too small" not in screen_text(app)
         assert "1 People" in screen_text(app)
 
@@ -79,12 +80,12 @@ async def test_keys_other_than_quit_do_nothing_while_too_small(
 ) -> None:
     app = make_app(bundled_library)
     async with app.run_test(size=(40, 12)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert "needs at least 60×20" in screen_text(app)
         people = app.query_one(PeopleView)
         screen, cursor = app.screen, people.list.cursor
         await pilot.press("slash", "3", "j")
-        await pilot.pause()
+        await settle(pilot)
         assert app.screen is screen  # no search screen
         assert app.view == "people"
         assert people.list.cursor == cursor
@@ -100,7 +101,7 @@ async def test_no_color_and_sixteen_colours_still_draw(
     monkeypatch.setenv("TERM", "xterm")
     app = make_app(bundled_library)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert app.no_color
         text = screen_text(app)
         assert bundled_library.people[0].name in text
@@ -120,9 +121,9 @@ async def test_no_animation_over_ssh(
 async def test_app_comes_up_before_loading_and_then_shows_people() -> None:
     app = make_app(None, paths=[str(PROFILES)], no_cache=True)
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await app.workers.wait_for_complete()
-        await pilot.pause()
+        await settle(pilot)
         assert app.library is not None and len(app.library.people) == 3
         assert app.query_one(PeopleView).list.has_focus
         assert not app.query("#loading")
@@ -138,10 +139,10 @@ class NeverLoads(CvtuiApp):
 async def test_loading_shows_progress() -> None:
     app = NeverLoads(None, config=Config(animation=False), paths=[str(PROFILES)])
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert "Loading profiles" in screen_text(app)
         app._show_progress(120, 1000)
-        await pilot.pause()
+        await settle(pilot)
         assert "120 of 1,000" in screen_text(app)
         await pilot.press("2", "slash", "question_mark")
         assert app.view == "people"  # nothing to switch to yet, and nothing breaks

@@ -18,6 +18,7 @@ from cvtui.views.help import HelpScreen
 from cvtui.views.papers import PapersView
 from cvtui.views.people import PeopleView
 from cvtui.views.problems import ProblemsView
+from settling import settle
 
 TEST_TODAY = dt.date(2026, 1, 15)
 
@@ -59,7 +60,7 @@ def leaf_strings(value: object, skip: frozenset[str] = frozenset()) -> list[str]
 async def test_people_view_lists_everyone_and_shows_the_card(bundled_library: Library) -> None:
     app = make_app(bundled_library)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         view = app.query_one(PeopleView)
         assert list(view.list.items) == list(range(len(bundled_library.people)))
         text = screen_text(app)
@@ -75,10 +76,10 @@ async def test_profile_card_shows_every_fact(bundled_library: Library, person_in
     person = bundled_library.people[person_index]
     app = make_app(bundled_library)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         view = app.query_one(PeopleView)
         view.list.move_to_item(person_index)
-        await pilot.pause()
+        await settle(pilot)
         card = squash(view.detail.plain_text)
         # Papers are listed by title here; their full detail is the Papers view's job.
         facts = leaf_strings(person, skip=frozenset({"papers"}))
@@ -94,7 +95,7 @@ async def test_paper_detail_shows_every_field(bundled_library: Library) -> None:
         view = app.query_one(PapersView)
         for index in range(len(bundled_library.papers)):
             view.show_paper(index)
-            await pilot.pause()
+            await settle(pilot)
             assert view.list.item == index
             detail = squash(view.detail.plain_text)
             paper = bundled_library.papers[index]
@@ -128,7 +129,7 @@ async def test_paper_detail_marks_owner_equal_contribution_and_coauthors() -> No
     app = make_app(library)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("3")
-        await pilot.pause()
+        await settle(pilot)
         view = app.query_one(PapersView)
         text = " ".join(view.detail.plain_text.split())
         assert "Bob Other*+, Alice Example*, Carol Third†" in text
@@ -144,7 +145,7 @@ async def test_paper_detail_marks_owner_equal_contribution_and_coauthors() -> No
         assert any(getattr(s, "bold", False) for s in styles)
         # the co-author is reachable with a key
         await pilot.press("p")
-        await pilot.pause()
+        await settle(pilot)
         assert app.view == "people"
         assert app.current_person == "bob"
 
@@ -152,9 +153,9 @@ async def test_paper_detail_marks_owner_equal_contribution_and_coauthors() -> No
 async def test_timeline_view_follows_current_and_marked_people(bundled_library: Library) -> None:
     app = make_app(bundled_library)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("space", "j", "enter")
-        await pilot.pause()
+        await settle(pilot)
         assert app.view == "timeline"
         timeline = app.query_one("#timeline")
         first, second = bundled_library.people[0].id, bundled_library.people[1].id
@@ -168,14 +169,14 @@ async def test_enter_on_a_timeline_paper_opens_it_in_papers(bundled_library: Lib
     app = make_app(bundled_library)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("2")
-        await pilot.pause()
+        await settle(pilot)
         timeline = app.query_one("#timeline")
         events = timeline.event_list
         row = next(n for n, e in enumerate(events.events) if e.kind == "paper")
         events.move_cursor(row)
         event = events.event
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert app.view == "papers"
         papers = app.query_one(PapersView)
         person_id = bundled_library.people[event.person].id
@@ -186,13 +187,13 @@ async def test_enter_on_a_timeline_position_opens_the_card_there(bundled_library
     app = make_app(bundled_library)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("2")
-        await pilot.pause()
+        await settle(pilot)
         events = app.query_one("#timeline").event_list
         row = next(n for n, e in enumerate(events.events) if e.kind == "experience")
         events.move_cursor(row)
         event = events.event
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert app.view == "people"
         card = app.query_one(PeopleView).detail
         assert card.has_focus
@@ -210,11 +211,11 @@ async def test_problems_notice_and_view() -> None:
     library = Library([Person(name="Only One", id="one")], problems=problems)
     app = make_app(library)
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         notices = [str(n.message) for n in app._notifications]
         assert any("2 problems" in n for n in notices)
         await pilot.press("4")
-        await pilot.pause()
+        await settle(pilot)
         assert app.view == "problems"
         text = screen_text(app)
         assert "profiles/bad.toml" in text and "unknown field `nmae`" in text
@@ -227,7 +228,7 @@ async def test_help_lists_every_binding_of_the_view(bundled_library: Library) ->
     app = make_app(bundled_library)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("3", "question_mark")
-        await pilot.pause()
+        await settle(pilot)
         assert isinstance(app.screen, HelpScreen)
         text = app.screen.plain_text
         view = app.query_one(PapersView)
@@ -261,19 +262,19 @@ async def test_profile_text_is_shown_literally(size: tuple[int, int]) -> None:
     )
     app = make_app(Library([person]))
     async with app.run_test(size=size) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         text = screen_text(app)
         assert "[bold]Mallory[/bold]" in text
         assert "[Re] Lab" in text or "[Re] L" in text
         await pilot.press("3", "T")
-        await pilot.pause()
+        await settle(pilot)
         view = app.query_one(PapersView)
         for title in HOSTILE:
             view.show_paper(bundled_index(app, title))
-            await pilot.pause()
+            await settle(pilot)
             assert squash(title) in squash(view.detail.plain_text)
         await pilot.press("l", "enter")  # follows nothing dangerous
-        await pilot.pause()
+        await settle(pilot)
         assert app.is_running
 
 

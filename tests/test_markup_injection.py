@@ -21,6 +21,7 @@ from cvtui.config import Config
 from cvtui.core.loading import load_paths
 from cvtui.core.model import Library
 from hostile.payloads import MARKUP_TITLES, markup_profile, q
+from settling import settle as settle_screen
 
 TODAY = dt.date(2026, 1, 15)
 SIZE = (200, 60)
@@ -71,9 +72,9 @@ def position_of(app: CvtuiApp, text: str) -> tuple[int, int] | None:
 
 
 async def settle(app: CvtuiApp, pilot: Any) -> None:
-    await pilot.pause()
+    await settle_screen(pilot)
     await app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle_screen(pilot)
 
 
 async def check_screen(app: CvtuiApp, pilot: Any, *expected: str) -> str:
@@ -221,6 +222,6 @@ async def test_clicking_click_markup_does_not_run_it(library: Library) -> None:
         x, y = where
         for dx in range(len("[@click=app.quit]x[/]")):
             await pilot.click(offset=(x + dx, y))
-        await pilot.pause()
+        await settle_screen(pilot)
         assert app.is_running
         assert app.return_code is None

@@ -8,6 +8,7 @@ Update with ``pytest tests/test_snapshots.py --snapshot-update`` after checking 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
 
@@ -16,6 +17,7 @@ import pytest
 from cvtui.app import CvtuiApp
 from cvtui.config import load_config
 from cvtui.core.loading import load_paths
+from settling import settle as settle_details
 
 PROFILES = Path(__file__).resolve().parents[1] / "profiles"
 TEST_TODAY = dt.date(2026, 1, 15)
@@ -31,27 +33,42 @@ def app() -> CvtuiApp:
 async def settle(pilot: Any) -> None:
     await pilot.pause()
     await pilot.app.workers.wait_for_complete()
-    await pilot.pause()
+    await settle_details(pilot)
+
+
+def pressing(*keys: str) -> Callable[[Any], Awaitable[None]]:
+    """Press ``keys`` once the app has settled, and wait for the screen to follow them.
+
+    (``snap_compare(press=...)`` takes the screenshot without waiting for the detail panes,
+    which are drawn a frame after their lists.)
+    """
+
+    async def run_before(pilot: Any) -> None:
+        await settle(pilot)
+        await pilot.press(*keys)
+        await settle(pilot)
+
+    return run_before
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_people_view(snap_compare: Any, size: tuple[int, int]) -> None:
-    assert snap_compare(app(), press=["j"], terminal_size=size, run_before=settle)
+    assert snap_compare(app(), terminal_size=size, run_before=pressing("j"))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_people_card_focused(snap_compare: Any, size: tuple[int, int]) -> None:
-    assert snap_compare(app(), press=["j", "l", "j", "j"], terminal_size=size, run_before=settle)
+    assert snap_compare(app(), terminal_size=size, run_before=pressing("j", "l", "j", "j"))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_timeline_view(snap_compare: Any, size: tuple[int, int]) -> None:
-    assert snap_compare(app(), press=["space", "j", "2"], terminal_size=size, run_before=settle)
+    assert snap_compare(app(), terminal_size=size, run_before=pressing("space", "j", "2"))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_papers_view(snap_compare: Any, size: tuple[int, int]) -> None:
-    assert snap_compare(app(), press=["3", "j"], terminal_size=size, run_before=settle)
+    assert snap_compare(app(), terminal_size=size, run_before=pressing("3", "j"))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -66,7 +83,7 @@ def test_papers_filtered(snap_compare: Any, size: tuple[int, int]) -> None:
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_help_screen(snap_compare: Any, size: tuple[int, int]) -> None:
-    assert snap_compare(app(), press=["3", "question_mark"], terminal_size=size, run_before=settle)
+    assert snap_compare(app(), terminal_size=size, run_before=pressing("3", "question_mark"))
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
@@ -80,7 +97,7 @@ def test_search_screen(snap_compare: Any, size: tuple[int, int]) -> None:
 
 
 def test_narrow_people_view(snap_compare: Any) -> None:
-    assert snap_compare(app(), press=["j"], terminal_size=(64, 20), run_before=settle)
+    assert snap_compare(app(), terminal_size=(64, 20), run_before=pressing("j"))
 
 
 def test_too_small(snap_compare: Any) -> None:

@@ -23,6 +23,7 @@ from cvtui.themes import (
     remember_theme,
     remembered_theme,
 )
+from settling import settle
 
 FIXTURES = Path(__file__).parent / "fixtures" / "themes"
 BAD = FIXTURES / "bad"
@@ -176,7 +177,7 @@ async def test_app_starts_with_the_remembered_theme_and_remembers_changes(tmp_pa
         assert set(BUILTIN_THEMES) <= set(app.available_themes)
         assert {"cvtui-dark", "cvtui-high-contrast"} <= set(app.available_themes)
         app.theme = "cvtui-high-contrast"
-        await pilot.pause()
+        await settle(pilot)
         assert remembered_theme() == "cvtui-high-contrast"
         assert (
             json.loads(state_path().read_text(encoding="utf-8"))["theme"] == "cvtui-high-contrast"
@@ -206,11 +207,11 @@ async def test_theme_picker_offers_our_themes(tmp_path: Path) -> None:
     app = ThemedApp("", tmp_path / "none")
     async with app.run_test() as pilot:
         app.action_change_theme()
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press(*"high-contrast")
         await pilot.pause(0.3)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert app.theme == "cvtui-high-contrast"
         assert remembered_theme() == "cvtui-high-contrast"
 

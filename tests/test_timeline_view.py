@@ -13,6 +13,7 @@ from cvtui.core.loading import load_paths
 from cvtui.core.model import Education, Experience, Library, Paper, Person
 from cvtui.views.timeline import EventList, TimelineView
 from cvtui.widgets.timeline_chart import TimelineChart
+from settling import settle
 
 PROFILES = Path(__file__).resolve().parents[1] / "profiles"
 TODAY = dt.date(2026, 1, 15)
@@ -57,7 +58,7 @@ def d(text: str) -> PartialDate:
 async def test_one_person_chart_and_events(library: Library) -> None:
     app = TimelineApp(library, ["tianhao-wu"])
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         text = screen_text(app)
         assert "Tianhao Wu" in text
         assert "Peking University" in text
@@ -73,13 +74,13 @@ async def test_one_person_chart_and_events(library: Library) -> None:
 async def test_cursor_marks_the_lane_and_enter_chooses_the_event(library: Library) -> None:
     app = TimelineApp(library, ["tianhao-wu"])
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         view = app.query_one(TimelineView)
         events = view.event_list.events
         target = next(i for i, e in enumerate(events) if e.kind == "education")
         for _ in range(target):
             await pilot.press("j")
-        await pilot.pause()
+        await settle(pilot)
         chosen = view.current_event()
         assert chosen is not None and chosen.kind == "education"
         chart = view.chart
@@ -88,7 +89,7 @@ async def test_cursor_marks_the_lane_and_enter_chooses_the_event(library: Librar
             ("lane", "education", chosen.ref)
         ]
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert [(m.person_id, m.kind, m.ref) for m in app.chosen] == [
             ("tianhao-wu", "education", chosen.ref)
         ]
@@ -97,12 +98,12 @@ async def test_cursor_marks_the_lane_and_enter_chooses_the_event(library: Librar
 async def test_enter_on_a_paper_names_the_paper(library: Library) -> None:
     app = TimelineApp(library, ["mickel-liu"])
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         view = app.query_one(TimelineView)
         index = next(i for i, e in enumerate(view.event_list.events) if e.kind == "paper")
         view.event_list.move_cursor(index)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         (message,) = app.chosen
         assert message.kind == "paper"
         paper = library.people[library.person_index("mickel-liu")].papers[message.ref]
@@ -113,7 +114,7 @@ async def test_enter_on_a_paper_names_the_paper(library: Library) -> None:
 async def test_several_people_overlay_and_merge(library: Library) -> None:
     app = TimelineApp(library, ["mickel-liu", "tianhao-wu"])
     async with app.run_test(size=(100, 40)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         view = app.query_one(TimelineView)
         layout = view.chart.chart_layout()
         headers = [r.text.strip() for r in layout.rows if r.kind == "header"]
@@ -144,7 +145,7 @@ async def test_twenty_lanes_at_80x24_scroll_with_the_cursor() -> None:
     lib = Library([Person(name="Busy Person", id="busy", experience=exps)])
     app = TimelineApp(lib, ["busy"])
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         chart = app.query_one(TimelineChart)
         assert chart.size.height < 22
         _above, below = chart.hidden_rows
@@ -152,7 +153,7 @@ async def test_twenty_lanes_at_80x24_scroll_with_the_cursor() -> None:
         assert "more" in screen_text(app)
         assert "Org 19" not in screen_text(app)
         await pilot.press("G")
-        await pilot.pause()
+        await settle(pilot)
         text = screen_text(app)
         assert "Org 19" in text
         assert chart.hidden_rows[0] > 0
@@ -167,7 +168,7 @@ async def test_small_terminal_and_literal_profile_text() -> None:
     )
     app = TimelineApp(Library([person]), ["eve"])
     async with app.run_test(size=(60, 20)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         text = screen_text(app)
         assert "[bold]Eve[/bold]" in text
         assert "[red]Uni[/red]" in text
@@ -177,12 +178,12 @@ async def test_small_terminal_and_literal_profile_text() -> None:
 async def test_no_person_and_unknown_ids(library: Library) -> None:
     app = TimelineApp(library, ["nobody"])
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         view = app.query_one(TimelineView)
         assert view.person_ids == ()
         assert "No person selected" in screen_text(app)
         view.show_people(["junwu-xiong", "nobody"])
-        await pilot.pause()
+        await settle(pilot)
         assert view.person_ids == ("junwu-xiong",)
         assert "Junwu Xiong" in screen_text(app)
 
@@ -194,11 +195,11 @@ async def test_theme_change_recolours_the_chart(library: Library) -> None:
     async with app.run_test(size=(80, 24)) as pilot:
         register_themes(app)
         app.theme = "cvtui-dark"
-        await pilot.pause()
+        await settle(pilot)
         chart = app.query_one(TimelineChart)
         dark = chart.person_style(0).color
         app.theme = "cvtui-light"
-        await pilot.pause()
+        await settle(pilot)
         assert chart.person_style(0).color != dark
 
 
@@ -220,9 +221,9 @@ async def test_app_timeline_overlays_marked_people_and_jumps(
 
     app = CvtuiApp(library, config=Config())
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("space", "j", "space", "2")
-        await pilot.pause()
+        await settle(pilot)
         view = app.query_one(TimelineView)
         assert len(view.person_ids) == 2
         assert app.query_one("#views").current == "timeline"
@@ -233,9 +234,9 @@ async def test_app_timeline_overlays_marked_people_and_jumps(
         # enter on a paper event opens it in the Papers view
         index = next(i for i, e in enumerate(view.event_list.events) if e.kind == "paper")
         view.event_list.move_cursor(index)
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert app.view == "papers"
 
 
@@ -246,17 +247,17 @@ async def test_app_theme_key_and_remembered_choice(library: Library, private_dir
 
     app = CvtuiApp(library, config=Config())
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert app.theme == DEFAULT_THEME
         await pilot.press("t")
-        await pilot.pause()
+        await settle(pilot)
         await pilot.press(*"cvtui-light")
         await pilot.pause(0.3)
         await pilot.press("enter")
-        await pilot.pause()
+        await settle(pilot)
         assert app.theme == "cvtui-light"
     assert remembered_theme() == "cvtui-light"
     app = CvtuiApp(library, config=Config())
     async with app.run_test(size=(80, 24)) as pilot:
-        await pilot.pause()
+        await settle(pilot)
         assert app.theme == "cvtui-light"

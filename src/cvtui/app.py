@@ -517,6 +517,7 @@ class CvtuiApp(App[int]):
                 needle = person.service[ref].role
         except IndexError:
             return
+        view.catch_up_detail()
         if needle and view.detail.move_to_text(needle):
             view.detail.focus()
 

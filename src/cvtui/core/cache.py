@@ -22,6 +22,9 @@ means "parse instead": never an error, never a problem in the list (details go t
 read is not stored: a second edit in the same timestamp tick could keep both its size and
 its mtime.
 
+Every load decodes its records with one :class:`~cvtui.core.memory.SharedValues` table, so
+values repeated across files (author names, venues, years...) are one object in the Library.
+
 Layout: ``header line | record bytes ... | index (msgpack) | index length (8 bytes)``. The
 index lists each file's key, size, mtime and where its record is, so a warm load reads and
 decodes one record at a time and never holds the whole file in memory.
@@ -50,13 +53,14 @@ import msgspec
 
 from .codec import Record, decode_record, encode_record, model_fingerprint
 from .loading import assemble, discover
+from .memory import SharedValues
 from .model import Library, Person
 from .parallel import iter_parsed
 from .problems import Problem
 
 __all__ = ["FORMAT_VERSION", "RACY_NS", "LibraryLoader", "cache_file_for", "load_cached"]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 """Bump when the cache layout or the meaning of a stored record changes."""
 KEEP_SECONDS = 30 * 24 * 3600
 """A profile set's cache not rewritten or opened for this long is removed."""
@@ -193,10 +197,11 @@ class LibraryLoader:
             writer = _CacheWriter.create(self.cache_path)
         done = 0
         unreadable = False
+        shared = SharedValues()  # one table for the whole load: equal values, one object
         try:
             for item, entry in hits:
                 data = reader.read(entry) if reader is not None else None
-                record = _decode(data, entry.name, item[1]) if data is not None else None
+                record = _decode(data, entry.name, item[1], shared) if data is not None else None
                 if data is None or record is None:  # unreadable entry: parse the file instead
                     to_parse.append(item)
                     unreadable = True
@@ -212,7 +217,7 @@ class LibraryLoader:
                 done += 1
                 self._report(done, total)
             self.cache_hits = done
-            self._parse(to_parse, now, done, total, writer)
+            self._parse(to_parse, now, done, total, writer, shared)
         except BaseException:
             if writer is not None:
                 writer.abort()
@@ -252,7 +257,7 @@ class LibraryLoader:
                 to_parse.append(item)
         previous = {key: self._files.get(key) for key, _, _ in to_parse}
         self.cache_hits = len(work) - len(to_parse)
-        self._parse(to_parse, now, 0, len(to_parse), None)
+        self._parse(to_parse, now, 0, len(to_parse), None, SharedValues())
         for key, name, _ in to_parse:
             old, new = previous[key], self._files[key]
             if old is None:
@@ -277,6 +282,7 @@ class LibraryLoader:
         done: int,
         total: int,
         writer: _CacheWriter | None,
+        shared: SharedValues,
     ) -> None:
         """Parse ``items`` into the per-file state (and the cache, when writing one)."""
         self.parsed = len(items)
@@ -286,7 +292,7 @@ class LibraryLoader:
         sizes = [st.st_size if st is not None else 0 for _, _, st in items]
         for i, data in iter_parsed(names, sizes):
             key, name, st = items[i]
-            record = decode_record(data)
+            record = decode_record(data, shared)
             size, mtime = (st.st_size, st.st_mtime_ns) if st is not None else (-1, -1)
             settled = st is not None and mtime < now - RACY_NS
             self._files[key] = _FileState(
@@ -351,9 +357,9 @@ def _unique(files: Sequence[Path]) -> list[_Work]:
     return out
 
 
-def _decode(data: bytes, stored_name: str, name: str) -> Record | None:
+def _decode(data: bytes, stored_name: str, name: str, shared: SharedValues) -> Record | None:
     try:
-        record = decode_record(data)
+        record = decode_record(data, shared)
     except (msgspec.DecodeError, ValueError) as exc:
         _log.info("cache entry for %s unreadable (%s); parsing", name, exc)
         return None

@@ -231,12 +231,25 @@ class ListDetailView(Horizontal):
         if message.virtual_list is not self.list:
             return
         message.stop()
-        # Held keys queue many moves at once: the detail is built once, after the queued
-        # messages, for wherever the cursor is by then.
+        # The list goes on screen first and the detail follows in the next frame: a page
+        # down at 100,000 rows repaints in one frame, however long the detail takes. Held
+        # keys queue many moves at once: the detail is built once, for wherever the cursor
+        # is by then.
         if not self._detail_pending:
             self._detail_pending = True
-            self.call_later(self._show_pending_detail)
+            self.call_after_refresh(self._show_pending_detail)
         self.on_item_highlighted(self.list.item)
+
+    @property
+    def detail_behind(self) -> bool:
+        """The detail pane is on screen and still shows another item than the cursor's."""
+        return self._detail_pending and self.detail.region.width > 0
+
+    def catch_up_detail(self) -> None:
+        """Show the cursor's item in the detail now, not a frame later (before acting on the
+        detail's lines, as when opening a card at one of its entries)."""
+        self._detail_pending = True
+        self._show_pending_detail()
 
     def _show_pending_detail(self) -> None:
         # not message.item: a reload may have renumbered the items since

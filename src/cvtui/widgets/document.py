@@ -21,6 +21,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import ClassVar, NamedTuple
 
+from rich.cells import cell_len
+from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
 from textual import events
@@ -207,22 +209,35 @@ class DocumentView(LineList):
         return None
 
     def render_row(self, row: int, width: int, cursor: bool) -> Strip:
+        return self.draw_row(row, width, cursor)
+
+    def draw_row(self, row: int, width: int, cursor: bool) -> Strip:
         line, block_number = self._lines[row]
-        has_action = self._blocks[block_number].action is not None
         cursor = cursor and self.has_focus
-        text = Text(no_wrap=True)
-        if cursor:
-            text.append("▌", self.style_for("line-list--accent"))
+        if cursor and self._blocks[block_number].action is None:
+            # A line that leads nowhere is marked more quietly than one that does.
+            under = self.base_style + self.style_for("line-list--cursor-blurred")
+            first = ("▌", under + self.style_for("line-list--accent"))
+        elif cursor:
+            under = self.final_style("", True)
+            first = ("▌", self.final_style("line-list--accent", True))
         else:
-            text.append(" ")
-        text.append(" ")
-        text.append_text(line)
-        strip = Strip(list(text.render(self.app.console))).adjust_cell_length(width)
-        if cursor:
-            style = (
-                self.cursor_style() if has_action else self.style_for("line-list--cursor-blurred")
-            )
-            strip = strip.apply_style(style)
+            under = self.base_style
+            first = (" ", under)
+        segments = [Segment(first[0], first[1]), Segment(" ", under)]
+        total = 2
+        console = self.app.console
+        # The line's own style lies beneath its spans (``render`` leaves it out).
+        text_style = under + console.get_style(line.style) if line.style else under
+        for segment in line.render(console):
+            text, style, control = segment
+            if control or not text:
+                continue
+            segments.append(Segment(text, text_style + style if style else text_style))
+            total += cell_len(text)
+        strip = Strip(segments, total)
+        if total != width:
+            strip = strip.adjust_cell_length(width, under)
         return strip
 
     def action_activate(self) -> None:

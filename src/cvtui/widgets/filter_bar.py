@@ -13,10 +13,23 @@ from rich.text import Text
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
+from textual.geometry import Size
 from textual.message import Message
+from textual.reactive import Reactive
 from textual.widgets import Input, Static
 
 __all__ = ["FilterBar"]
+
+
+class QueryInput(Input):
+    """Textual's input without a layout of the whole screen on every keystroke.
+
+    An input keeps the width of its text as its virtual size (to scroll long text), and a
+    change of that size lays out every widget on the screen: a few milliseconds per key,
+    for nothing, since the input's own size never changes. Here it only repaints the input.
+    """
+
+    virtual_size: Reactive[Size] = Reactive(Size(0, 0), layout=False)
 
 
 class FilterBar(Vertical):
@@ -77,7 +90,7 @@ class FilterBar(Vertical):
 
     def compose(self) -> ComposeResult:
         with Horizontal():
-            yield Input(
+            yield QueryInput(
                 placeholder=self._placeholder,
                 id="filter-input",
                 compact=True,

@@ -175,6 +175,20 @@ class LineList(ScrollView, can_focus=True):
             style = self._base_style = self.rich_style
         return style
 
+    def final_style(self, component: str, cursor: bool) -> Style:
+        """The style a run of ``component`` gets on screen, the widget's own and (on the
+        cursor row) the cursor's beneath it: what :meth:`draw_row` would make of it.
+
+        Rows drawn with these need no further styling pass, the bulk of drawing a row.
+        """
+        key = f"{component}|{cursor and self.has_focus:d}{cursor:d}"
+        style = self._styles.get(key)
+        if style is None:
+            own = self.style_for(component) if component else Style.null()
+            under = self.base_style + self.cursor_style() if cursor else self.base_style
+            style = self._styles[key] = under + own
+        return style
+
     def _forget_styles(self) -> None:
         self._styles.clear()
         self._base_style = None
@@ -341,10 +355,13 @@ class LineList(ScrollView, can_focus=True):
         key = (self.row_cache_key(row), width, is_cursor, is_cursor and self.has_focus)
         strip = self._line_cache.get(key)
         if strip is None:
-            strip = self.render_row(row, width, is_cursor)
-            strip = strip.adjust_cell_length(width).apply_style(self.base_style)
-            self._line_cache[key] = strip
+            strip = self._line_cache[key] = self.draw_row(row, width, is_cursor)
         return strip
+
+    def draw_row(self, row: int, width: int, cursor: bool) -> Strip:
+        """``row`` as it goes on screen: ``width`` cells under the widget's own style."""
+        strip = self.render_row(row, width, cursor)
+        return strip.adjust_cell_length(width).apply_style(self.base_style)
 
 
 def text_strip(segments: list[Segment], width: int, style: Style | None = None) -> Strip:
