@@ -7,6 +7,7 @@ import json
 import subprocess
 import sys
 import threading
+from array import array
 from pathlib import Path
 
 import pytest
@@ -302,6 +303,91 @@ def test_row_sets_round_trip(size: int, rows: set[int], limit: int) -> None:
     assert sets.rows(bits) == sorted(rows)
     assert sets.rows(bits, limit) == sorted(rows)[:limit]
     assert sets.rows(sets.all) == list(range(size))
+
+
+@given(st.integers(1, 700), st.lists(st.integers(0, 699)))
+def test_packed_rows_are_their_bitset_and_leave_the_scratch_clear(
+    size: int, rows: list[int]
+) -> None:
+    sets = search._RowSets(size)
+    ascending = array("i", sorted(r for r in rows if r < size))
+    scratch = bytearray(size)
+    assert sets.packed(ascending, scratch) == sets.of([ascending])
+    assert not any(scratch)
+
+
+@given(
+    st.lists(st.lists(st.sampled_from("abcdefg"), max_size=4), max_size=60),
+    st.integers(1, 20),
+    st.sets(st.integers(0, 59)),
+)
+def test_field_postings_spilled_anywhere_hold_each_words_rows(
+    values: list[list[str]], dense: int, spill_after: set[int]
+) -> None:
+    """Rows moved into bitsets at any points of the build: each word ends with exactly its
+    rows, as a bitset when it is in at least ``dense`` rows, else as an array."""
+    sets = search._RowSets(len(values))
+    build = search._FieldPostings(sets, dense)
+    expected: tuple[dict[str, set[int]], ...] = ({}, {}, {})
+    for row, words in enumerate(values):
+        if words:
+            for which, chosen in enumerate((set(words), {words[0]}, {words[-1]})):
+                for word in chosen:
+                    build.arrays[which][word].append(row)
+                    expected[which].setdefault(word, set()).add(row)
+        if row in spill_after:
+            build.spill()
+    postings = build.done()
+    for which, post in enumerate(postings):
+        assert post.keys() == expected[which].keys()
+        for word, rows in post.items():
+            found = rows if isinstance(rows, int) else sets.of([rows])
+            assert sets.rows(found) == sorted(expected[which][word])
+            assert isinstance(rows, int) == (len(expected[which][word]) >= dense)
+    for anchored in postings[1:]:
+        for word, rows in anchored.items():
+            if expected[0][word] == set(
+                sets.rows(rows if isinstance(rows, int) else sets.of([rows]))
+            ):
+                assert rows is postings[0][word]  # one copy of the same rows
+
+
+def test_building_in_small_steps_changes_no_result(
+    generated_library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Rows moved into bitsets every row or only at the end, prose indexed in the
+    background row by row or at once: the same hits, spans and totals."""
+    queries = ("learning", "neural net", "^a", "'tion", "kind:events 2020", "author:a !model")
+
+    def results() -> list[object]:
+        index = SearchIndex(generated_library)
+        index.warm(wait=True)
+        assert index.ready
+        return [
+            [(h.id, h.score, dict(h.spans)) for h in index.search_with_info(q, kind=k).hits]
+            + [index.search_with_info(q, kind=k).total]
+            for q in queries
+            for k in (None, "papers", "events")
+        ]
+
+    monkeypatch.setattr(search, "_DENSE", 16)
+    expected = results()
+    monkeypatch.setattr(search, "_SPILL_ROWS", 1)
+    monkeypatch.setattr(search, "_LONG_CHUNK", 1)
+    monkeypatch.setattr(search, "_SYNC_LONG_ITEMS", 0)
+    assert results() == expected
+
+
+def test_timeline_search_within_some_events_maps_papers_to_their_events(
+    index: SearchIndex, library: Library
+) -> None:
+    ana = next(i for i, p in enumerate(library.people) if p.id == "ana")
+    ana_events = [i for i, e in enumerate(library.events) if e.person == ana]
+    found = index.search("self-play", kind="events", within=ana_events)
+    assert ids(found) and {h.index for h in found} <= set(ana_events)
+    assert {library.events[h.index].kind for h in found} == {"paper"}
+    everyone = {h.id for h in index.search("self-play", kind="events")}
+    assert {h.id for h in found} < everyone  # Bo's paper is left out
 
 
 def test_best_candidates_are_scored_when_there_are_many(tmp_path: Path) -> None:

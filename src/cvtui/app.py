@@ -48,6 +48,7 @@ from textual.worker import get_current_worker
 
 from .clipboard import can_open_browser, over_ssh, paper_citation
 from .config import Config, load_config
+from .core.memory import release_memory
 from .core.model import Library
 from .core.problems import Problem
 from .core.reload import Reloader, ReloadResult
@@ -393,6 +394,8 @@ class CvtuiApp(App[int]):
         elif warm(should_stop=lambda: worker.is_cancelled):
             gc.freeze()  # short fields indexed: the first keystroke is answered from here
             warm(wait=True, should_stop=lambda: worker.is_cancelled)  # long prose too
+        if not worker.is_cancelled:
+            release_memory(collect=False)  # what building left behind goes back to the OS
         gc.freeze()
 
     # -- header -----------------------------------------------------------------------------

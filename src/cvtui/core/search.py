@@ -12,12 +12,14 @@ papers, so the work is split the way search engines do it:
    a similar length, cut-off growing with the word's length).
 3. Sets of rows are Python ints used as bitsets (bit ``r`` is row ``r``): union,
    intersection, difference and count are single C operations on a few kilobytes however
-   many items match, so even a one-letter query costs microseconds there. Rows are first
-   kept as compact arrays; frequent words' rows become bitsets in the background (or on
-   first use). Rows are numbered newest first, so "the newest candidates" are the lowest
+   many items match, so even a one-letter query costs microseconds there. A word in at
+   least 1/64 of the rows keeps them as a bitset, a rarer one as an ``array('i')`` (4 bytes
+   a row: smaller below 1/32). While a field is indexed, rows gather in arrays that move
+   into their word's bitset every few thousand rows, so building holds little more than
+   the result (about 25 MB for 100k papers, summaries included, and barely more while
+   building). Rows are numbered newest first, so "the newest candidates" are the lowest
    bits. Nothing per item is stored but its row: words for scoring and text for spans are
-   read back from the library for the few items that need them (about 100 MB for 100k
-   papers, summaries included).
+   read back from the library for the few items that need them.
 4. Only the surviving candidates are scored: ``limit`` + :data:`POOL_SLACK`, at most
    :data:`SCORE_POOL`, of them. They are taken by how many query words they hold in the
    title or name (counted with bitset arithmetic), newest first within a tier; spans are
@@ -32,9 +34,9 @@ long prose (summaries, highlights) in a background thread, in small chunks that 
 to the screen, and no single C call runs over a whole column. :meth:`SearchIndex.warm`, for
 a worker thread after loading, does it ahead of the first keystroke.
 
-The index only changes how it stores what it knows once built (arrays to bitsets, one
-assignment each), caches sit behind locks, so searches may run in worker threads
-concurrently; ``should_stop`` lets a caller abandon a stale query.
+A field's postings are stored in one assignment once indexed and never change after; caches
+sit behind locks, so searches may run in worker threads concurrently; ``should_stop`` lets a
+caller abandon a stale query.
 """
 
 from __future__ import annotations
@@ -42,6 +44,7 @@ from __future__ import annotations
 import bisect
 import heapq
 import re
+import sys
 import threading
 import time
 import unicodedata
@@ -87,12 +90,14 @@ CHECK_BUDGET = 0.15
 _SYNC_LONG_ITEMS = 5000  # fewer items than this: index long prose at once, not in a thread
 _LONG_CHUNK = 500  # rows of long prose indexed between two offers of the GIL
 _CACHE_SIZE = 256  # resolved query words kept per vocabulary
-_DOCS_CACHE_SIZE = 512  # row sets of resolved words kept per kind
+_DOCS_CACHE_SIZE = 128  # row sets of resolved words kept per kind (up to 3 × 12.5 kB each)
 _STOP_EVERY = 64
 _DENSE = 64  # a word in at least 1/_DENSE of the rows keeps them as a bitset, else an array
+# (1/32 would take 5% less memory, but unions of the arrays then slow the first keystrokes)
 _NORM_BATCH = 4096  # texts normalised per translate call while indexing
-_KEEP_RECORDS = 20_000  # kinds with at most this many items keep their field values
-_WORDS_CACHE = 50_000  # (row, field) words kept for scoring later keystrokes
+_SPILL_ROWS = 4096  # rows indexed between two moves of frequent words' rows into bitsets
+_KEEP_RECORDS = 20_000  # people sets with at most this many keep their field values
+_WORDS_CACHE = 20_000  # (row, field) words kept for scoring later keystrokes
 _KINDS = ("people", "papers", "events")
 _FIRST_KINDS = ("people", "papers")  # what the search box looks through: indexed first
 _KIND_OF = {"people": "person", "papers": "paper", "events": "event"}
@@ -174,13 +179,24 @@ def _mapped(function: Callable[[Any], Any], items: Sequence[Any]) -> list[Any]:
     return out
 
 
-def _newest_first(recency: list[int]) -> list[int]:
+def _mapped_array(function: Callable[[int], int], items: Sequence[int]) -> array:
+    """:func:`_mapped` into an ``array('i')``: no list of 100k ints on the way."""
+    out = array("i")
+    for start in range(0, len(items), _NORM_BATCH):
+        out.extend(map(function, items[start : start + _NORM_BATCH]))
+    return out
+
+
+def _newest_first(recency: list[int]) -> array:
     """Indexes by decreasing recency, ties in index order (a bucket per year: a Python loop,
     unlike ``sorted``, leaves the GIL to other threads as it goes)."""
-    buckets: defaultdict[int, list[int]] = defaultdict(list)
+    buckets: defaultdict[int, array] = defaultdict(_new_rows)
     for i, year in enumerate(recency):
         buckets[year].append(i)
-    return list(chain.from_iterable(buckets[year] for year in sorted(buckets, reverse=True)))
+    order = array("i")
+    for year in sorted(buckets, reverse=True):
+        order.extend(buckets.pop(year))
+    return order
 
 
 # --- sets of rows ----------------------------------------------------------------------------
@@ -190,6 +206,7 @@ _BIT_OFFSETS = tuple(tuple(i for i in range(8) if byte >> i & 1) for byte in ran
 #: ``_BIT_PLANES[j]`` turns each byte into its bit ``j`` (0 or 1), for ``bytes.translate``.
 _BIT_PLANES = tuple(bytes(byte >> j & 1 for byte in range(256)) for j in range(8))
 _ITEMS_CHUNK = 1 << 16  # rows turned into items per C call (well under a millisecond each)
+_new_rows = partial(array, "i")
 
 
 class _RowSets:
@@ -220,9 +237,23 @@ class _RowSets:
         """The union of some collections of rows, as a bitset."""
         marks = bytearray(self._marks)
         for rows in groups:
-            for row in rows:
+            for row in rows:  # a plain loop: faster than map over __setitem__ in C
                 marks[row] = 1
         return self._pack(marks)
+
+    def packed(self, rows: array, scratch: bytearray) -> int:
+        """An ascending array of rows as a bitset, marking them in ``scratch`` (one zero byte
+        per row, zero again on return) and packing only the stretch they span: a word whose
+        rows are moved into its bitset a few thousand at a time costs, over all its moves,
+        about one pass over the whole set."""
+        if not rows:
+            return 0
+        low, high = rows[0] & ~7, rows[-1] + 1
+        for row in rows:
+            scratch[row] = 1
+        bits = self._pack(scratch[low:high]) << low
+        scratch[low:high] = bytes(high - low)
+        return bits
 
     def rows(self, bits: int, limit: int | None = None) -> list[int]:
         """The rows in ``bits``, lowest first; at most ``limit`` of them."""
@@ -265,16 +296,71 @@ class _RowSets:
         return out
 
 
-#: Rows of one word in one field: a bitset when frequent, else a sorted array of rows.
+#: Rows of one word in one field: a bitset when frequent, else an array of rows.
 _Posting = int | array
 #: Words anywhere, first words and last words of values → rows, while a field is indexed.
 _Collected = tuple[defaultdict[str, array], defaultdict[str, array], defaultdict[str, array]]
 _ANY, _START, _END = 0, 1, 2
-_new_rows = partial(array, "i")
 
 
-def _collector() -> _Collected:
-    return (defaultdict(_new_rows), defaultdict(_new_rows), defaultdict(_new_rows))
+class _FieldPostings:
+    """One field's word → rows while it is indexed, for words anywhere, first and last in a
+    value (:data:`_ANY`, :data:`_START`, :data:`_END`).
+
+    Rows gather in arrays, appended in row order; :meth:`spill` moves the rows of every
+    array holding ``dense`` of them into the word's bitset, so building never keeps more
+    than a few thousand rows of a frequent word as an array, and the end result is final: a
+    bitset for each word in at least ``dense`` rows, an array for the others.
+    """
+
+    __slots__ = ("arrays", "bits", "dense", "scratch", "sets")
+
+    def __init__(self, sets: _RowSets, dense: int) -> None:
+        self.sets = sets
+        self.dense = dense
+        self.scratch = bytearray(sets.size)
+        self.arrays: _Collected = (
+            defaultdict(_new_rows),
+            defaultdict(_new_rows),
+            defaultdict(_new_rows),
+        )
+        self.bits: tuple[dict[str, int], dict[str, int], dict[str, int]] = ({}, {}, {})
+
+    def spill(self) -> None:
+        """Move the rows of arrays that reached ``dense`` rows into their words' bitsets."""
+        packed, scratch = self.sets.packed, self.scratch
+        dense = self.dense
+        for arrays, bits in zip(self.arrays, self.bits, strict=True):
+            for word in [w for w, rows in arrays.items() if len(rows) >= dense]:
+                rows = packed(arrays.pop(word), scratch)
+                old = bits.get(word)
+                bits[word] = rows if old is None else old | rows
+
+    def done(self) -> tuple[dict[str, _Posting], ...]:
+        """The field's postings, one dict per position; words interned, so that fields and
+        vocabularies share one string per word."""
+        self.spill()
+        packed, scratch = self.sets.packed, self.scratch
+        intern = sys.intern
+        out: list[dict[str, _Posting]] = []
+        for arrays, bits in zip(self.arrays, self.bits, strict=True):
+            post: dict[str, _Posting] = {}
+            for word, bitset in bits.items():
+                tail = arrays.pop(word, None)
+                post[intern(word)] = bitset if tail is None else bitset | packed(tail, scratch)
+            for word, rows in arrays.items():
+                post[intern(word)] = rows
+            arrays.clear()
+            bits.clear()
+            out.append(post)
+        # Many words begin (or end) every value holding them: one copy of their rows.
+        every = out[_ANY]
+        for anchored in out[_START:]:
+            for word, posting in anchored.items():
+                same = every.get(word)
+                if same is not None and type(same) is type(posting) and same == posting:
+                    anchored[word] = same
+        return tuple(out)
 
 
 # --- hits ------------------------------------------------------------------------------------
@@ -490,13 +576,21 @@ def _paper_year(p: Paper) -> int | None:
     return p.date.year if p.date is not None else None
 
 
+_YEAR_TEXTS: dict[int, str] = {}  # one string per year, not one per paper
+
+
 def _paper_year_text(p: Paper) -> str:
     year = p.year
     if year is None:
         if p.date is None:
             return ""
         year = p.date.year
-    return str(year)
+    text = _YEAR_TEXTS.get(year)
+    if text is None:
+        text = str(year)
+        if len(_YEAR_TEXTS) < 10_000:
+            _YEAR_TEXTS[year] = text
+    return text
 
 
 _PAPER_GETTERS: tuple[Callable[[Any], Any], ...] = (
@@ -675,6 +769,7 @@ class _KindIndex:
         items: Sequence[int],
         years: Sequence[tuple[int, int] | None],
         year_field: int | None = None,
+        keep_records: bool = False,
     ) -> None:
         self.kind = kind
         #: A field whose text is each row's only year, when year spans are single years.
@@ -685,11 +780,15 @@ class _KindIndex:
         recency = [(y[1] if y is not None else 0) for y in years]
         order = _newest_first(recency)
         self.size = len(order)
-        self.lib_of = array("i", [items[k] for k in order])
+        self.lib_of = _mapped_array(items.__getitem__, order)
         self._row_of: array | None = None
-        self.recency = array("i", [recency[k] for k in order])
-        self._years_by_item, self._order = years, order
+        self.recency = _mapped_array(recency.__getitem__, order)
+        del recency
+        #: Each row's year span, unless the year field tells them (see :meth:`year_groups`).
+        self._row_years = None if year_field is not None else _mapped(years.__getitem__, order)
+        del order
         self.sets = _RowSets(self.size)
+        self._dense = max(1, self.size // _DENSE)
         #: Per kind of position (any word, first word, last word of a value), per field:
         #: word → rows.
         self.postings: tuple[list[dict[str, _Posting]], ...] = tuple(
@@ -702,17 +801,22 @@ class _KindIndex:
         self.short = tuple(i for i, f in enumerate(self.fields) if not f.long)
         self.long = tuple(i for i, f in enumerate(self.fields) if f.long)
         objs = _mapped(objects.__getitem__, self.lib_of)
-        # Small kinds keep their records (people's are costly to assemble); large ones read
-        # back from the library the few they score.
-        self._records = [self._read(o) for o in objs] if self.size <= _KEEP_RECORDS else None
+        # Records costly to assemble (people's places and interests) are kept for small
+        # sets; otherwise the few rows scored are read back from the library.
+        self._records = [self._read(o) for o in objs] if keep_records else None
         for pos in self.short:
             if self._records is not None:
                 column = [r[pos] for r in self._records]
             else:
                 column = _mapped(self.getters[pos], objs)
-            collected = _collector()
-            self._collect(pos, column, 0, collected)
-            self._store(collected, pos)
+            build = _FieldPostings(self.sets, self._dense)
+            if self.fields[pos].repeats:
+                self._collect_repeating(pos, column, build)
+            else:
+                for start in range(0, len(column), _SPILL_ROWS):
+                    self._collect(pos, column[start : start + _SPILL_ROWS], start, build.arrays)
+                    build.spill()
+            self._store(build, pos)
             del column
         del objs
         self._words: dict[int, tuple[str, ...]] = {}
@@ -724,7 +828,6 @@ class _KindIndex:
         self._year_groups: list[tuple[tuple[int, int], int]] | None = None
         self._year_masks: OrderedDict[YearRange, int] = OrderedDict()
         self._long_ready = threading.Event()
-        self._settled = threading.Event()
         self._background_claimed = False
         if not self.long or self.size <= _SYNC_LONG_ITEMS:
             self.finish_building(threaded=False)
@@ -746,39 +849,18 @@ class _KindIndex:
         return self.getters[pos](self._objects[self.lib_of[row]])
 
     def _collect(self, pos: int, column: list[Any], first_row: int, into: _Collected) -> None:
-        """Add the rows of one field's words to ``into`` (see :meth:`_store`).
+        """Add the rows of one field's words to ``into``, the first row being ``first_row``.
 
         Besides word → rows, the first and the last word of each value are noted (word →
         rows), so ``^prefix`` and ``suffix$`` terms find exactly the items that start or end
-        with them instead of checking every item holding the word. Repeating values are
-        grouped first (value → rows) and each distinct value is tokenised once, so 100k papers
-        by a few thousand authors cost a few thousand splits. Rows go into arrays, which the
-        garbage collector need not track: millions of small lists would trigger full
-        collections that stop every thread for half a second.
+        with them instead of checking every item holding the word. Rows go into arrays, which
+        the garbage collector need not track: millions of small lists would trigger full
+        collections that stop every thread for half a second. They are appended in row
+        order, as :meth:`_FieldPostings.spill` needs; a row may appear twice (only unions are
+        ever taken of them).
         """
         f = self.fields[pos]
-        memo = self.value_words[pos]
         every, starts, ends = into
-        if memo is not None:
-            groups: defaultdict[str, array] = defaultdict(_new_rows)
-            if f.multi:
-                for row, values in enumerate(column, first_row):
-                    for v in values:
-                        groups[v].append(row)
-            else:
-                for row, v in enumerate(column, first_row):
-                    groups[v].append(row)
-            for v, rows in groups.items():
-                words = memo.get(v)
-                if words is None:
-                    words = memo[v] = _tokens(v)
-                if not words:
-                    continue
-                for word in set(words) if len(words) > 1 else words:
-                    every[word].extend(rows)
-                starts[words[0]].extend(rows)
-                ends[words[-1]].extend(rows)
-            return
         if f.multi:
             for row, values in enumerate(column, first_row):
                 parts = [v.translate(_NORM).split() for v in values]
@@ -800,74 +882,114 @@ class _KindIndex:
                 starts[split[0]].append(row)
                 ends[split[-1]].append(row)
 
-    def _store(self, collected: _Collected, pos: int) -> None:
-        """Keep one field's postings. Rows stay arrays until :meth:`_promote` (or a search)
-        turns the frequent words' into bitsets, so the build does only the tokenising. A row
-        may appear twice or out of order in an array: only unions are ever taken of them."""
-        for which, words in enumerate(collected):
-            self.postings[which][pos] = dict(words)
+    def _collect_repeating(self, pos: int, column: list[Any], into: _FieldPostings) -> None:
+        """:meth:`_collect` for a field whose values recur across items (authors, venues...).
 
-    def _promote(self, threaded: bool) -> None:
-        """Turn the rows of frequent words into bitsets: smaller than arrays, and unions of
-        them are single C operations."""
-        dense = max(1, self.size // _DENSE)
-        of = self.sets.of
-        for postings in self.postings:
-            for post in postings:
-                for n, (word, rows) in enumerate(list(post.items())):
-                    if not isinstance(rows, int) and len(rows) >= dense:
-                        post[word] = of((rows,))
-                    if threaded and n % 64 == 63:
-                        time.sleep(0)
+        Rows are grouped by value first and each distinct value is tokenised once, so 100k
+        papers by a few thousand authors cost a few thousand splits. A word's rows are then
+        the union of its values' groups: a frequent word's go straight into a bitset, without
+        being gathered in an array first.
+        """
+        f = self.fields[pos]
+        memo = self.value_words[pos]
+        assert memo is not None
+        groups: defaultdict[str, array] = defaultdict(_new_rows)
+        if f.multi:
+            for row, values in enumerate(column):
+                for v in values:
+                    groups[v].append(row)
+        else:
+            for row, v in enumerate(column):
+                groups[v].append(row)
+        intern = sys.intern
+        held: tuple[defaultdict[str, list[array]], ...] = (
+            defaultdict(list),
+            defaultdict(list),
+            defaultdict(list),
+        )
+        every, starts, ends = held
+        for v, rows in groups.items():
+            words = memo.get(v)
+            if words is None:
+                words = memo[v] = tuple(map(intern, _tokens(v)))
+            if not words:
+                continue
+            for word in set(words) if len(words) > 1 else words:
+                every[word].append(rows)
+            starts[words[0]].append(rows)
+            ends[words[-1]].append(rows)
+        del groups
+        # Arrays made here are not in row order; below ``dense`` rows, no spill reads them.
+        dense, of = into.dense, self.sets.of
+        for which in (_ANY, _START, _END):
+            arrays, bits = into.arrays[which], into.bits[which]
+            for word, lists in held[which].items():
+                found: _Posting
+                if which != _ANY and lists == every.get(word):
+                    # The word begins (ends) every value holding it: the same rows, one copy.
+                    found = into.bits[_ANY].get(word) or into.arrays[_ANY][word]
+                elif sum(map(len, lists)) >= dense:
+                    found = of(lists)
+                else:
+                    found = array("i")
+                    for rows in lists:
+                        found.extend(rows)
+                if isinstance(found, int):
+                    bits[word] = found
+                else:
+                    arrays[word] = found
+        for by_word in held:
+            by_word.clear()
+
+    def _store(self, build: _FieldPostings, pos: int) -> None:
+        """Keep one field's postings (each an assignment: searches may be reading)."""
+        for which, words in enumerate(build.done()):
+            self.postings[which][pos] = words
 
     def claim_background(self) -> bool:
         """True once: for whoever then does the background work (see :meth:`start_background`)."""
         with self._lock:
-            if self._background_claimed or self._settled.is_set():
+            if self._background_claimed or self._long_ready.is_set():
                 return False
             self._background_claimed = True
             return True
 
     def start_background(self) -> None:
-        """Start indexing long prose (and settling postings) in a thread, if not yet begun."""
+        """Start indexing long prose in a thread, if not yet begun."""
         if self.claim_background():
             threading.Thread(
                 target=self.finish_building, name=f"cvtui-index-{self.kind}", daemon=True
             ).start()
 
     def finish_building(self, threaded: bool = True) -> None:
-        """Index long prose in chunks of rows, offering the GIL to other threads in between,
-        then settle the postings."""
+        """Index long prose in chunks of rows, offering the GIL to other threads in between."""
         try:
             if self.long:
-                collected = {pos: _collector() for pos in self.long}
+                builds = {pos: _FieldPostings(self.sets, self._dense) for pos in self.long}
+                unspilled = 0
                 for start in range(0, self.size, _LONG_CHUNK):
                     libs = self.lib_of[start : start + _LONG_CHUNK]
                     chunk = list(map(self._objects.__getitem__, libs))
                     for pos in self.long:
                         column = list(map(self.getters[pos], chunk))
-                        self._collect(pos, column, start, collected[pos])
+                        self._collect(pos, column, start, builds[pos].arrays)
+                    del chunk, column
+                    unspilled += len(libs)
+                    if unspilled >= _SPILL_ROWS:
+                        unspilled = 0
+                        for build in builds.values():
+                            build.spill()
                     if threaded:
                         time.sleep(0)
                 for pos in self.long:
-                    self._store(collected.pop(pos), pos)
+                    self._store(builds.pop(pos), pos)
                 self.full_vocab = _Vocabulary(w for p in self.postings[_ANY] for w in p)
         finally:
             self._long_ready.set()
-        try:
-            self._promote(threaded)
-        finally:
-            self._settled.set()
-
-    def wait_settled(self, stop: Callable[[], bool]) -> None:
-        """Wait until the background work is done (it is started if need be)."""
-        self.start_background()
-        while not self._settled.wait(0.05):
-            if stop():
-                raise _Stopped
 
     def wait_long(self, stop: Callable[[], bool]) -> _Vocabulary:
-        """The vocabulary with long prose in it, waiting for its indexing if needed."""
+        """The vocabulary with long prose in it, waiting for its indexing (started if need
+        be)."""
         if not self._long_ready.is_set():
             self.start_background()
         while not self._long_ready.wait(0.05):
@@ -876,13 +998,9 @@ class _KindIndex:
         return self.full_vocab or self.short_vocab
 
     @property
-    def long_ready(self) -> bool:
-        return self._long_ready.is_set()
-
-    @property
     def settled(self) -> bool:
-        """Whether the background work is done: long prose indexed, postings settled."""
-        return self._settled.is_set()
+        """Whether the background work is done: long prose indexed."""
+        return self._long_ready.is_set()
 
     # -- reading items back ------------------------------------------------------------------
     def words_of(self, pos: int, value: Any) -> tuple[str, ...]:
@@ -890,7 +1008,8 @@ class _KindIndex:
         f = self.fields[pos]
         memo = self.value_words[pos]
         if memo is None:
-            return _tokens(_field_text(f, value))
+            # The vocabulary's own strings: a cached tuple then costs a pointer per word.
+            return tuple(map(sys.intern, _tokens(_field_text(f, value))))
         if not f.multi:
             found = memo.get(value)
             return found if found is not None else _tokens(value)
@@ -943,7 +1062,6 @@ class _KindIndex:
                 self._docsets.move_to_end(key)
                 return value
         every = strong = long_exact = 0
-        dense = max(1, self.size // _DENSE)
         sparse: list[array] = []
         sparse_strong: list[array] = []
         sparse_long: list[array] = []
@@ -959,8 +1077,6 @@ class _KindIndex:
                 quality = matched[word]
                 is_strong = pos == 0 and quality >= 0.6
                 is_long_exact = long and quality == 1.0
-                if not isinstance(rows, int) and len(rows) >= dense:
-                    rows = post[word] = self.sets.of((rows,))  # settled now, for good
                 if isinstance(rows, int):
                     every |= rows
                     if is_strong:
@@ -1016,8 +1132,7 @@ class _KindIndex:
             self._year_groups = groups
         if groups is None:
             by_span: dict[tuple[int, int], list[int]] = {}
-            spans = self._years_by_item
-            for row, span in enumerate(map(spans.__getitem__, self._order)):
+            for row, span in enumerate(self._row_years or ()):
                 if span is not None:
                     rows = by_span.get(span)
                     if rows is None:
@@ -1043,7 +1158,7 @@ class _KindIndex:
         """The rows of some library indexes (those not indexed are left out), as a bitset."""
         row_of = self.row_of
         size = len(row_of)
-        return self.sets.of([[row_of[i] for i in lib_indexes if 0 <= i < size and row_of[i] >= 0]])
+        return self.sets.of([(row_of[i] for i in lib_indexes if 0 <= i < size and row_of[i] >= 0)])
 
 
 # --- the index ---------------------------------------------------------------------------------
@@ -1209,7 +1324,7 @@ class SearchIndex:
         self._extra_lock = threading.Lock()
         self._paper_lock = threading.Lock()
         self._warming = False
-        self._paper_event_map: dict[int, int] | None = None
+        self._paper_event_map: array | None = None
         self._paper_event_rows: int | None = None
         self._within: OrderedDict[tuple[str, int], tuple[Sequence[int], int]] = OrderedDict()
 
@@ -1241,10 +1356,10 @@ class SearchIndex:
 
         Indexes the short fields and year filters of people and papers (what the search box
         looks through), then starts the background work: the timeline events' index, long
-        prose, frequent words' bitsets and the paper ↔ timeline map. That goes on after this
-        returns unless ``wait`` is true. Searches work from the start; one that needs what
-        is not built yet builds it or waits for it. Returns False when ``should_stop`` asked
-        to stop before the end (what was built is kept and used). Calling it again is cheap.
+        prose and the paper ↔ timeline map. That goes on after this returns unless ``wait``
+        is true. Searches work from the start; one that needs what is not built yet builds
+        it or waits for it. Returns False when ``should_stop`` asked to stop before the end
+        (what was built is kept and used). Calling it again is cheap.
         """
         stop = should_stop or _never
         for kind in _FIRST_KINDS:
@@ -1258,7 +1373,7 @@ class SearchIndex:
         if wait:
             try:
                 for kind in _KINDS:
-                    self.index_for(kind, background=False).wait_settled(stop)
+                    self.index_for(kind, background=False).wait_long(stop)
             except _Stopped:
                 return False
             self._paper_event_rows_mask()
@@ -1291,6 +1406,7 @@ class SearchIndex:
                 people,
                 range(len(people)),
                 _people_years(lib),
+                keep_records=len(people) <= _KEEP_RECORDS,
             )
         if kind == "papers":
             papers = lib.papers
@@ -1480,7 +1596,9 @@ class SearchIndex:
         restrict = self._paper_event_rows_mask()
         if within is not None:
             allowed_events = set(within)
-            restrict &= papers.rows_of(p for p, e in event_of_paper.items() if e in allowed_events)
+            restrict &= papers.rows_of(
+                p for p, e in enumerate(event_of_paper) if e >= 0 and e in allowed_events
+            )
         scored_p, total_p, rest_p = self._match(
             papers, query, limit, None, stop, restrict, all_matches
         )
@@ -1520,15 +1638,16 @@ class SearchIndex:
                 out[as_event] = spans
         return out
 
-    def _paper_events(self) -> dict[int, int]:
-        """Library paper index → index of its timeline event (papers without a date have none)."""
+    def _paper_events(self) -> array:
+        """Library paper index → index of its timeline event, -1 for none (papers without a
+        date); an array: a dict of 100k ints would weigh ten times more."""
         found = self._paper_event_map
         if found is not None:
             return found
         with self._paper_lock:
             return self._make_paper_events()
 
-    def _make_paper_events(self) -> dict[int, int]:
+    def _make_paper_events(self) -> array:
         found = self._paper_event_map
         if found is None:
             lib = self.library
@@ -1537,9 +1656,10 @@ class SearchIndex:
             for person in lib.people:
                 starts.append(total)
                 total += len(person.papers)
-            found = {
-                starts[e.person] + e.ref: i for i, e in enumerate(lib.events) if e.kind == "paper"
-            }
+            found = array("i", [-1]) * total
+            for i, event in enumerate(lib.events):
+                if event.kind == "paper":
+                    found[starts[event.person] + event.ref] = i
             self._paper_event_map = found
         return found
 
@@ -1551,7 +1671,9 @@ class SearchIndex:
             with self._paper_lock:
                 found = self._paper_event_rows
                 if found is None:
-                    found = self.index_for("papers").rows_of(events)
+                    found = self.index_for("papers").rows_of(
+                        p for p, event in enumerate(events) if event >= 0
+                    )
                     self._paper_event_rows = found
         return found
 
