@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from pathlib import Path
 from typing import Any
 
 from cvtui.app import CvtuiApp
@@ -69,3 +70,41 @@ async def test_filter_ranks_title_matches_before_the_rest(generated_library: Lib
         # Rows past the ranked ones are highlighted too.
         last = items[-1]
         assert view.list._highlights.get(last)
+
+
+async def test_filter_answers_before_summaries_are_indexed_and_again_after(
+    monkeypatch: Any,
+) -> None:
+    from cvtui.core import search
+    from cvtui.core.loading import load_paths
+    from cvtui.views import filtering
+
+    # Its own copy: the shared one keeps the search index other tests built on it.
+    bundled_library = load_paths([Path(__file__).resolve().parents[1] / "profiles"])
+
+    # As with a large set in its first seconds: summaries indexed in the background, which
+    # has not started when the first key comes.
+    monkeypatch.setattr(filtering, "PARTIAL_FROM", 0)
+    monkeypatch.setattr(search, "_SYNC_LONG_ITEMS", 0)
+    start_background = search._KindIndex.start_background
+    started = []
+    monkeypatch.setattr(search._KindIndex, "start_background", lambda self: started.append(self))
+    hivemind = next(
+        n for n, p in enumerate(bundled_library.papers) if p.title.startswith("Artificial Hivemind")
+    )
+    app = CvtuiApp(bundled_library, config=Config(animation=False), today=dt.date(2026, 1, 15))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await settle(app, pilot)
+        view = app.query_one(PapersView)
+        # "Infinity-Chat" is in that paper's summary only.
+        await pilot.press("slash", *"infinity")
+        await settle_screen(pilot)
+        assert list(view.list.items) == []
+        assert str(view.filter_bar.query_one("#filter-count").render()).startswith("0+/")
+        for index in started:  # the background work gets going
+            start_background(index)
+        await settle(app, pilot)
+        await settle(app, pilot)
+        assert list(view.list.items) == [hivemind]
+        assert str(view.filter_bar.query_one("#filter-count").render()).startswith("1/")

@@ -542,3 +542,50 @@ def test_cli_search(tmp_path: Path) -> None:
     assert listed.returncode == 0, listed.stderr
     lines = listed.stdout.splitlines()
     assert lines and all(line.startswith("paper") and "2025" in line for line in lines)
+
+
+def test_a_search_that_does_not_wait_for_prose_says_it_is_incomplete(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Prose indexed in the background (as with 100,000 papers), and not got anywhere yet.
+    monkeypatch.setattr(search, "_SYNC_LONG_ITEMS", 0)
+    monkeypatch.setattr(search._KindIndex, "start_background", lambda self: None)
+    index = SearchIndex(library)
+    index.index_for("papers", background=False)  # short fields only
+    early = index.search_with_info("poker", "papers", all_matches=True, wait_for_prose=False)
+    monkeypatch.undo()
+    assert early.complete is False
+    assert early.hits == [] and list(early.rest) == []  # "poker" is only in a summary
+    assert index.search_with_info("self play", "papers", wait_for_prose=False).hits  # titles are
+    index.warm(wait=True)
+    later = index.search_with_info("poker", "papers", all_matches=True, wait_for_prose=False)
+    assert later.complete is True
+    assert [library.papers[hit.index].id for hit in later.hits] == ["spiral"]
+
+
+def test_a_search_waits_for_prose_by_default(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "_SYNC_LONG_ITEMS", 0)
+    index = SearchIndex(library)
+    index.index_for("papers", background=False)
+    result = index.search_with_info("poker", "papers", all_matches=True)
+    assert result.complete is True
+    assert [library.papers[hit.index].id for hit in result.hits] == ["spiral"]
+
+
+def test_background_prose_indexing_waits_while_held_unless_a_search_needs_it(
+    library: Library, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(search, "_SYNC_LONG_ITEMS", 0)
+    monkeypatch.setattr(search, "_LONG_CHUNK", 1)  # a pause between any two papers
+    index = SearchIndex(library)
+    held = threading.Event()
+    held.set()
+    index.hold = held.is_set
+    papers = index.index_for("papers", background=False)
+    papers.start_background()
+    assert not papers._long_ready.wait(0.3)  # held: no chunk indexed while keys come
+    result = index.search_with_info("poker", "papers")  # a search waiting overrides the hold
+    assert [library.papers[hit.index].id for hit in result.hits] == ["spiral"]
+    assert papers.settled

@@ -31,6 +31,7 @@ from __future__ import annotations
 import datetime
 import gc
 import os
+import time
 from collections.abc import Callable, Sequence
 from functools import partial
 from pathlib import Path
@@ -67,6 +68,8 @@ MIN_WIDTH, MIN_HEIGHT = 60, 20
 WIDE_WIDTH, TALL_HEIGHT = 80, 24
 KEYS_WHILE_TOO_SMALL = frozenset({"q", "ctrl+c", "ctrl+q"})
 """The only keys that act while the terminal is too small: the ones that quit."""
+KEYS_QUIET = 0.25
+"""Seconds after a key during which background indexing waits (the next key is likely soon)."""
 RELOAD_INTERVAL = 1.5
 """Seconds between checks for changed profile files (more on large sets: see ``_reloaded``)."""
 
@@ -234,6 +237,7 @@ class CvtuiApp(App[int]):
         """A reload not shown yet because a dialog (search, palette) holds the old library."""
         self._reload_failed = False
         self._too_small = False
+        self._last_key = 0.0
         """Only the too-small message shows: keys other than quit do nothing."""
         self._poll_timer: Any = None
         if config.keymap:
@@ -280,6 +284,8 @@ class CvtuiApp(App[int]):
         self._apply_size(event.size.width, event.size.height)
 
     async def on_event(self, event: events.Event) -> None:
+        if isinstance(event, events.Key):
+            self._last_key = time.monotonic()
         # While only the too-small message shows, a key must not act on views nobody sees.
         if (
             isinstance(event, events.Key)
@@ -388,6 +394,8 @@ class CvtuiApp(App[int]):
             return
         worker = get_current_worker()
         index = search_index(library)
+        if hasattr(index, "hold"):
+            index.hold = self._keys_coming
         warm = getattr(index, "warm", None)
         if warm is None:
             index.build_all()
@@ -397,6 +405,10 @@ class CvtuiApp(App[int]):
         if not worker.is_cancelled:
             release_memory(collect=False)  # what building left behind goes back to the OS
         gc.freeze()
+
+    def _keys_coming(self) -> bool:
+        """Whether the user is pressing keys: background work then waits for a pause."""
+        return time.monotonic() - self._last_key < KEYS_QUIET
 
     # -- header -----------------------------------------------------------------------------
     def update_header(self) -> None:
@@ -682,6 +694,9 @@ class CvtuiApp(App[int]):
 
     def _poll(self) -> None:
         self._poll_timer = None
+        if self._keys_coming():  # looking at a thousand files can wait for a pause in typing
+            self._schedule_poll(KEYS_QUIET)
+            return
         self._apply_pending_reload()
         self.reload_now()
 

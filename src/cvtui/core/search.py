@@ -450,6 +450,9 @@ class SearchResult:
     spans_for: Callable[[int], Mapping[str, Spans]] | None = None
     #: False when ``rest`` ends with candidates not checked in time (see :data:`CHECK_BUDGET`).
     exact: bool = True
+    #: False when long prose was left out because it was still being indexed (see
+    #: ``wait_for_prose``): the same search once :attr:`SearchIndex.ready` may find more.
+    complete: bool = True
 
 
 class _Rest(NamedTuple):
@@ -828,6 +831,10 @@ class _KindIndex:
         self._year_groups: list[tuple[tuple[int, int], int]] | None = None
         self._year_masks: OrderedDict[YearRange, int] = OrderedDict()
         self._long_ready = threading.Event()
+        #: While this says so (the screen is busy with keys), long prose waits between
+        #: chunks, unless a search is waiting for it (``_waiting``).
+        self.hold: Callable[[], bool] = _never
+        self._waiting = 0
         self._background_claimed = False
         if not self.long or self.size <= _SYNC_LONG_ITEMS:
             self.finish_building(threaded=False)
@@ -980,21 +987,33 @@ class _KindIndex:
                         for build in builds.values():
                             build.spill()
                     if threaded:
-                        time.sleep(0)
+                        self._between_chunks()
                 for pos in self.long:
                     self._store(builds.pop(pos), pos)
                 self.full_vocab = _Vocabulary(w for p in self.postings[_ANY] for w in p)
         finally:
             self._long_ready.set()
 
-    def wait_long(self, stop: Callable[[], bool]) -> _Vocabulary:
+    def _between_chunks(self) -> None:
+        """Offer the GIL to the screen; wait while it is busy with keys and nobody waits."""
+        time.sleep(0)
+        while not self._waiting and self.hold():
+            time.sleep(_HOLD_POLL)
+
+    def wait_long(self, stop: Callable[[], bool], urgent: bool = True) -> _Vocabulary:
         """The vocabulary with long prose in it, waiting for its indexing (started if need
-        be)."""
+        be). An ``urgent`` wait (a search's) keeps the indexing from pausing for keys."""
         if not self._long_ready.is_set():
             self.start_background()
-        while not self._long_ready.wait(0.05):
-            if stop():
-                raise _Stopped
+            with self._lock:
+                self._waiting += urgent
+            try:
+                while not self._long_ready.wait(0.05):
+                    if stop():
+                        raise _Stopped
+            finally:
+                with self._lock:
+                    self._waiting -= urgent
         return self.full_vocab or self.short_vocab
 
     @property
@@ -1327,6 +1346,9 @@ class SearchIndex:
         self._paper_event_map: array | None = None
         self._paper_event_rows: int | None = None
         self._within: OrderedDict[tuple[str, int], tuple[Sequence[int], int]] = OrderedDict()
+        #: Set by an interactive caller: True while the screen is busy with the user's keys.
+        #: Long prose is then indexed in the pauses between keys, unless a search waits for it.
+        self.hold: Callable[[], bool] = _never
 
     # -- building ----------------------------------------------------------------------------
     def index_for(self, kind: str, background: bool = True) -> _KindIndex:
@@ -1341,6 +1363,7 @@ class SearchIndex:
                 found = self._kinds.get(kind)
                 if found is None:
                     found = self._build(kind)
+                    found.hold = lambda: self.hold()
                     self._kinds[kind] = found
         if background:
             found.start_background()
@@ -1373,7 +1396,7 @@ class SearchIndex:
         if wait:
             try:
                 for kind in _KINDS:
-                    self.index_for(kind, background=False).wait_long(stop)
+                    self.index_for(kind, background=False).wait_long(stop, urgent=False)
             except _Stopped:
                 return False
             self._paper_event_rows_mask()
@@ -1389,6 +1412,11 @@ class SearchIndex:
                 index.finish_building()
         # Timeline searches map papers to their events.
         self._paper_event_rows_mask()
+
+    def prose_indexed(self, kind: str) -> bool:
+        """Whether searches of ``kind`` look through long prose without waiting for it (its
+        indexing is started if need be)."""
+        return kind == "events" or self.index_for(kind).settled
 
     @property
     def ready(self) -> bool:
@@ -1481,6 +1509,7 @@ class SearchIndex:
         within: Sequence[int] | None = None,
         should_stop: Callable[[], bool] | None = None,
         all_matches: bool = False,
+        wait_for_prose: bool = True,
     ) -> SearchResult:
         """Ranked hits with the query's problems and the number of items that matched.
 
@@ -1495,6 +1524,10 @@ class SearchIndex:
         ``total`` is then exact, unless checking operator or smart-case terms row by row ran
         out of :data:`CHECK_BUDGET` (``exact`` is then False: the unchecked candidates end
         ``rest``). A filter shows the hits, then the rest.
+
+        ``wait_for_prose=False`` answers at once in the first seconds after loading, from
+        short fields alone while long prose (people and papers) is still being indexed; the
+        result then says it is not ``complete``.
         """
         if all_matches and kind not in _KINDS:
             raise ValueError("all_matches needs one kind: people, papers or events")
@@ -1506,11 +1539,14 @@ class SearchIndex:
         rest: Sequence[int] = ()
         spans_for: Callable[[int], Mapping[str, Spans]] | None = None
         exact = True
+        complete = True
         total = 0
         try:
             for k in kinds:
+                skip_prose = not wait_for_prose and not self.prose_indexed(k)
+                complete = complete and not skip_prose
                 some, count, more = self._search_kind(
-                    k, parsed, limit, within, stop, kind is None, all_matches
+                    k, parsed, limit, within, stop, kind is None, all_matches, skip_prose
                 )
                 found.extend(some)
                 total += count
@@ -1526,7 +1562,9 @@ class SearchIndex:
             spare = sorted((f for f in found if id(f) not in shown), key=lambda f: (-f[0], -f[1]))
             rest = array("i", [f[3] for f in spare]) + array("i", rest)
         hits = [make() for _, _, make, _ in best]
-        return SearchResult(hits, parsed.problems, total, parsed, False, rest, spans_for, exact)
+        return SearchResult(
+            hits, parsed.problems, total, parsed, False, rest, spans_for, exact, complete
+        )
 
     # -- one kind ----------------------------------------------------------------------------
     def _allowed(self, index: _KindIndex, within: Sequence[int] | None) -> int | None:
@@ -1555,12 +1593,15 @@ class SearchIndex:
         stop: Callable[[], bool],
         mixed: bool,
         all_matches: bool = False,
+        skip_prose: bool = False,
     ) -> tuple[list[_Found], int, _Rest | None]:
         if kind == "events":
             return self._search_events(query, limit, within, stop, mixed, all_matches)
         index = self.index_for(kind)
         allowed = self._allowed(index, within)
-        scored, total, rest = self._match(index, query, limit, allowed, stop, None, all_matches)
+        scored, total, rest = self._match(
+            index, query, limit, allowed, stop, None, all_matches, skip_prose
+        )
         return (
             [
                 (s, index.recency[r], partial(self._hit, index, kind, r, s, terms), index.lib_of[r])
@@ -1686,19 +1727,21 @@ class SearchIndex:
         stop: Callable[[], bool],
         restrict: int | None = None,
         all_matches: bool = False,
+        skip_prose: bool = False,
     ) -> tuple[list[tuple[int, float, list[_WordMatch]]], int, _Rest | None]:
         """The top ``limit`` rows matching every group, with their number, and with
         ``all_matches`` the items of every other matching row (else None).
 
         Short fields are searched first; long prose too only when they do not fill the page,
-        since a match there ranks below matches in titles, names and authors anyway. The
+        since a match there ranks below matches in titles, names and authors anyway (and
+        never with ``skip_prose``). The
         number is exact except that operator and smart-case terms are checked only on the
         candidates that are scored (with ``all_matches`` it is exact).
         """
         checked: dict[tuple[Term, int], bool] = {}  # operator checks on short fields, by row
         short = self._candidates(index, query, allowed, stop, restrict, full=False)
         full: _Candidates | None = None
-        if not index.long:
+        if not index.long or skip_prose:
             found = self._rank(index, short, limit, stop, False, checked)
         else:
             found = ([], 0)
@@ -2151,6 +2194,10 @@ class SearchIndex:
 
 def _never() -> bool:
     return False
+
+
+_HOLD_POLL = 0.02
+"""Seconds between looks at :attr:`SearchIndex.hold` while background indexing waits."""
 
 
 def _needs_check(term: Term) -> bool:

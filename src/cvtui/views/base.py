@@ -9,6 +9,7 @@ on a narrow terminal only the focused pane is shown.
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -24,12 +25,15 @@ from ..core.renumber import ItemMapping, paper_mapping, person_mapping, unchange
 from ..widgets.document import Action, Block, DocumentView, Palette
 from ..widgets.filter_bar import FilterBar
 from ..widgets.virtual_list import Cell, Column, VirtualList
-from .filtering import FilterResult, filter_items
+from .filtering import FilterResult, filter_items, search_index
 
 if TYPE_CHECKING:
     from ..core.model import Library
 
 __all__ = ["ListDetailView"]
+
+REFILTER_POLL = 0.1
+"""Seconds between looks at the search index while a filter waits to run again on it whole."""
 
 
 class ListDetailView(Horizontal):
@@ -346,6 +350,18 @@ class ListDetailView(Horizontal):
         if not worker.is_cancelled:
             self.app.call_from_thread(self._apply_filter_of, library, result, query)
 
+    @work(thread=True, exclusive=True, group="filter-again")
+    def _filter_again_when_indexed(self, query: str) -> None:
+        """A filter answered before long prose was indexed runs again once it is."""
+        worker = get_current_worker()
+        index = search_index(self.library)
+        while not index.prose_indexed(self.kind):
+            if worker.is_cancelled or query != self.query_text:
+                return
+            time.sleep(REFILTER_POLL)
+        if not worker.is_cancelled and query == self.query_text:
+            self.app.call_from_thread(self._run_filter, query)
+
     def _apply_filter_of(self, library: Library, result: FilterResult, query: str) -> None:
         """Apply a filter result unless the library was reloaded while it ran."""
         if library is self.library:
@@ -359,8 +375,10 @@ class ListDetailView(Horizontal):
         # One swap: highlights first, then the array (which redraws the visible rows once).
         self.list.set_highlights(result.highlights)
         self.list.set_items(result.items, keep=True)
+        if not result.complete:
+            self._filter_again_when_indexed(query)
         if self.filter_bar.is_open:
-            self.filter_bar.set_count(len(result.items), len(self.base_items))
+            self.filter_bar.set_count(len(result.items), len(self.base_items), result.complete)
             if result.problems != self._shown_problems:
                 self.filter_bar.set_problems(result.problems)  # lays the screen out again
                 self._shown_problems = result.problems

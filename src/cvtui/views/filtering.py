@@ -87,12 +87,19 @@ class LazyHighlights(Mapping[int, Spans], Generic[Source]):
                 self[item]
 
 
+PARTIAL_FROM = 5000
+"""From this many items of a kind on, a filter does not wait for long prose to be indexed."""
+
+
 class FilterResult(NamedTuple):
     items: Sequence[int]
     highlights: Highlights
     problems: list[str]
     matched: int | None = None
     """How many items matched, when the search engine matched them exactly (``len(items)``)."""
+    complete: bool = True
+    """False in the first seconds after loading: long prose was still being indexed, so
+    only short fields were searched (the filter is run again once it is done)."""
 
 
 def find_spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
@@ -182,8 +189,17 @@ def filter_items(
     index = search_index(library) if library is not None and kind is not None else None
     if index is not None:
         restrict = None if everything else within
+        # A large set's summaries take a second or two to index after loading: until then a
+        # filter answers from titles, names and authors, and runs again once they are in.
+        size = len(getattr(library, kind, ()))
         result = index.search_with_info(
-            query, kind, RANKED, restrict, should_stop, all_matches=True
+            query,
+            kind,
+            RANKED,
+            restrict,
+            should_stop,
+            all_matches=True,
+            wait_for_prose=size < PARTIAL_FROM,
         )
         hits = {int(hit.index): hit for hit in result.hits}
         # The ranked hits, then every other match (not ranked, no highlight); one array.
@@ -195,5 +211,7 @@ def filter_items(
         highlights.prepare(items)
         # An inexact list (operator checks ran out of time) gives no count of matches.
         matched = len(items) if getattr(result, "exact", True) else None
-        return FilterResult(items, highlights, [str(p) for p in result.problems], matched)
+        complete = getattr(result, "complete", True)
+        problems = [str(p) for p in result.problems]
+        return FilterResult(items, highlights, problems, matched, complete)
     return _plain_filter(query, within, texts, should_stop)

@@ -124,8 +124,10 @@ class FilterBar(Vertical):
         self.set_count(None)
         self.set_problems([])
 
-    def set_count(self, shown: int | None, total: int | None = None) -> None:
-        label = "" if shown is None else f"{shown:,}" + (f"/{total:,}" if total is not None else "")
+    def set_count(self, shown: int | None, total: int | None = None, complete: bool = True) -> None:
+        """Show ``shown/total``; ``complete=False`` (``12+/100``) says more may be found."""
+        label = "" if shown is None else f"{shown:,}" + ("" if complete else "+")
+        label += f"/{total:,}" if shown is not None and total is not None else ""
         # Its width follows the label: the screen is laid out again only when that changes.
         same_width = len(label) == len(self._count_label)
         self._count_label = label
