@@ -284,6 +284,7 @@ async def headless(directory: Path, filter_text: str, presses: int) -> dict[str,
         out["page_down"], out["page_down_detail"] = await page_downs()
         out["filter_echo"], out["filter_results"] = await type_filter()
         out["filter_hits"] = papers_list.row_count
+        out["filter_complete"] = view._filtered.complete  # type: ignore[attr-defined]
         from cvtui.views.filtering import search_index
 
         index = search_index(library)
@@ -294,6 +295,8 @@ async def headless(directory: Path, filter_text: str, presses: int) -> dict[str,
         await repaint(pilot)
         out["page_down_settled"], out["page_down_detail_settled"] = await page_downs()
         out["filter_echo_settled"], out["filter_results_settled"] = await type_filter()
+        out["filter_hits_settled"] = papers_list.row_count
+        out["filter_complete_settled"] = view._filtered.complete  # type: ignore[attr-defined]
         out["rss_after"] = rss_mb()
     return out
 
@@ -465,7 +468,8 @@ def main() -> int:
                 fmt_ms(result["filter_echo" + suffix]))  # type: ignore[arg-type]  # fmt: skip
             add(f"papers filter: keystroke -> filtered list repainted ({phase})",
                 fmt_ms(result["filter_results" + suffix]),
-                target("<= 50 ms; ") + f"{result['filter_hits']} hits at the end")  # type: ignore[arg-type]  # fmt: skip
+                target("<= 50 ms; ") + f"{result['filter_hits' + suffix]} hits at the end"
+                + ("" if result["filter_complete" + suffix] else " (summaries not indexed yet)"))  # type: ignore[arg-type]  # fmt: skip
         add("  resident memory (headless app, after filtering)",
             f"{float(result['rss_after']):.0f} MB", f"peak {peak_mb():.0f} MB")  # type: ignore[arg-type]  # fmt: skip
         if not args.no_anchor:
