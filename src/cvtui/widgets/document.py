@@ -208,9 +208,6 @@ class DocumentView(LineList):
             return self._blocks[self._lines[self.cursor][1]].action
         return None
 
-    def render_row(self, row: int, width: int, cursor: bool) -> Strip:
-        return self.draw_row(row, width, cursor)
-
     def draw_row(self, row: int, width: int, cursor: bool) -> Strip:
         line, block_number = self._lines[row]
         cursor = cursor and self.has_focus

@@ -7,7 +7,9 @@ Subclasses provide two things:
 
 - ``row_count`` (property): how many rows there are;
 - ``render_row(row, width, cursor) -> Strip``: one row, exactly ``width`` cells wide
-  (``cursor`` is true for the row under the cursor; draw it highlighted).
+  (``cursor`` is true for the row under the cursor; draw it highlighted); or, quicker,
+  ``draw_row`` with the same arguments: the row as it goes on screen, each segment already
+  in its final style (see :meth:`LineList.final_style`).
 
 and may set ``header_lines`` (rows drawn at the top that do not scroll; ``render_header``).
 

@@ -363,10 +363,6 @@ class VirtualList(LineList):
             Strip(list(text.render(self.app.console))).adjust_cell_length(width).apply_style(style)
         )
 
-    def render_row(self, row: int, width: int, cursor: bool) -> Strip:
-        item = self._items[row]
-        return self._render_rich_row(item, self.cells(item), width, cursor)
-
     def draw_row(self, row: int, width: int, cursor: bool) -> Strip:
         item = self._items[row]
         cells = self.cells(item)
