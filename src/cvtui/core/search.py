@@ -1418,6 +1418,17 @@ class SearchIndex:
         indexing is started if need be)."""
         return kind == "events" or self.index_for(kind).settled
 
+    def wait_for_prose(self, kind: str, should_stop: Callable[[], bool]) -> bool:
+        """Wait until :meth:`prose_indexed` (without hurrying the indexing: it still pauses
+        for keys); False if ``should_stop`` said to give up first."""
+        if kind == "events":
+            return True
+        try:
+            self.index_for(kind).wait_long(should_stop, urgent=False)
+        except _Stopped:
+            return False
+        return True
+
     @property
     def ready(self) -> bool:
         """Whether every kind is indexed, long prose included."""

@@ -9,7 +9,6 @@ on a narrow terminal only the focused pane is shown.
 
 from __future__ import annotations
 
-import time
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, Any, ClassVar
 
@@ -31,9 +30,6 @@ if TYPE_CHECKING:
     from ..core.model import Library
 
 __all__ = ["ListDetailView"]
-
-REFILTER_POLL = 0.1
-"""Seconds between looks at the search index while a filter waits to run again on it whole."""
 
 
 class ListDetailView(Horizontal):
@@ -354,12 +350,11 @@ class ListDetailView(Horizontal):
     def _filter_again_when_indexed(self, query: str) -> None:
         """A filter answered before long prose was indexed runs again once it is."""
         worker = get_current_worker()
-        index = search_index(self.library)
-        while not index.prose_indexed(self.kind):
-            if worker.is_cancelled or query != self.query_text:
-                return
-            time.sleep(REFILTER_POLL)
-        if not worker.is_cancelled and query == self.query_text:
+
+        def gone() -> bool:
+            return worker.is_cancelled or query != self.query_text
+
+        if search_index(self.library).wait_for_prose(self.kind, gone) and not gone():
             self.app.call_from_thread(self._run_filter, query)
 
     def _apply_filter_of(self, library: Library, result: FilterResult, query: str) -> None:
