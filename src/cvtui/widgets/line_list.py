@@ -139,6 +139,9 @@ class LineList(ScrollView, can_focus=True):
         super().__init__(name=name, id=id, classes=classes, disabled=disabled)
         self._line_cache: LRUCache[tuple[object, ...], Strip] = LRUCache(self.line_cache_size)
         self._styles: dict[str, Style] = {}
+        self._final_styles: dict[tuple[str, bool], Style] = {}
+        """Kept like ``_styles``, which are forgotten on focus and blur (the cursor's style
+        follows the focus)."""
         self._base_style: Style | None = None
 
     # -- for subclasses ---------------------------------------------------------------------
@@ -183,16 +186,16 @@ class LineList(ScrollView, can_focus=True):
 
         Rows drawn with these need no further styling pass, the bulk of drawing a row.
         """
-        key = f"{component}|{cursor and self.has_focus:d}{cursor:d}"
-        style = self._styles.get(key)
+        style = self._final_styles.get((component, cursor))
         if style is None:
             own = self.style_for(component) if component else Style.null()
             under = self.base_style + self.cursor_style() if cursor else self.base_style
-            style = self._styles[key] = under + own
+            style = self._final_styles[(component, cursor)] = under + own
         return style
 
     def _forget_styles(self) -> None:
         self._styles.clear()
+        self._final_styles.clear()
         self._base_style = None
 
     def cursor_style(self) -> Style:
