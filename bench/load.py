@@ -155,12 +155,17 @@ def machine() -> str:
     )
 
 
-def main() -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def dataset_options(parser: argparse.ArgumentParser) -> None:
+    """The options that choose the data set (see :func:`dataset`), for every benchmark."""
     parser.add_argument("--dir", type=Path, help="an existing profile directory to measure")
     parser.add_argument("--people", type=int, default=1000)
     parser.add_argument("--papers-per-person", type=int, default=100)
     parser.add_argument("--seed", type=int, default=7)
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    dataset_options(parser)
     parser.add_argument("--huge", action="store_true", help="10,000 profiles x 100 papers")
     parser.add_argument("--repeat", type=int, default=3, help="runs of each cvtui load")
     parser.add_argument("--no-anchors", action="store_true", help="skip the tomllib/tomli rows")

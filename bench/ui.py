@@ -38,7 +38,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
-from load import RACY_WAIT, dataset, machine, peak_mb, rss_mb  # noqa: E402
+from load import RACY_WAIT, dataset, dataset_options, machine, peak_mb, rss_mb  # noqa: E402
 
 SIZE = (120, 40)
 _ANSI = re.compile(r"\x1b(?:\[[0-9;?<>=]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
@@ -181,19 +181,25 @@ class Frames:
     time from the key to the end of the first frame that shows its effect.
     """
 
-    def __init__(self) -> None:
-        from textual.screen import Screen
+    recording: Frames | None = None
+    """The one that hears of frames now (Textual's screen is patched once, for all)."""
 
+    def __init__(self) -> None:
         self.probe: Callable[[], object] = lambda: None
         self.drawn: list[tuple[float, object]] = []
-        original = Screen._compositor_refresh
-        frames = self
+        if Frames.recording is None:
+            from textual.screen import Screen
 
-        def compositor_refresh(screen: Screen[object]) -> None:
-            original(screen)
-            frames.drawn.append((time.perf_counter(), frames.probe()))
+            original = Screen._compositor_refresh
 
-        Screen._compositor_refresh = compositor_refresh  # type: ignore[method-assign]
+            def compositor_refresh(screen: Screen[object]) -> None:
+                original(screen)
+                frames = Frames.recording
+                if frames is not None:
+                    frames.drawn.append((time.perf_counter(), frames.probe()))
+
+            Screen._compositor_refresh = compositor_refresh  # type: ignore[method-assign]
+        Frames.recording = self
 
     async def after(
         self, key: str, app: object, shown: Sequence[Callable[[object], bool]], timeout: float = 60
@@ -378,10 +384,7 @@ def main() -> int:
     import argparse
 
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    parser.add_argument("--dir", type=Path, help="an existing profile directory")
-    parser.add_argument("--people", type=int, default=1000)
-    parser.add_argument("--papers-per-person", type=int, default=100)
-    parser.add_argument("--seed", type=int, default=7)
+    dataset_options(parser)
     parser.add_argument("--filter", default="diffusion", help="typed into the papers filter")
     parser.add_argument("--presses", type=int, default=20, help="page downs timed")
     parser.add_argument("--no-anchor", action="store_true", help="skip the DataTable anchor")
