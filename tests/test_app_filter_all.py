@@ -22,6 +22,16 @@ async def settle(app: CvtuiApp, pilot: Any) -> None:
     await settle_screen(pilot)
 
 
+async def filter_papers(app: CvtuiApp, pilot: Any, query: str) -> PapersView:
+    """Open the Papers view, type ``query`` into its filter, and let the result show."""
+    await pilot.press("3")
+    await settle(app, pilot)
+    view = app.query_one(PapersView)
+    await pilot.press("slash", *query)
+    await settle(app, pilot)
+    return view
+
+
 def holding(generated_library: Library, part: str) -> set[int]:
     """Papers with ``part`` in some field (folded): what ``'part`` matches."""
     from cvtui.core.search import SearchIndex
@@ -42,11 +52,7 @@ async def test_filter_shows_every_matching_paper(generated_library: Library) -> 
     assert len(expected) > 300 > SCORE_POOL
     app = CvtuiApp(generated_library, config=Config(animation=False), today=dt.date(2026, 1, 15))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("3")
-        await settle(app, pilot)
-        view = app.query_one(PapersView)
-        await pilot.press("slash", *"'ing")
-        await settle(app, pilot)
+        view = await filter_papers(app, pilot, "'ing")
         items = list(view.list.items)
         assert len(items) == len(set(items)) == len(expected)
         assert set(items) == expected
@@ -57,11 +63,7 @@ async def test_filter_shows_every_matching_paper(generated_library: Library) -> 
 async def test_filter_ranks_title_matches_before_the_rest(generated_library: Library) -> None:
     app = CvtuiApp(generated_library, config=Config(animation=False), today=dt.date(2026, 1, 15))
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("3")
-        await settle(app, pilot)
-        view = app.query_one(PapersView)
-        await pilot.press("slash", *"learning")
-        await settle(app, pilot)
+        view = await filter_papers(app, pilot, "learning")
         items = list(view.list.items)
         titled = [p for p in items if "learning" in generated_library.papers[p].title.lower()]
         assert len(items) > len(titled) > 0
