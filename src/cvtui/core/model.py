@@ -203,6 +203,28 @@ class Paper(_Record, frozen=True):
     summary: str = ""
     highlights: Strings = ()
     links: PaperLinks = msgspec.field(default_factory=PaperLinks)
+    # Identifiers of the authors at other services, parallel to ``authors``: each a
+    # space-separated list such as ``orcid:0000-0002-1825-0097 s2:1741101`` ("" if none).
+    author_ids: Strings = ()
+    # The bibliographic record as BibTeX / CSL-JSON carry it (kept so export loses nothing).
+    booktitle: str = ""
+    journal: str = ""
+    pages: str = ""
+    volume: str = ""
+    number: str = ""
+    publisher: str = ""
+    editors: Strings = ()
+    series: str = ""
+    edition: str = ""
+    address: str = ""
+    isbn: str = ""
+    issn: str = ""
+    note: str = ""
+    keywords: Strings = ()
+    abstract: str = ""
+    language: str = ""
+    extra: dict[str, str] = msgspec.field(default_factory=dict)
+    """Any other field of an imported entry, verbatim (``field name → value``)."""
 
     @property
     def author_entries(self) -> tuple[Author, ...]:
