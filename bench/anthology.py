@@ -97,9 +97,7 @@ def _collection_kind(collection: str, booktitle: str, volume_type: str) -> str:
     return "conference"
 
 
-def read_papers(
-    xml_dir: Path, years: set[int] | None = None
-) -> Iterator[AnthologyPaper]:
+def read_papers(xml_dir: Path, years: set[int] | None = None) -> Iterator[AnthologyPaper]:
     """Every paper of every volume file under ``xml_dir`` (only ``years`` when given)."""
     for path in sorted(xml_dir.glob("*.xml")):
         root = ET.parse(path).getroot()

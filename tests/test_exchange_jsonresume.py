@@ -22,7 +22,20 @@ REALWORLD = Path(
     os.environ.get("CVTUI_REALWORLD_DIR")
     or Path(__file__).resolve().parents[2] / "shared" / "realworld"
 )
-RESUMES = sorted(REALWORLD.glob("*.json")) if REALWORLD.is_dir() else []
+
+
+def _is_json_resume(path: Path) -> bool:
+    """Whether a real sample is a JSON Resume (the folder also holds service responses)."""
+    try:
+        doc = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return False
+    return isinstance(doc, dict) and "basics" in doc
+
+
+RESUMES = (
+    sorted(p for p in REALWORLD.glob("*.json") if _is_json_resume(p)) if REALWORLD.is_dir() else []
+)
 needs_realworld = pytest.mark.skipif(
     not RESUMES, reason="the real-world sample folder (shared/realworld) is not present"
 )
