@@ -151,6 +151,25 @@ def read_papers(xml_dir: Path, years: set[int] | None = None) -> Iterator[Anthol
                 )
 
 
+_MONTHS = {
+    name: n
+    for n, name in enumerate(
+        ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec"), 1
+    )
+}
+
+
+def _month_number(text: str) -> int | None:
+    """The first month named in ``July``, ``June-July``, ``7``… (None when there is none)."""
+    word = re.match(r"\s*([A-Za-z]{3}|\d{1,2})", text)
+    if word is None:
+        return None
+    found = word.group(1).lower()
+    if found.isdigit():
+        return int(found) if 1 <= int(found) <= 12 else None
+    return _MONTHS.get(found)
+
+
 def _toml_string(value: str) -> str:
     # JSON's escapes are valid TOML basic-string escapes; TOML also wants DEL escaped.
     return json.dumps(value, ensure_ascii=False).replace("\x7f", "\\u007f")
@@ -172,7 +191,10 @@ def _paper_toml(paper: AnthologyPaper, rich: bool) -> str:
         lines.append(f"year = {paper.year}")
     lines.append(f'type = "{paper.type}"')
     if rich:
-        for name in ("booktitle", "pages", "publisher", "address", "month", "abstract"):
+        month = _month_number(paper.month)
+        if month and paper.year is not None:
+            lines.append(f'date = "{paper.year}-{month:02d}"')
+        for name in ("booktitle", "pages", "publisher", "address", "abstract"):
             value = getattr(paper, name)
             if value:
                 key = "journal" if name == "booktitle" and paper.type == "journal" else name
