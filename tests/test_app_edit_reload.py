@@ -137,7 +137,7 @@ async def test_e_on_a_paper_opens_its_owner_at_the_papers_line(
         await pilot.press("3", "j", "j")
         view = app.query_one(PapersView)
         paper = app.library.papers[view.list.item]
-        owner = app.library.people[app.library.paper_owner[view.list.item]]
+        owner, _ = app.library.entry_ref(app.library.works[view.list.item].entries[0])
         await pilot.press("e")
         await wait_until(app, pilot, lambda: app.library.person(owner.id).headline == NEW_HEADLINE)
         assert app.view == "papers"

@@ -149,7 +149,7 @@ def test_cache_write_failure_keeps_old_cache(
     monkeypatch.setenv("CVTUI_CACHE_DIR", str(tmp_path / "cache"))
     monkeypatch.setattr(cache, "RACY_NS", 0)
     assert [p.name for p in cache.load_cached([profiles]).people] == ["A"]
-    files = list((tmp_path / "cache").glob("profiles-*"))
+    files = list((tmp_path / "cache").glob("profiles-*.bin"))
     assert len(files) == 1
     before = files[0].read_bytes()
 

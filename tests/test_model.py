@@ -70,12 +70,18 @@ def test_ids_and_lookup(lab: Library) -> None:
     assert lab.source_of("ana").endswith("ana.toml")
 
 
-def test_papers_are_flattened_with_owners(lab: Library) -> None:
+def test_entries_stay_with_their_profiles_and_works_are_shared(lab: Library) -> None:
+    assert [p.title for p in lab.entries] == ["A Shared Paper", "Bo's Own"]
+    assert [lab.people[o].id for o in lab.entry_owner] == ["ana", "bo"]
     assert [p.title for p in lab.papers] == ["A Shared Paper", "Bo's Own"]
-    assert [lab.people[o].id for o in lab.paper_owner] == ["ana", "bo"]
-    assert list(lab.papers_of("bo")) == [1]
+    assert list(lab.entries_of("bo")) == [1]
+    # Each is an author of both: Bo is on Ana's paper, Ana (by an alias) on Bo's.
+    assert lab.papers_of("bo") == [1, 0]
+    assert lab.papers_of("ana") == [0, 1]
+    assert lab.holders(1) == [1] and not lab.holds(0, 1)
     assert lab.paper_uid(0) == "ana/shared"
     assert lab.paper_by_uid("bo/bo-s-own") == 1
+    assert lab.paper_by_uid(lab.work_key(1)) == 1
 
 
 def test_authors_parse_equal_contribution_marks() -> None:
@@ -84,15 +90,15 @@ def test_authors_parse_equal_contribution_marks() -> None:
     assert Author.parse("Plain") == Author("Plain", False, False)
 
 
-def test_coauthors_with_profiles_are_linked_accents_and_aliases_ignored(lab: Library) -> None:
-    linked = lab.coauthors_with_profiles(0)
-    assert [(name, person.id) for name, person in linked] == [("Bo Li", "bo")]
+def test_authors_link_to_profiles_accents_and_aliases_ignored(lab: Library) -> None:
+    assert [p.id for p in lab.coauthors_with_profiles(0)] == ["ana", "bo"]
+    assert [p.id for p in lab.coauthors_with_profiles(0, but="ana")] == ["bo"]
     # Bo's paper lists Ana by an alias, without accents.
-    assert [person.id for _, person in lab.coauthors_with_profiles(1)] == ["ana"]
+    assert [p.id for p in lab.coauthors_with_profiles(1)] == ["bo", "ana"]
     assert lab.person_for_author("ana nunez*").id == "ana"  # type: ignore[union-attr]
     assert lab.person_for_author("Carl Unknown") is None
-    assert lab.is_owner_name(0, "Ana Núñez*")
-    assert not lab.is_owner_name(0, "Bo Li*")
+    assert lab.author_links(0) == [0, 1, None]
+    assert lab.is_author_of("ana", 1) and lab.is_author_of("bo", 0)
 
 
 def test_author_index_finds_papers_across_profiles(lab: Library) -> None:
@@ -115,12 +121,14 @@ def test_one_event_per_dated_fact(lab: Library) -> None:
         ("experience", "2020-06"),
         ("paper", "2021"),
         ("award", "2022"),
+        ("paper", "2023-02"),  # Bo's paper, with Ana as co-author
     ]
     assert events[0].organisation == "School of Computing, Peking University"
     assert events[1].subkind == "internship"
     assert events[0].dates_text() == "2017-09 – 2021-07"
+    assert [e.ref for e in events if e.kind == "paper"] == [0, 1]  # work numbers
     all_events = lab.events
-    assert len(all_events) == 4 + 2
+    assert len(all_events) == 5 + 3
     assert all_events == sorted(all_events, key=lambda e: e.start.key())
 
 

@@ -18,9 +18,13 @@ def person(pid: str, papers: list[str]) -> Person:
 
 def test_nothing_moved_is_the_identity() -> None:
     old = Library([person("a", ["x", "y"]), person("b", ["z"])])
+    same = Library([person("a", ["x", "y"]), person("b", ["z"])])
+    assert person_mapping(old, same) is unchanged
+    assert paper_mapping(old, same) is unchanged
     new = Library([person("a", ["x", "y2"]), person("b", ["z"])])  # a paper renamed in place
     assert person_mapping(old, new) is unchanged
-    assert paper_mapping(old, new) is unchanged
+    move = paper_mapping(old, new)
+    assert [move(i) for i in range(3)] == [0, 1, 2]  # the renamed paper keeps its place
 
 
 def test_papers_follow_their_owner_and_id() -> None:

@@ -232,7 +232,7 @@ def test_ranking(index: SearchIndex) -> None:
 def test_within_restricts_items(index: SearchIndex, library: Library) -> None:
     ana_papers = list(library.papers_of("ana"))
     hits = index.search("self-play", kind="papers", within=ana_papers)
-    assert {library.paper_owner[h.index] for h in hits} == {library.person_index("ana")}
+    assert hits and all(h.index in ana_papers for h in hits)
     assert index.search("revisited", kind="papers", within=ana_papers) == []
     # A different list of the same length is not mistaken for the previous one.
     bo_and_one = [library.paper_index("bo", "spiral-copy"), ana_papers[0]]

@@ -143,8 +143,8 @@ def test_twenty_thousand_papers_are_one_row_of_counts() -> None:
 
 
 def test_narrow_years_show_relative_heights() -> None:
-    papers = tuple(Paper(title="x", year=2000) for _ in range(40)) + tuple(
-        Paper(title="y", year=2001) for _ in range(10)
+    papers = tuple(Paper(title=f"x{n}", year=2000) for n in range(40)) + tuple(
+        Paper(title=f"y{n}", year=2001) for n in range(10)
     )
     p = person(
         papers=papers, education=(Education(institution="U", start=d("1980"), end=d("2010")),)
@@ -156,7 +156,7 @@ def test_narrow_years_show_relative_heights() -> None:
 
 
 def test_counts_never_touch() -> None:
-    papers = tuple(Paper(title="x", year=2000 + y) for y in range(10) for _ in range(y + 1))
+    papers = tuple(Paper(title=f"x{y}-{n}", year=2000 + y) for y in range(10) for n in range(y + 1))
     for width in (40, 60, 80, 100, 140):
         layout = layout_chart(Library([person(papers=papers)]), [0], width, TODAY)
         (row,) = [r for r in layout.rows if r.kind == "papers"]

@@ -541,11 +541,8 @@ class CvtuiApp(App[int]):
         if library is None:
             return
         if message.kind == "paper":
-            try:
-                index = library.papers_of(message.person_id)[message.ref]
-            except (KeyError, IndexError):
-                return
-            self.show_paper(index)
+            if 0 <= message.ref < len(library.papers):
+                self.show_paper(message.ref)
         else:
             self.show_entry(message.person_id, message.kind, message.ref)
 
@@ -573,7 +570,7 @@ class CvtuiApp(App[int]):
             event = library.events[index]
             person_id = library.people[event.person].id
             if event.kind == "paper":
-                self.show_paper(library.papers_of(person_id)[event.ref])
+                self.show_paper(event.ref)
             else:
                 self.current_person = person_id
                 self.view = "timeline"
@@ -625,10 +622,8 @@ class CvtuiApp(App[int]):
         event = view.current_event() if hasattr(view, "current_event") else None
         if event is None or library is None:
             return None
-        person = library.people[event.person]
         if event.kind == "paper":
-            index = library.papers_of(person.id)[event.ref]
-            return paper_citation(library, index), "citation"
+            return paper_citation(library, event.ref), "citation"
         where = ", ".join(x for x in (event.organisation, event.place) if x)
         return f"{event.title} — {where} ({event.dates_text()})", "event"
 
@@ -639,8 +634,7 @@ class CvtuiApp(App[int]):
         if url is None and self.view == "timeline" and self.library is not None:
             event = view.current_event() if hasattr(view, "current_event") else None
             if event is not None and event.kind == "paper":
-                person = self.library.people[event.person]
-                links = person.papers[event.ref].links.items()
+                links = self.library.papers[event.ref].links.items()
                 url = links[0][1] if links else None
         if not url:
             self.notify("No link here.", timeout=3)
@@ -850,18 +844,23 @@ class CvtuiApp(App[int]):
             person_id = library.people[item].id
             action = view.detail.action if view.detail.has_focus else None
             if action is not None and action.kind == "paper":
-                index = int(action.value)
-                if library.paper_owner[index] == item:
-                    field = f"papers[{index - library.papers_of(person_id).start}]"
+                work = int(action.value)
+                if library.holds(item, work):
+                    _, ref = library.entry_ref(library.entry_for(work, item))
+                    field = f"papers[{ref}]"
         elif self.view == "papers":
-            index = view.list.item
-            if index is None:
+            work = view.list.item
+            if work is None:
                 return None
-            person_id = library.people[library.paper_owner[index]].id
-            field = f"papers[{index - library.papers_of(person_id).start}]"
+            entry = library.entry_for(work, library.find_person(getattr(view, "scope", None)))
+            person, ref = library.entry_ref(entry)
+            person_id, field = person.id, f"papers[{ref}]"
         elif self.view == "timeline":
             event = view.current_event() if hasattr(view, "current_event") else None
-            if event is not None:
+            if event is not None and event.kind == "paper":
+                person, ref = library.entry_ref(library.entry_for(event.ref, event.person))
+                person_id, field = person.id, f"papers[{ref}]"
+            elif event is not None:
                 person_id = library.people[event.person].id
                 field = f"{ENTRY_KEYS.get(event.kind, event.kind)}[{event.ref}]"
             else:
@@ -976,7 +975,7 @@ class CvtuiApp(App[int]):
             from .views.export import ExportTarget
 
             ids = list(getattr(view, "person_ids", ()))
-            indices = [i for pid in ids for i in self.library.papers_of(pid)]
+            indices = list(dict.fromkeys(i for pid in ids for i in self.library.papers_of(pid)))
             name = f"{ids[0]}-papers.bib" if len(ids) == 1 else "cvtui-export.bib"
             return ExportTarget(indices, name, "papers on the timeline")
         return None

@@ -117,7 +117,9 @@ def _export_jsonresume(load: _Loader) -> Callable[[argparse.Namespace], int]:
             person = library.person(args.person)
         except KeyError:
             return _error(f"no profile with id `{args.person}`")
-        text = json.dumps(person_to_jsonresume(person), ensure_ascii=False, indent=2) + "\n"
+        works = [library.papers[w] for w in library.papers_of(person.id)]
+        doc = person_to_jsonresume(person, works)
+        text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
         _emit(text, args.output)
         return 0
 

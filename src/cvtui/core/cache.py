@@ -57,6 +57,7 @@ from .memory import SharedValues
 from .model import Library, Person
 from .parallel import iter_parsed
 from .problems import Problem
+from .works_cache import grouping_path, read_grouping, set_tag, write_grouping
 
 __all__ = ["FORMAT_VERSION", "RACY_NS", "LibraryLoader", "cache_file_for", "load_cached"]
 
@@ -325,7 +326,15 @@ class LibraryLoader:
             if state.shown is not None:
                 people.append(state.shown)
                 sources.append(state.name)
-        self.library = assemble(people, sources, problems)
+        tag = set_tag(
+            (key, s.size, s.mtime_ns, s.good)
+            for key, s in ((key, self._files[key]) for key in self._order)
+        )
+        where = grouping_path(self.cache_path) if self.use_cache else None
+        stored = read_grouping(where, tag) if where is not None else None
+        self.library = assemble(people, sources, problems, stored)
+        if where is not None and self.library.grouping is not stored:
+            write_grouping(where, tag, self.library.grouping)
         return self.library
 
     def _report(self, done: int, total: int) -> None:

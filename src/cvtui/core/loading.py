@@ -20,6 +20,7 @@ import msgspec
 import tomli
 
 from .dates import PartialDate, parse_date
+from .grouping import Grouping
 from .locate import locator
 from .model import EXPERIENCE_KINDS, PAPER_TYPES, Library, Person
 from .problems import Problem
@@ -570,7 +571,12 @@ def load_paths(paths: Iterable[str | os.PathLike[str]]) -> Library:
     return assemble(people, sources, problems)
 
 
-def assemble(people: Sequence[Person], sources: Sequence[str], problems: list[Problem]) -> Library:
+def assemble(
+    people: Sequence[Person],
+    sources: Sequence[str],
+    problems: list[Problem],
+    grouping: Grouping | None = None,
+) -> Library:
     """Build the Library, dropping (and reporting) people whose id is already taken.
 
     Source paths are kept sanitised: they are shown on screen, and a file name is as
@@ -593,4 +599,4 @@ def assemble(people: Sequence[Person], sources: Sequence[str], problems: list[Pr
         first[person.id] = sanitize(source)
         kept.append(person)
         kept_sources.append(sanitize(source))  # shown on screen, like any profile text
-    return Library(kept, problems, kept_sources)
+    return Library(kept, problems, kept_sources, grouping=grouping)

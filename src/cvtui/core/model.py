@@ -7,18 +7,16 @@ Everything is immutable once loaded; :class:`Library` adds the indexes the views
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Literal, NamedTuple, Union, get_args
 
 import msgspec
 
+from .authors import normalize_name
 from .dates import PartialDate
-from .problems import Problem
-from .text import fold
 
 if TYPE_CHECKING:
-    from .search import Hit
+    from .library import Library as Library
 
 __all__ = [
     "EXPERIENCE_KINDS",
@@ -309,7 +307,9 @@ class Event(NamedTuple):
     """One dated fact of one person, for the timeline.
 
     ``kind`` is ``education``, ``experience``, ``paper``, ``award`` or ``service``;
-    ``ref`` is the index of the fact in the person's list of that kind.
+    ``ref`` is the index of the fact in the person's list of that kind, except for papers:
+    there it is the work's index in ``Library.papers`` (a person's papers are the works they
+    are an author of, some of which live only in a co-author's profile).
     """
 
     person: int
@@ -336,280 +336,13 @@ class Event(NamedTuple):
         return text
 
 
-_NAME_JUNK = re.compile(r"[^\w\s]")
-_SPACES = re.compile(r"\s+")
+def __getattr__(name: str) -> object:
+    # The library lives in its own module; ``from cvtui.core.model import Library`` still works.
+    if name == "Library":
+        from .library import Library
 
-
-def normalize_name(name: str) -> str:
-    """A key for matching names: accents, case, punctuation and marks removed."""
-    return _SPACES.sub(" ", _NAME_JUNK.sub(" ", fold(name))).strip()
-
-
-def events_of(person: Person, index: int) -> list[Event]:
-    """Every dated fact of ``person`` as a timeline event (undated facts have none)."""
-    events: list[Event] = []
-    for i, edu in enumerate(person.education):
-        if edu.start or edu.end:
-            title = (
-                " ".join(x for x in (edu.degree, edu.field and f"in {edu.field}") if x) or "Studies"
-            )
-            start = edu.start or edu.end
-            assert start is not None
-            events.append(
-                Event(
-                    index,
-                    "education",
-                    "education",
-                    title,
-                    edu.institution,
-                    edu.location,
-                    start,
-                    edu.end,
-                    edu.end_expected,
-                    i,
-                )
-            )
-    for i, exp in enumerate(person.experience):
-        if exp.start or exp.end:
-            start = exp.start or exp.end
-            assert start is not None
-            events.append(
-                Event(
-                    index,
-                    "experience",
-                    exp.kind,
-                    exp.role or exp.kind.title(),
-                    exp.organisation,
-                    exp.location,
-                    start,
-                    exp.end,
-                    exp.end_expected,
-                    i,
-                )
-            )
-    for i, paper in enumerate(person.papers):
-        when = paper.when
-        if when is not None:
-            events.append(
-                Event(
-                    index, "paper", paper.type, paper.title, paper.venue, "", when, None, False, i
-                )
-            )
-    for i, award in enumerate(person.awards):
-        start = award.date or award.start or award.end
-        if start is not None:
-            end = award.end if award.date is None else None
-            events.append(
-                Event(index, "award", "award", award.title, award.awarder, "", start, end, False, i)
-            )
-    for i, svc in enumerate(person.service):
-        start = svc.start or svc.end
-        if start is not None:
-            events.append(
-                Event(
-                    index,
-                    "service",
-                    "service",
-                    svc.role,
-                    ", ".join(svc.venues),
-                    "",
-                    start,
-                    svc.end,
-                    False,
-                    i,
-                )
-            )
-    events.sort(key=lambda e: e.start.key())
-    return events
-
-
-class Library:
-    """All loaded people with indexes; read-only after construction.
-
-    ``papers[i]`` belongs to ``people[paper_owner[i]]``; ``events`` are every person's dated
-    facts in date order. Lookups by id, author name and organisation are dictionaries built
-    once here.
-    """
-
-    def __init__(
-        self,
-        people: Sequence[Person],
-        problems: Sequence[Problem] = (),
-        sources: Sequence[str] = (),
-    ) -> None:
-        self.people: tuple[Person, ...] = tuple(people)
-        self.problems: tuple[Problem, ...] = tuple(problems)
-        self.sources: tuple[str, ...] = tuple(sources) or ("",) * len(self.people)
-        self._by_id = {p.id: i for i, p in enumerate(self.people)}
-
-        papers: list[Paper] = []
-        owners: list[int] = []
-        for i, person in enumerate(self.people):
-            papers.extend(person.papers)
-            owners.extend([i] * len(person.papers))
-        self.papers: tuple[Paper, ...] = tuple(papers)
-        self.paper_owner: tuple[int, ...] = tuple(owners)
-        self._paper_start: list[int] = []
-        total = 0
-        for person in self.people:
-            self._paper_start.append(total)
-            total += len(person.papers)
-
-        self._people_by_name: dict[str, int] = {}
-        for i, person in enumerate(self.people):
-            for name in (person.name, *person.aliases):
-                self._people_by_name.setdefault(normalize_name(name), i)
-
-        self._events: list[Event] | None = None
-        self._author_index: dict[str, list[int]] | None = None
-        self._org_index: dict[str, list[int]] | None = None
-        self._search_index: object | None = None
-
-    # -- people -------------------------------------------------------------------------
-    def __len__(self) -> int:
-        return len(self.people)
-
-    def person(self, person_id: str) -> Person:
-        """The person with this id; ``KeyError`` when there is none."""
-        return self.people[self._by_id[person_id]]
-
-    def person_index(self, person_id: str) -> int:
-        return self._by_id[person_id]
-
-    def source_of(self, person_id: str) -> str:
-        """The file the person was loaded from."""
-        return self.sources[self._by_id[person_id]]
-
-    def person_for_author(self, name: str) -> Person | None:
-        """The profile of the author called ``name`` (marks and accents ignored), if any."""
-        index = self._people_by_name.get(normalize_name(Author.parse(name).name))
-        return None if index is None else self.people[index]
-
-    # -- papers -------------------------------------------------------------------------
-    def papers_of(self, person_id: str) -> range:
-        """Indexes into :attr:`papers` of one person's papers."""
-        i = self._by_id[person_id]
-        start = self._paper_start[i]
-        return range(start, start + len(self.people[i].papers))
-
-    def paper_index(self, person_id: str, paper_id: str) -> int:
-        for i in self.papers_of(person_id):
-            if self.papers[i].id == paper_id:
-                return i
-        raise KeyError(f"{person_id}/{paper_id}")
-
-    def paper_uid(self, index: int) -> str:
-        """A library-wide id for a paper: ``person-id/paper-id``."""
-        return f"{self.people[self.paper_owner[index]].id}/{self.papers[index].id}"
-
-    def paper_by_uid(self, uid: str) -> int:
-        person_id, _, paper_id = uid.partition("/")
-        return self.paper_index(person_id, paper_id)
-
-    @property
-    def author_index(self) -> dict[str, list[int]]:
-        """Normalised author name → indexes of the papers that list them."""
-        if self._author_index is None:
-            index: dict[str, list[int]] = {}
-            for i, paper in enumerate(self.papers):
-                for written in paper.authors:
-                    index.setdefault(normalize_name(Author.parse(written).name), []).append(i)
-            self._author_index = index
-        return self._author_index
-
-    def papers_by_author(self, name: str) -> list[int]:
-        """Indexes of every paper that lists ``name`` as an author, in any profile."""
-        return list(self.author_index.get(normalize_name(name), ()))
-
-    def coauthors_with_profiles(self, index: int) -> list[tuple[str, Person]]:
-        """The authors of paper ``index`` who have a profile here, other than its owner."""
-        owner = self.people[self.paper_owner[index]]
-        out = []
-        for written in self.papers[index].authors:
-            person = self.person_for_author(written)
-            if person is not None and person.id != owner.id:
-                out.append((Author.parse(written).name, person))
-        return out
-
-    def is_owner_name(self, index: int, author: str) -> bool:
-        """Whether ``author`` (as written on paper ``index``) is the profile's owner."""
-        owner = self.people[self.paper_owner[index]]
-        key = normalize_name(Author.parse(author).name)
-        return any(key == normalize_name(n) for n in (owner.name, *owner.aliases))
-
-    # -- organisations ------------------------------------------------------------------
-    @property
-    def org_index(self) -> dict[str, list[int]]:
-        """Normalised organisation name → indexes of the people connected to it."""
-        if self._org_index is None:
-            index: dict[str, list[int]] = {}
-            for i, person in enumerate(self.people):
-                names: set[str] = set()
-                if person.affiliation:
-                    names.add(person.affiliation)
-                names.update(e.institution for e in person.education)
-                for exp in person.experience:
-                    names.add(exp.organisation)
-                    names.update(exp.collaborators)
-                for name in names:
-                    bucket = index.setdefault(normalize_name(name), [])
-                    if not bucket or bucket[-1] != i:
-                        bucket.append(i)
-            self._org_index = index
-        return self._org_index
-
-    def people_at(self, organisation: str) -> list[Person]:
-        """People whose affiliation, education or experience names ``organisation``.
-
-        Matches whole words anywhere in the name: ``Peking University`` also finds
-        ``School of Computer Science, Peking University``.
-        """
-        key = normalize_name(organisation)
-        if not key:
-            return []
-        pattern = re.compile(r"(?:^| )" + re.escape(key) + r"(?: |$)")
-        found: set[int] = set()
-        for name, people in self.org_index.items():
-            if pattern.search(name):
-                found.update(people)
-        return [self.people[i] for i in sorted(found)]
-
-    # -- timeline -----------------------------------------------------------------------
-    @property
-    def events(self) -> list[Event]:
-        """Every dated fact of every person, oldest first."""
-        if self._events is None:
-            events: list[Event] = []
-            for i, person in enumerate(self.people):
-                events.extend(events_of(person, i))
-            events.sort(key=lambda e: e.start.key())
-            self._events = events
-        return self._events
-
-    def events_of(self, person_id: str) -> list[Event]:
-        i = self._by_id[person_id]
-        return events_of(self.people[i], i)
-
-    # -- search -------------------------------------------------------------------------
-    def search(self, query: str, kind: str | None = None, limit: int = 50) -> list[Hit]:
-        """Ranked hits for an fzf-style query (see :mod:`cvtui.core.search`)."""
-        from .search import SearchIndex
-
-        if self._search_index is None:
-            self._search_index = SearchIndex(self)
-        index = self._search_index
-        assert isinstance(index, SearchIndex)
-        return index.search(query, kind=kind, limit=limit)
-
-    # -- serialisation ------------------------------------------------------------------
-    def to_builtins(self) -> dict[str, object]:
-        """The whole model as JSON-ready data (dates as partial ISO strings)."""
-        return {
-            "people": [to_builtins(p) for p in self.people],
-            "problems": [
-                {k: v for k, v in msgspec.structs.asdict(pr).items()} for pr in self.problems
-            ],
-        }
+        return Library
+    raise AttributeError(name)
 
 
 def _enc_hook(obj: object) -> object:

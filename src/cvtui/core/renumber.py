@@ -1,13 +1,11 @@
 """Where the people and papers of a library are in a reloaded one.
 
 Lists on screen hold item numbers (indexes into ``library.people`` or ``library.papers``). When
-a few files are reloaded, most numbers stay the same or shift by a constant per person; these
-mappings find the new number of every shown item without building a key per item, so a
-reload of one file in a set of 100,000 papers costs milliseconds, not a second.
+a few files are reloaded, these mappings find the new number of every shown item cheaply, so
+a reload of one file in a set of 100,000 papers costs milliseconds, not a second.
 
-A person is the same person when the id is the same; a paper is the same paper when its owner
-is the same person and it is at the same position in an unchanged-length list, or else has the
-same paper id.
+A person is the same person when the id is the same; a paper (a work) is the same work when
+its key is (see :class:`cvtui.core.works.Work`).
 """
 
 from __future__ import annotations
@@ -41,36 +39,32 @@ def person_mapping(old: Library, new: Library) -> ItemMapping:
 
 
 def paper_mapping(old: Library, new: Library) -> ItemMapping:
-    """Old paper index → new paper index (None: the paper is gone)."""
-    where = {person.id: n for n, person in enumerate(new.people)}
-    shift: list[int | None] = []
-    same = len(old.people) == len(new.people)
-    for o, person in enumerate(old.people):
-        n = where.get(person.id)
-        if n is None or len(new.people[n].papers) != len(person.papers):
-            shift.append(None)  # gone, or papers added or removed: matched by paper id
-            same = False
-            continue
-        delta = new.papers_of(person.id).start - old.papers_of(person.id).start
-        shift.append(delta)
-        same = same and delta == 0 and n == o
-    if same:
+    """Old work index → new work index (None: the work is gone).
+
+    A work is found again by its key; one whose key changed (its title edited, say) by its
+    first entry: the same profile's paper at the same position when that profile has as many
+    papers as before, else the one with the same paper id.
+    """
+    old_keys, new_keys = old.grouping.keys, new.grouping.keys
+    if old_keys == new_keys:
         return unchanged
-    owner = old.paper_owner
-    by_id: dict[int, dict[str, int]] = {}
 
     def move(index: int) -> int | None:
-        o = owner[index]
-        delta = shift[o]
-        if delta is not None:
-            return index + delta
-        person_id = old.people[o].id
-        n = where.get(person_id)
+        if not 0 <= index < len(old_keys):
+            return None
+        found = new.work_by_key(old_keys[index])
+        if found is not None:
+            return found
+        person, ref = old.entry_ref(old.works[index].entries[0])
+        n = new.find_person(person.id)
         if n is None:
             return None
-        table = by_id.get(n)
-        if table is None:
-            table = by_id[n] = {new.papers[j].id: j for j in new.papers_of(person_id)}
-        return table.get(old.papers[index].id)
+        entries = new.entries_of(person.id)
+        if len(entries) == len(person.papers):
+            return new.entry_work[entries[ref]]
+        try:
+            return new.entry_work[new.entry_index(person.id, person.papers[ref].id)]
+        except KeyError:
+            return None
 
     return move

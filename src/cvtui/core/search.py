@@ -395,9 +395,10 @@ class Hit:
         }
         if self.kind == "paper":
             paper = library.papers[self.index]
-            owner = library.people[library.paper_owner[self.index]]
+            holders = [library.people[p].id for p in library.holders(self.index)]
             data.update(
-                person=owner.id,
+                person=holders[0],
+                profiles=holders,
                 year=_paper_year(paper),
                 venue=paper.venue,
                 authors=list(paper.author_names),
@@ -419,10 +420,11 @@ class Hit:
         """One plain line for a terminal: kind, year, title and whose it is."""
         if self.kind == "paper":
             paper = library.papers[self.index]
-            owner = library.people[library.paper_owner[self.index]]
+            holders = [library.people[p].name for p in library.holders(self.index)]
             year = str(_paper_year(paper) or "    ")
             venue = f" ({paper.venue})" if paper.venue else ""
-            return f"paper   {year}  {self.title}{venue}  — {owner.name}"
+            who = ", ".join(holders[:3]) + (f" +{len(holders) - 3}" if len(holders) > 3 else "")
+            return f"paper   {year}  {self.title}{venue}  — {who}"
         if self.kind == "event":
             event = library.events[self.index]
             owner = library.people[event.person]
@@ -1691,8 +1693,8 @@ class SearchIndex:
         return out
 
     def _paper_events(self) -> array:
-        """Library paper index → index of its timeline event, -1 for none (papers without a
-        date); an array: a dict of 100k ints would weigh ten times more."""
+        """Library paper (work) index → index of its first timeline event, -1 for none (papers
+        without a date); an array: a dict of 100k ints would weigh ten times more."""
         found = self._paper_event_map
         if found is not None:
             return found
@@ -1703,15 +1705,10 @@ class SearchIndex:
         found = self._paper_event_map
         if found is None:
             lib = self.library
-            starts: list[int] = []
-            total = 0
-            for person in lib.people:
-                starts.append(total)
-                total += len(person.papers)
-            found = array("i", [-1]) * total
+            found = array("i", [-1]) * len(lib.papers)
             for i, event in enumerate(lib.events):
-                if event.kind == "paper":
-                    found[starts[event.person] + event.ref] = i
+                if event.kind == "paper" and found[event.ref] < 0:
+                    found[event.ref] = i
             self._paper_event_map = found
         return found
 

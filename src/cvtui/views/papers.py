@@ -31,7 +31,10 @@ _COLUMNS = [
     Column("year", "Year", width=5, align="right", priority=9, style="line-list--dim"),
     Column("type", "Type", width=10, priority=4, style="line-list--accent"),
     Column("code", "Code", width=4, priority=5, style="line-list--mark"),
+    Column("held", "In", width=3, align="right", priority=2, style="line-list--dim"),
 ]
+"""``In``: how many profiles list the work; ``co`` when the person whose papers these are
+does not list it in their own profile (a co-author's profile does)."""
 
 SORTS = ("year", "title", "venue")
 SORT_IN_BACKGROUND = 5000
@@ -82,7 +85,16 @@ class PapersView(ListDetailView):
             paper_year(paper),
             type_status(paper),
             code,
+            self._held(item),
         )
+
+    def _held(self, item: int) -> str:
+        library = self.library
+        scope = library.find_person(self.scope)
+        if scope is not None and not library.holds(scope, item):
+            return "co"
+        count = len(library.holders(item))
+        return str(count) if count > 1 else ""
 
     def cell_texts(self, item: int) -> Mapping[str, str]:
         paper = self.library.papers[item]
@@ -95,7 +107,11 @@ class PapersView(ListDetailView):
         }
 
     def detail_blocks(self, item: int, palette: Palette) -> list[Block]:
-        return paper_blocks(self.library, item, palette)
+        focus = self.scope
+        if focus is None:  # one profile lists it: that profile is whose it is
+            holders = self.library.holders(item)
+            focus = self.library.people[holders[0]].id if len(holders) == 1 else None
+        return paper_blocks(self.library, item, palette, focus=focus)
 
     def on_mount(self) -> None:
         self.list.set_sort(self.sort_key, self.sort_reverse)
@@ -140,7 +156,21 @@ class PapersView(ListDetailView):
         if self.query_text and matched is not None:
             count = f"· {matched:,} of {total:,}"
         arrow = "↓" if self.sort_reverse else "↑"
-        return f"{where} {count} · by {self.sort_key} {arrow} (y T v)"
+        legend = ""
+        if self.scope is not None:
+            try:
+                shared = len(self.library.papers_of(self.scope)) - len(
+                    set(
+                        map(
+                            self.library.entry_work.__getitem__, self.library.entries_of(self.scope)
+                        )
+                    )
+                )
+            except KeyError:
+                shared = 0
+            if shared:
+                legend = f" · {shared:,} co: in co-authors' profiles only"
+        return f"{where} {count} · by {self.sort_key} {arrow} (y T v){legend}"
 
     # -- scope and order ------------------------------------------------------------------
     def _scope_items(self) -> Sequence[int]:
@@ -192,9 +222,7 @@ class PapersView(ListDetailView):
         """Put the cursor on paper ``index`` (widening the scope or clearing the filter)."""
         if self.list.move_to_item(index):
             return
-        if self.scope is not None and self.library.paper_owner[index] != self.library.person_index(
-            self.scope
-        ):
+        if self.scope is not None and not self.library.is_author_of(self.scope, index):
             self.scope = None
         if self.query_text:
             self.filter_bar.action_clear()
@@ -223,16 +251,13 @@ class PapersView(ListDetailView):
         item = self.list.item
         if item is None:
             return
-        people: list[Any] = []
-        for _, person in self.library.coauthors_with_profiles(item):
-            if person.id not in [p.id for p in people]:
-                people.append(person)
+        app: Any = self.app
+        people = self.library.coauthors_with_profiles(item, but=self.scope or app.current_person)
         if not people:
-            self.app.notify("No co-author of this paper has a profile here.", timeout=3)
+            self.app.notify("No other author of this paper has a profile here.", timeout=3)
             return
         person = people[self._coauthor_turn % len(people)]
         self._coauthor_turn += 1
-        app: Any = self.app
         app.show_person(person.id)
 
     def on_item_highlighted(self, item: int | None) -> None:

@@ -56,7 +56,8 @@ class PeopleView(ListDetailView):
 
     def cells(self, item: int) -> Sequence[Cell]:
         person = self.library.people[item]
-        return (person.name, person.current_role, person.affiliation, str(len(person.papers)))
+        count = self.library.work_count(item)
+        return (person.name, person.current_role, person.affiliation, str(count))
 
     def cell_texts(self, item: int) -> Mapping[str, str]:
         person = self.library.people[item]
@@ -152,7 +153,9 @@ class PeopleView(ListDetailView):
         library = self.library
         if self.list.marked:
             ids = [library.people[i].id for i in sorted(self.list.marked)]
-            indices = [i for person_id in ids for i in library.papers_of(person_id)]
+            indices = list(
+                dict.fromkeys(i for person_id in ids for i in library.papers_of(person_id))
+            )
             return ExportTarget(indices, "cvtui-export.bib", f"papers of {len(ids)} marked people")
         item = self.list.item
         if item is None:

@@ -203,7 +203,10 @@ class SearchScreen(ModalScreen[Any]):
                 return str(lib.people[int(hit.index)].affiliation)
             if order == 1:
                 paper = lib.papers[int(hit.index)]
-                owner = lib.people[lib.paper_owner[int(hit.index)]].name
+                holders = lib.holders(int(hit.index))
+                owner = lib.people[holders[0]].name + (
+                    f" +{len(holders) - 1}" if len(holders) > 1 else ""
+                )
                 return " · ".join(x for x in (owner, paper.venue, str(paper.year or "")) if x)
             if order == 2:
                 event = lib.events[int(hit.index)]

@@ -58,6 +58,24 @@ _COLUMNS = (
 _WHO = Column("who", "Who", width=8, priority=6)
 
 
+def _merge_shared_works(events: list[Event]) -> tuple[list[Event], dict[int, tuple[int, ...]]]:
+    """One row per work among several people's paper events, and who has each shared one."""
+    first: dict[int, int] = {}
+    people: dict[int, list[int]] = {}
+    kept: list[Event] = []
+    for event in events:
+        if event.kind == "paper":
+            at = first.get(event.ref)
+            if at is not None:
+                if event.person not in people[at]:
+                    people[at].append(event.person)
+                continue
+            first[event.ref] = len(kept)
+            people[len(kept)] = [event.person]
+        kept.append(event)
+    return kept, {item: tuple(who) for item, who in people.items() if len(who) > 1}
+
+
 class EventList(VirtualList):
     """Events of the people shown, oldest first; a "Who" column when there are several."""
 
@@ -65,11 +83,18 @@ class EventList(VirtualList):
         super().__init__(list(_COLUMNS), self._cells, empty="No dated events", id=id)
         self.library = library
         self.events: list[Event] = []
+        self.shared: dict[int, tuple[int, ...]] = {}
+        """Item → every person shown who has this paper event's work (a shared work is one
+        row, naming each of them)."""
         self.person_style: Callable[[int], Style] = lambda person: Style()
         """The colour of a person's name in the "Who" column (the chart's colour for them)."""
 
     def set_events(self, events: list[Event], several_people: bool) -> None:
-        """Show ``events``; ``several_people`` adds the column saying whose each one is."""
+        """Show ``events``; ``several_people`` adds the column saying whose each one is, and
+        makes a work that several of them share one row."""
+        self.shared = {}
+        if several_people:
+            events, self.shared = _merge_shared_works(events)
         self.events = events
         columns = [_WHO, *_COLUMNS] if several_people else list(_COLUMNS)
         if columns != self.columns:
@@ -85,9 +110,12 @@ class EventList(VirtualList):
         where = ", ".join(x for x in (event.organisation, event.place) if x)
         cells = (event_dates_text(event), event_kind_text(event), event.title, where)
         if self.columns[0].key == "who":
-            name = Text(
-                self.library.people[event.person].name, style=self.person_style(event.person)
-            )
+            who = self.shared.get(item, (event.person,))
+            first = who[0]
+            name = Text(self.library.people[first].name, style=self.person_style(first))
+            for person in who[1:]:
+                name.append(", ")
+                name.append(self.library.people[person].name, style=self.person_style(person))
             return (name, *cells)
         return cells
 
@@ -112,10 +140,9 @@ class TimelineView(Vertical):
         """Enter on an event: the app should show its detail.
 
         ``kind`` is ``paper``, ``education``, ``experience``, ``award`` or ``service`` and
-        ``ref`` the index in that person's list of that kind (``person.papers[ref]`` …).
-        For a paper, ``library.papers_of(person_id)[ref]`` is its index in
-        ``library.papers`` (for the Papers view); for anything else, open the person's card
-        at that entry.
+        ``ref`` the index in that person's list of that kind (``person.awards[ref]`` …).
+        For a paper, ``ref`` is the work's index in ``library.papers`` (for the Papers
+        view); for anything else, open the person's card at that entry.
         """
 
         def __init__(self, person_id: str, kind: str, ref: int) -> None:

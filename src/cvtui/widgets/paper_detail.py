@@ -1,8 +1,11 @@
 """One paper as document blocks: title, every author, venue, dates, tags, links and summary.
 
-The profile's owner is emphasised among the authors; ``*`` (equal contribution) and ``†``
-(corresponding) stay visible with a legend; co-authors who have a profile here are marked and
-listed again as lines that jump to their profile on enter.
+A paper here is a *work*: one record for every profile that lists it. The person the list is
+about is emphasised among the authors; ``*`` (equal contribution) and ``†`` (corresponding)
+stay visible with a legend; authors who have a profile here are marked, and every profile
+that lists the work or is among its authors is a line that jumps to it on enter. Where the
+profiles disagree (venue, year, type, authors), each value is shown with who gives it; each
+profile's own summary and highlights are shown as that profile's.
 """
 
 from __future__ import annotations
@@ -46,11 +49,12 @@ def _field(label: str, value: str, p: Palette) -> list[Block]:
     return [Block(text, indent=2, hang=len(label) + 2)]
 
 
-def paper_blocks(library: Library, index: int, p: Palette) -> list[Block]:
-    """Everything about ``library.papers[index]``, as blocks for a :class:`DocumentView`."""
+def paper_blocks(library: Library, index: int, p: Palette, focus: str | None = None) -> list[Block]:
+    """Everything about work ``library.papers[index]``, as blocks for a :class:`DocumentView`.
+
+    ``focus`` is the person the list is about (their name is emphasised among the authors).
+    """
     paper = library.papers[index]
-    owner_index = library.paper_owner[index]
-    owner = library.people[owner_index]
     blocks: list[Block] = [Block(Text(paper.title, p.heading))]
 
     kind = Text(paper.type, p.accent)
@@ -62,53 +66,16 @@ def paper_blocks(library: Library, index: int, p: Palette) -> list[Block]:
         kind.append("  [code]", p.success)
     blocks.append(Block(kind))
 
-    # authors
-    coauthors = {name for name, _ in library.coauthors_with_profiles(index)}
-    authors = Text()
-    marks_used = {"*": False, "†": False, "+": False}
-    owner_listed = False
-    for n, entry in enumerate(paper.author_entries):
-        if n:
-            authors.append(", ")
-        if library.is_owner_name(index, entry.name):
-            style = p.emphasis
-            owner_listed = True
-        elif entry.name in coauthors:
-            style = p.link
-        else:
-            style = None
-        authors.append(entry.name, style)
-        if entry.equal:
-            authors.append("*", p.warning)
-            marks_used["*"] = True
-        if entry.corresponding:
-            authors.append("†", p.warning)
-            marks_used["†"] = True
-        if entry.name in coauthors and not library.is_owner_name(index, entry.name):
-            authors.append("+", p.success)
-            marks_used["+"] = True
-    total = paper.authors_total
-    if total and total > len(paper.authors):
-        authors.append(f"  ({total} authors in all)", p.dim)
-    blocks.append(Block(Text()))
-    blocks.append(Block(authors, hang=0))
-    legend = []
-    if marks_used["*"]:
-        legend.append("* equal contribution")
-    if marks_used["†"]:
-        legend.append("† corresponding")
-    if marks_used["+"]:
-        legend.append("+ has a profile here")
-    if owner_listed:
-        legend.append(f"{owner.name} in bold: this profile")
-    else:
-        legend.append(f"{owner.name} (this profile) is not among the authors listed")
-    blocks.append(Block(Text("   ".join(legend), p.dim)))
-    if paper.authors_note:
-        blocks.append(Block(Text(paper.authors_note, p.dim)))
+    blocks += _author_blocks(library, index, p, focus)
 
     blocks.append(Block(Text()))
     blocks += _field("Venue", paper.venue, p)
+    blocks += _field("In", paper.booktitle or paper.journal, p)
+    blocks += _field("Volume", paper.volume, p)
+    blocks += _field("Number", paper.number, p)
+    blocks += _field("Pages", paper.pages, p)
+    blocks += _field("Publisher", paper.publisher, p)
+    blocks += _field("Editors", ", ".join(paper.editors), p)
     blocks += _field("Presentation", paper.presentation, p)
     blocks += _field("Status", paper.status, p)
     blocks += _field("Date", str(paper.date) if paper.date else "", p)
@@ -116,28 +83,10 @@ def paper_blocks(library: Library, index: int, p: Palette) -> list[Block]:
         blocks += _field("Year", str(paper.year), p)
     blocks += _field("Categories", ", ".join(paper.categories), p)
     blocks += _field("Organisations", ", ".join(paper.orgs), p)
+    blocks += _field("Keywords", ", ".join(paper.keywords), p)
 
-    people = library.coauthors_with_profiles(index)
-    owner_action = Action("person", owner.id, owner.name)
-    blocks.append(Block(Text()))
-    blocks.append(Block(Text("Profiles", p.heading)))
-    line = Text("→ ", p.dim)
-    line.append(owner.name, p.emphasis)
-    line.append("  (this profile)", p.dim)
-    blocks.append(Block(line, action=owner_action, indent=2, hang=2))
-    seen = {owner.id}
-    for name, person in people:
-        if person.id in seen:
-            continue
-        seen.add(person.id)
-        line = Text("→ ", p.dim)
-        line.append(person.name, p.link)
-        if name != person.name:
-            line.append(f"  (as {name})", p.dim)
-        line.append("  co-author", p.dim)
-        blocks.append(
-            Block(line, action=Action("person", person.id, person.name), indent=2, hang=2)
-        )
+    blocks += _disagreement_blocks(library, index, p)
+    blocks += _profile_blocks(library, index, p)
 
     links = paper.links.items()
     if links:
@@ -148,15 +97,128 @@ def paper_blocks(library: Library, index: int, p: Palette) -> list[Block]:
             text.append(url, p.link)
             blocks.append(Block(text, action=Action("link", url, label), indent=2, hang=4))
 
-    if paper.summary:
+    blocks += _note_blocks(library, index, p)
+    if paper.abstract:
         blocks.append(Block(Text()))
-        blocks.append(Block(Text("Summary", p.heading)))
-        blocks.append(Block(Text(paper.summary), indent=2))
-    if paper.highlights:
-        blocks.append(Block(Text()))
-        blocks.append(Block(Text("Highlights", p.heading)))
-        for item in paper.highlights:
-            blocks.append(Block(Text("• " + item), indent=2, hang=2))
+        blocks.append(Block(Text("Abstract", p.heading)))
+        blocks.append(Block(Text(paper.abstract), indent=2))
     blocks.append(Block(Text()))
-    blocks.append(Block(Text(f"id {library.paper_uid(index)}", p.dim)))
+    work = library.works[index]
+    if work.reasons:
+        why = Text("Grouped: ", p.label)
+        why.append("; ".join(work.reasons), p.dim)
+        blocks.append(Block(why, hang=2))
+    uid = library.paper_uid(index)
+    ids = f"id {uid} · work {work.key}" if not uid.endswith("/") else f"work {work.key}"
+    blocks.append(Block(Text(ids, p.dim)))
+    return blocks
+
+
+def _author_blocks(library: Library, index: int, p: Palette, focus: str | None) -> list[Block]:
+    paper = library.papers[index]
+    links = library.author_links(index)
+    focus_index = library.find_person(focus)
+    authors = Text()
+    marks_used = {"*": False, "†": False, "+": False}
+    focus_listed = False
+    for n, entry in enumerate(paper.author_entries):
+        if n:
+            authors.append(", ")
+        linked = links[n] if n < len(links) else None
+        if focus_index is not None and linked == focus_index:
+            style = p.emphasis
+            focus_listed = True
+        elif linked is not None:
+            style = p.link
+        else:
+            style = None
+        authors.append(entry.name, style)
+        if entry.equal:
+            authors.append("*", p.warning)
+            marks_used["*"] = True
+        if entry.corresponding:
+            authors.append("†", p.warning)
+            marks_used["†"] = True
+        if linked is not None and linked != focus_index:
+            authors.append("+", p.success)
+            marks_used["+"] = True
+    total = paper.authors_total
+    if total and total > len(paper.authors):
+        authors.append(f"  ({total} authors in all)", p.dim)
+    blocks = [Block(Text()), Block(authors, hang=0)]
+    legend = []
+    if marks_used["*"]:
+        legend.append("* equal contribution")
+    if marks_used["†"]:
+        legend.append("† corresponding")
+    if marks_used["+"]:
+        legend.append("+ has a profile here")
+    if focus_index is not None:
+        name = library.people[focus_index].name
+        if focus_listed:
+            legend.append(f"{name} in bold")
+        elif library.holds(focus_index, index):
+            legend.append(f"{name} (whose list this is) is not among the authors listed")
+    if legend:
+        blocks.append(Block(Text("   ".join(legend), p.dim)))
+    if paper.authors_note:
+        blocks.append(Block(Text(paper.authors_note, p.dim)))
+    return blocks
+
+
+def _disagreement_blocks(library: Library, index: int, p: Palette) -> list[Block]:
+    """Where the profiles holding this work say different things, each value and who says it."""
+    found = library.disagreements(index)
+    if not found:
+        return []
+    blocks = [Block(Text()), Block(Text("Entries disagree", p.heading))]
+    for field, value, people in found:
+        text = Text(f"{field}: ", p.label)
+        text.append(value)
+        text.append("  — " + ", ".join(person.name for person in people), p.dim)
+        blocks.append(Block(text, indent=2, hang=4))
+    return blocks
+
+
+def _profile_blocks(library: Library, index: int, p: Palette) -> list[Block]:
+    """Every profile that lists the work, then every other author who has a profile."""
+    holders = set(library.holders(index))
+    blocks = [Block(Text()), Block(Text("Profiles", p.heading))]
+    for person_index in library.work_people[index]:
+        person = library.people[person_index]
+        line = Text("→ ", p.dim)
+        line.append(person.name, p.link)
+        if person_index in holders:
+            line.append("  lists it", p.dim)
+        else:
+            line.append("  co-author (only in others' profiles)", p.dim)
+        blocks.append(
+            Block(line, action=Action("person", person.id, person.name), indent=2, hang=2)
+        )
+    return blocks
+
+
+def _note_blocks(library: Library, index: int, p: Palette) -> list[Block]:
+    """Summaries, highlights… each with the profile it comes from when several profiles hold
+    the work (a profile's notes are its own)."""
+    notes = library.notes(index)
+    several = len(library.works[index].entries) > 1
+    blocks: list[Block] = []
+    for person, fields in notes:
+        whose = f" — {person.name}" if several else ""
+        summary = fields.get("summary")
+        if summary:
+            blocks.append(Block(Text()))
+            blocks.append(Block(Text(f"Summary{whose}", p.heading)))
+            blocks.append(Block(Text(str(summary)), indent=2))
+        highlights = fields.get("highlights")
+        if highlights:
+            blocks.append(Block(Text()))
+            blocks.append(Block(Text(f"Highlights{whose}", p.heading)))
+            for item in highlights:  # type: ignore[attr-defined]
+                blocks.append(Block(Text("• " + item), indent=2, hang=2))
+        if several:
+            extra = [f"{k}: {fields[k]}" for k in ("presentation", "status") if fields.get(k)]
+            if extra:
+                blocks.append(Block(Text(f"{person.name}: " + "; ".join(extra), p.dim), indent=2))
     return blocks

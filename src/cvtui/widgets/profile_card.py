@@ -196,17 +196,10 @@ def profile_blocks(library: Library, index: int, p: Palette) -> list[Block]:
         for exp in person.experience:
             blocks += _experience_blocks(exp, p)
 
-    if person.papers:
-        blocks += _heading("Papers", p, len(person.papers))
-        start = library.papers_of(person.id).start
-        for n, paper in enumerate(person.papers):
-            year = str(paper.year or (paper.date.year if paper.date else "")) or "    "
-            text = _line((f"{year}  ", p.dim), (paper.title, None))
-            if paper.venue:
-                text.append(f"  {paper.venue}", p.dim)
-            blocks.append(
-                Block(text, action=Action("paper", start + n, paper.title), indent=2, hang=6)
-            )
+    works = library.papers_of(person.id) if library.find_person(person.id) == index else []
+    if works:
+        blocks += _heading("Papers", p, len(works))
+        blocks += _paper_lines(library, index, works, p)
 
     if person.skills:
         blocks += _heading("Skills", p)
@@ -242,4 +235,28 @@ def profile_blocks(library: Library, index: int, p: Palette) -> list[Block]:
     source = library.sources[index] if index < len(library.sources) else ""
     if source:
         blocks += [Block(Text()), Block(_line(("Source: ", p.label), (source, p.dim)), hang=2)]
+    return blocks
+
+
+def _paper_lines(library: Library, index: int, works: list[int], p: Palette) -> list[Block]:
+    """The person's works, newest first; those only a co-author's profile lists say whose."""
+    blocks: list[Block] = []
+
+    def newest(work: int) -> tuple[int, int]:
+        paper = library.papers[work]
+        when = paper.when
+        return (-(when.year if when else 0), works.index(work))
+
+    for work in sorted(works, key=newest):
+        paper = library.papers[work]
+        when = paper.when
+        year = str(when.year) if when else "    "
+        text = _line((f"{year}  ", p.dim), (paper.title, None))
+        if paper.venue:
+            text.append(f"  {paper.venue}", p.dim)
+        if not library.holds(index, work):
+            holders = [library.people[h].name for h in library.holders(work)]
+            text.append(f"  (in {', '.join(holders[:2])}'s profile", p.dim)
+            text.append(f" and {len(holders) - 2} more)" if len(holders) > 2 else ")", p.dim)
+        blocks.append(Block(text, action=Action("paper", work, paper.title), indent=2, hang=6))
     return blocks

@@ -357,8 +357,8 @@ def layout_chart(
         person = library.people[index]
         lanes = lanes_of(person, index, today)
         papers: Counter[int] = Counter()
-        for paper in person.papers:
-            when = paper.when
+        for work in library.papers_of(person.id):
+            when = library.papers[work].when
             if when is not None and not when.is_present:
                 papers[when.year] += 1
         awards: Counter[int] = Counter()

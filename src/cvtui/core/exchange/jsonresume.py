@@ -9,11 +9,11 @@ ongoing end date is left out). Import is forgiving because real documents bend t
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from typing import Any
 
 from ..dates import PartialDate, parse_date
-from ..model import Interest, Person
+from ..model import Interest, Paper, Person
 from ..text import sanitize
 
 __all__ = ["jsonresume_to_profile", "person_to_jsonresume"]
@@ -101,8 +101,9 @@ def _publisher(venue: str, status: str) -> str:
     return venue
 
 
-def person_to_jsonresume(person: Person) -> dict[str, Any]:
-    """A JSON Resume document for ``person``."""
+def person_to_jsonresume(person: Person, papers: Sequence[Paper] | None = None) -> dict[str, Any]:
+    """A JSON Resume document for ``person``; ``papers`` (their works, one record each, from
+    the library) are the publications, else the profile's own entries."""
     links = person.links
     profiles = []
     for name in (
@@ -168,7 +169,7 @@ def person_to_jsonresume(person: Person) -> dict[str, Any]:
         for award in person.awards
     ]
     publications = []
-    for paper in person.papers:
+    for paper in person.papers if papers is None else papers:
         url = paper.links.url
         if not url:
             url = dict(paper.links.items()).get("doi") or dict(paper.links.items()).get("arxiv", "")

@@ -1,0 +1,230 @@
+"""Which profile an author string names, and which profiles may be one person.
+
+Papers spell their authors every way: ``Christopher D. Manning``, ``Christopher Manning``,
+``C. D. Manning``, ``Manning, Christopher``. An author links to a profile through, in turn:
+
+1. an ORCID both carry (the paper's ``author_ids`` and the profile's ``links.orcid``);
+2. the profile's name or one of its ``aliases``, with accents, case and punctuation ignored;
+3. the same first and last name with middle names or initials dropped;
+4. the first initial and the last name.
+
+A step that finds exactly one profile links; a step that finds several stops, leaving the
+author unlinked (two ``Wei Wang``\\ s are not guessed between); a step that finds none hands
+over to the next. Nothing is ever merged: two profiles that look like one person are reported
+(:func:`same_person_warnings`) for a human to decide.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Sequence
+from typing import TYPE_CHECKING
+
+from .problems import Problem
+from .text import fold
+
+if TYPE_CHECKING:
+    from .model import Person
+
+__all__ = [
+    "AuthorLinker",
+    "name_keys",
+    "normalize_name",
+    "orcid_of",
+    "same_person_warnings",
+    "surname_key",
+]
+
+_NAME_JUNK = re.compile(r"[^\w\s]")
+_SPACES = re.compile(r"\s+")
+_ORCID_RE = re.compile(r"(\d{4}-\d{4}-\d{4}-\d{3}[\dX])", re.I)
+_MARKS = "*†‡§¶"
+#: This many co-authors in common, with names alike, make two profiles look like one person.
+SHARED_COAUTHORS = 2
+
+
+def normalize_name(name: str) -> str:
+    """A key for matching names: accents, case, punctuation and marks removed."""
+    return _SPACES.sub(" ", _NAME_JUNK.sub(" ", fold(name))).strip()
+
+
+def _ordered(name: str) -> str:
+    """``Manning, Christopher D.`` → ``Christopher D. Manning`` (one comma: last, first)."""
+    name = name.strip().rstrip(_MARKS).strip()
+    if name.count(",") == 1:
+        last, first = (part.strip() for part in name.split(","))
+        if last and first and first.lower().rstrip(".") not in ("jr", "sr", "ii", "iii"):
+            return f"{first} {last}"
+    return name
+
+
+@functools.lru_cache(maxsize=65536)
+def name_keys(name: str) -> tuple[str, str, str]:
+    """The three keys of a name, loosest last: full, first + last, initial + last.
+
+    ``Christopher D. Manning`` → (``christopher d manning``, ``christopher manning``,
+    ``c manning``). A one-word name has only its full key.
+    """
+    full = normalize_name(_ordered(name))
+    words = full.split()
+    if len(words) < 2:
+        return full, "", ""
+    return full, f"{words[0]} {words[-1]}", f"{words[0][0]} {words[-1]}"
+
+
+@functools.lru_cache(maxsize=65536)
+def surname_key(name: str) -> str:
+    """The folded last name (``Manning, C.`` and ``C. D. Manning`` → ``manning``)."""
+    words = normalize_name(_ordered(name)).split()
+    return words[-1] if words else ""
+
+
+def orcid_of(text: str) -> str:
+    """The ORCID in ``orcid:0000-…``, a profile link or a bare id, upper-cased; else ``""``."""
+    found = _ORCID_RE.search(text or "")
+    return found.group(1).upper() if found else ""
+
+
+class AuthorLinker:
+    """Author strings → profile indexes, by the steps the module describes; memoised."""
+
+    def __init__(self, people: Sequence[Person]) -> None:
+        self._orcid: dict[str, set[int]] = defaultdict(set)
+        self._levels: tuple[dict[str, set[int]], ...] = (
+            defaultdict(set),
+            defaultdict(set),
+            defaultdict(set),
+        )
+        for i, person in enumerate(people):
+            orcid = orcid_of(person.links.orcid)
+            if orcid:
+                self._orcid[orcid].add(i)
+            for name in (person.name, *person.aliases):
+                for level, key in zip(self._levels, name_keys(name), strict=True):
+                    if key:
+                        level[key].add(i)
+        self._memo: dict[str, int | None] = {}
+
+    def link(self, written: str, ids: str = "") -> int | None:
+        """The profile ``written`` names, or None when none or several fit."""
+        if ids:
+            orcid = orcid_of(ids)
+            if orcid:
+                found = self._orcid.get(orcid)
+                if found is not None and len(found) == 1:
+                    return next(iter(found))
+        memo = self._memo.get(written, -1)
+        if memo != -1:
+            return memo
+        result = None
+        for level, key in zip(self._levels, name_keys(written), strict=True):
+            found = level.get(key) if key else None
+            if found:
+                result = next(iter(found)) if len(found) == 1 else None
+                break
+        self._memo[written] = result
+        return result
+
+    def candidates(self, written: str) -> set[int]:
+        """Every profile the loosest step that finds any would consider (for diagnostics)."""
+        for level, key in zip(self._levels, name_keys(written), strict=True):
+            found = level.get(key) if key else None
+            if found:
+                return set(found)
+        return set()
+
+
+def _alike(a: str, b: str) -> bool:
+    """Names that normalise alike: equal, or equal once one's middle names or initials go.
+
+    ``Christopher D. Manning`` ~ ``Christopher Manning``; ``C. Manning`` ~ ``Chris Manning``
+    (an initial the other spells out); ``Chris Manning`` !~ ``Christopher Manning``.
+    """
+    full_a, short_a, initial_a = name_keys(a)
+    full_b, short_b, initial_b = name_keys(b)
+    if full_a == full_b:
+        return True
+    if not short_a or not short_b:
+        return False
+    if short_a == short_b:
+        return True
+    first_a, first_b = full_a.split()[0], full_b.split()[0]
+    one_is_initial = len(first_a) == 1 or len(first_b) == 1
+    return one_is_initial and initial_a == initial_b
+
+
+def same_person_warnings(
+    people: Sequence[Person],
+    sources: Sequence[str],
+    coauthors: Callable[[int], Iterable[str]],
+) -> list[Problem]:
+    """A warning for each pair of profiles that may be one person, naming both files.
+
+    Two profiles are suspicious when they carry the same ORCID, or when their names (or
+    aliases) normalise alike and they share at least :data:`SHARED_COAUTHORS` co-authors
+    (``coauthors(i)``: normalised names of person ``i``'s co-authors, asked for only the
+    profiles whose names are alike). Only profiles whose
+    last names match are compared, so this stays near-linear in the number of profiles.
+    """
+    problems: list[Problem] = []
+    reported: set[tuple[int, int]] = set()
+
+    def report(i: int, j: int, why: str) -> None:
+        pair = (min(i, j), max(i, j))
+        if pair in reported:
+            return
+        reported.add(pair)
+        a, b = pair
+        problems.append(
+            Problem(
+                sources[a],
+                f"may be the same person as {people[b].name} ({sources[b]}): {why}; "
+                "if so, keep one profile and list the other spelling in its `aliases`",
+                field="name",
+                severity="warning",
+            )
+        )
+
+    by_orcid: dict[str, list[int]] = defaultdict(list)
+    by_surname: dict[str, list[int]] = defaultdict(list)
+    for i, person in enumerate(people):
+        orcid = orcid_of(person.links.orcid)
+        if orcid:
+            by_orcid[orcid].append(i)
+        for surname in {surname_key(n) for n in (person.name, *person.aliases)}:
+            if surname:
+                by_surname[surname].append(i)
+    for orcid, group in by_orcid.items():
+        for j in group[1:]:
+            report(group[0], j, f"both carry ORCID {orcid}")
+    shared_sets: dict[int, set[str]] = {}
+
+    def shared(i: int) -> set[str]:
+        found = shared_sets.get(i)
+        if found is None:
+            found = shared_sets[i] = set(coauthors(i))
+        return found
+
+    for group in by_surname.values():
+        if len(group) < 2:
+            continue
+        for n, i in enumerate(group):
+            for j in group[n + 1 :]:
+                names_i = (people[i].name, *people[i].aliases)
+                names_j = (people[j].name, *people[j].aliases)
+                if not any(_alike(x, y) for x in names_i for y in names_j):
+                    continue
+                common = shared(i) & shared(j)
+                common -= {normalize_name(x) for x in (*names_i, *names_j)}
+                if len(common) >= SHARED_COAUTHORS:
+                    sample = ", ".join(sorted(common)[:3])
+                    more = f" and {len(common) - 3} more" if len(common) > 3 else ""
+                    report(
+                        i,
+                        j,
+                        f"the names are alike and they share {len(common)} co-authors "
+                        f"({sample}{more})",
+                    )
+    return problems

@@ -1,0 +1,182 @@
+"""Everything a library works out across profiles, once: works, who is on each, look-alikes.
+
+Grouping 100,000 entries into works, linking every author string to a profile and looking for
+profiles that may be one person takes a second or two; the result depends only on the
+profiles, so it is computed once per change of the profile set and kept in the cache
+(:mod:`cvtui.core.cache`) as a :class:`Grouping`, not recomputed per view or per process.
+It is stored as flat arrays, which read back in milliseconds and are used as they are.
+"""
+
+from __future__ import annotations
+
+from array import array
+from collections.abc import Iterator, Sequence
+from typing import overload
+
+import msgspec
+
+from .authors import AuthorLinker, normalize_name, same_person_warnings
+from .model import Paper, Person
+from .problems import Problem
+from .works import Work, group_works
+
+__all__ = ["Grouping", "Ragged", "compute_grouping"]
+
+_UINT = "I" if array("I").itemsize == 4 else "L"
+
+
+def _array(data: bytes) -> array:
+    return array(_UINT, data)
+
+
+class Ragged(Sequence[tuple[int, ...]]):
+    """A list of tuples of numbers kept as one flat array and its offsets."""
+
+    __slots__ = ("_flat", "_offsets")
+
+    def __init__(self, offsets: array, flat: array) -> None:
+        self._offsets = offsets
+        self._flat = flat
+
+    @classmethod
+    def of(cls, rows: Sequence[Sequence[int]]) -> Ragged:
+        offsets = array(_UINT, [0])
+        flat = array(_UINT)
+        for row in rows:
+            flat.extend(row)
+            offsets.append(len(flat))
+        return cls(offsets, flat)
+
+    def __len__(self) -> int:
+        return len(self._offsets) - 1
+
+    @overload
+    def __getitem__(self, index: int) -> tuple[int, ...]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[tuple[int, ...]]: ...
+    def __getitem__(self, index: int | slice) -> tuple[int, ...] | list[tuple[int, ...]]:
+        if isinstance(index, slice):
+            return [self[i] for i in range(*index.indices(len(self)))]
+        if index < 0:
+            index += len(self)
+        offsets = self._offsets
+        return tuple(self._flat[offsets[index] : offsets[index + 1]])
+
+    def size(self, index: int) -> int:
+        return self._offsets[index + 1] - self._offsets[index]
+
+    def first(self, index: int) -> int:
+        return self._flat[self._offsets[index]]
+
+    def __iter__(self) -> Iterator[tuple[int, ...]]:
+        for i in range(len(self)):
+            yield self[i]
+
+    def bytes(self) -> tuple[bytes, bytes]:
+        return self._offsets.tobytes(), self._flat.tobytes()
+
+
+class Grouping(msgspec.Struct, array_like=True, frozen=True):
+    """Works and their people as flat arrays of unsigned 32-bit numbers.
+
+    ``work_entries``: each work's entry numbers; ``entry_work``: each entry's work;
+    ``work_people``: each work's profiles (holders first, then other authors who have one);
+    ``person_works``: the inverse, each person's works in work order; ``mixed``: the works
+    whose entries are not all equal (their record is merged at load); ``reasons``: why the
+    entries of a work of several were grouped; ``warnings``: profiles that may be one person.
+    """
+
+    keys: tuple[str, ...]
+    work_entries: tuple[bytes, bytes]
+    entry_work: bytes
+    work_people: tuple[bytes, bytes]
+    person_works: tuple[bytes, bytes]
+    mixed: bytes
+    reasons: dict[int, tuple[str, ...]]
+    warnings: tuple[Problem, ...] = ()
+
+    def ragged(self, name: str) -> Ragged:
+        offsets, flat = getattr(self, name)
+        return Ragged(_array(offsets), _array(flat))
+
+    def fits(self, entries: int, people: int) -> bool:
+        """Whether this grouping can belong to a library of this size (a cheap guard
+        against a damaged cache; the cache itself checks it belongs to these very files)."""
+        try:
+            work_entries = self.ragged("work_entries")
+            work_people = self.ragged("work_people")
+            person_works = self.ragged("person_works")
+            entry_work = _array(self.entry_work)
+        except ValueError:
+            return False
+        works = len(self.keys)
+        return (
+            len(work_entries) == works
+            and len(work_people) == works
+            and len(entry_work) == entries
+            and len(person_works) == people
+            and (not entry_work or max(entry_work) < works)
+            and (not work_entries._flat or max(work_entries._flat) < entries)
+            and (not work_people._flat or max(work_people._flat) < people)
+            and (not person_works._flat or max(person_works._flat) < works)
+        )
+
+
+def compute_grouping(
+    people: Sequence[Person],
+    sources: Sequence[str],
+    entries: Sequence[Paper],
+    owners: Sequence[int],
+    linker: AuthorLinker,
+) -> Grouping:
+    """Group ``entries`` (``entries[i]`` held by ``people[owners[i]]``) and link their people."""
+    works, entry_work = group_works(entries, [people[o] for o in owners])
+    work_people = [_people_of(work, entries, owners, linker) for work in works]
+    person_works: list[list[int]] = [[] for _ in people]
+    for number, linked_people in enumerate(work_people):
+        for p in linked_people:
+            person_works[p].append(number)
+
+    def coauthors(i: int) -> set[str]:
+        names: set[str] = set()
+        for number in person_works[i]:
+            for e in works[number].entries:
+                names.update(map(normalize_name, entries[e].author_names))
+        return names
+
+    warnings = same_person_warnings(people, sources, coauthors)
+    mixed = [
+        n
+        for n, w in enumerate(works)
+        if len(w.entries) > 1 and any(entries[e] != entries[w.entries[0]] for e in w.entries[1:])
+    ]
+    return Grouping(
+        tuple(w.key for w in works),
+        Ragged.of([w.entries for w in works]).bytes(),
+        array(_UINT, entry_work).tobytes(),
+        Ragged.of(work_people).bytes(),
+        Ragged.of(person_works).bytes(),
+        array(_UINT, mixed).tobytes(),
+        {n: w.reasons for n, w in enumerate(works) if w.reasons},
+        tuple(warnings),
+    )
+
+
+def _people_of(
+    work: Work, entries: Sequence[Paper], owners: Sequence[int], linker: AuthorLinker
+) -> tuple[int, ...]:
+    """The holders of ``work``, then every author of any of its entries who has a profile."""
+    found: dict[int, None] = dict.fromkeys(owners[e] for e in work.entries)
+    seen: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
+    for e in work.entries:
+        paper = entries[e]
+        pair = (paper.authors, paper.author_ids)
+        if pair in seen:
+            continue
+        seen.add(pair)
+        ids = paper.author_ids
+        for n, name in enumerate(paper.author_names):
+            linked = linker.link(name, ids[n] if n < len(ids) else "")
+            if linked is not None:
+                found[linked] = None
+    return tuple(found)

@@ -1,0 +1,298 @@
+"""Paper entries → works: one paper held by several profiles is one work.
+
+A lab's members list their joint papers each in their own profile; a community directory
+holds almost every paper several times. Profiles keep their own entries (nothing is written
+back); the library groups them, once, by these rules (docs/profile-format.md, "Works"):
+
+1. **The same stable identifier** — DOI, arXiv id, ACL Anthology id, OpenReview id, or the
+   URL of the paper's page (:mod:`cvtui.core.identifiers`) — is the same work.
+2. **Without a shared identifier**, the same normalised title (case, accents, punctuation,
+   LaTeX commands and braces ignored), compatible years (at most one apart; two when one
+   of them is a preprint) and at least one author in common (by last name; an entry without
+   authors counts its profile's owner) is the same work — a preprint and its published
+   version are one work, showing both.
+3. **Never** when the two carry different values of an identifier a work has only one of
+   (two DOIs, two Anthology ids…), and generic titles ("Introduction", "Preface",
+   "Findings of the … Shared Task", "Proceedings of …") join only within one venue and year.
+
+Each work keeps why its entries were grouped (:attr:`Work.reasons`).
+"""
+
+from __future__ import annotations
+
+import re
+from collections import defaultdict
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, NamedTuple
+
+from .authors import surname_key
+from .identifiers import CONFLICTING_SCHEMES, paper_identifiers, title_key
+
+if TYPE_CHECKING:
+    from .model import Paper, Person
+
+__all__ = ["Work", "group_works", "is_generic_title", "work_key"]
+
+_GENERIC_RE = re.compile(
+    r"^(?:"
+    r"introduction|preface|foreword|editorial|prologue|epilogue|front ?matter|back ?matter"
+    r"|contents|table of contents|index|author index|subject index|program(?:me)?"
+    r"|conference program|workshop program|invited talks?|keynote(?: address| talk)?"
+    r"|panel(?: discussion)?|tutorials?|book reviews?|briefly noted|errat(?:um|a)"
+    r"|corrigend(?:um|a)|obituary|announcements?|letters? to the editor|abstracts?"
+    r"|opening remarks|closing remarks|welcome(?: message)?|acknowledg(?:e)?ments|reviewers"
+    r"|(?:programme |program |organi[sz]ing )?committees?|squibs(?: and discussions)?"
+    r"|(?:in )?memoriam|news|discussion|summary|conclusions?"
+    r"|(?:findings|overview|results) of the .*(?:shared task|evaluation|challenge).*"
+    r"|proceedings of .*"
+    r")$"
+)
+_YEARS_APART = 1
+_PREPRINT_YEARS_APART = 2
+
+
+class Work(NamedTuple):
+    """One work: the entries (indexes into ``Library.entries``) that are this paper.
+
+    ``key`` is stable while the entries are: their strongest identifier, else the title
+    key and year (``doi:10.18653/v1/p17-1001``, ``title:bert pre training…:2019``).
+    ``reasons`` say why the entries were grouped (empty for a work of one entry).
+    """
+
+    key: str
+    entries: tuple[int, ...]
+    reasons: tuple[str, ...] = ()
+
+
+def is_generic_title(key: str) -> bool:
+    """Whether a title key is one that many different works share (``preface``…)."""
+    return bool(_GENERIC_RE.match(key))
+
+
+def _year(paper: Paper) -> int | None:
+    if paper.year is not None:
+        return paper.year
+    return paper.date.year if paper.date is not None else None
+
+
+def _is_preprint(paper: Paper) -> bool:
+    return paper.type == "preprint"
+
+
+def work_key(paper: Paper) -> str:
+    """The key a work of this entry alone would have (see :class:`Work`)."""
+    links = paper.links
+    ids = paper_identifiers(links.doi, links.arxiv, links.url, links.pdf)
+    return ids[0] if ids else f"title:{title_key(paper.title)}:{_year(paper) or ''}"
+
+
+class _Entry(NamedTuple):
+    ids: tuple[str, ...]
+    title: str
+    year: int | None
+    preprint: bool
+    surnames: frozenset[str]
+    venue: str
+
+
+class _EntryKeys:
+    """Makes each entry's keys, each distinct value worked out once (a community set holds
+    most papers several times, and a shared cache makes equal values one object)."""
+
+    def __init__(self) -> None:
+        self.ids: dict[tuple[str, str, str, str], tuple[str, ...]] = {}
+        self.titles: dict[str, str] = {}
+        self.surnames: dict[tuple[str, ...], frozenset[str]] = {}
+
+    def entry(self, paper: Paper, owner: Person) -> _Entry:
+        links = paper.links
+        id_key = (links.doi, links.arxiv, links.url, links.pdf)
+        ids = self.ids.get(id_key)
+        if ids is None:
+            ids = self.ids[id_key] = tuple(paper_identifiers(*id_key)) if any(id_key) else ()
+        title = self.titles.get(paper.title)
+        if title is None:
+            title = self.titles[paper.title] = title_key(paper.title)
+        venue = self.titles.get(paper.venue)
+        if venue is None:
+            venue = self.titles[paper.venue] = title_key(paper.venue)
+        names = paper.authors or (owner.name,)
+        surnames = self.surnames.get(names)
+        if surnames is None:
+            surnames = self.surnames[names] = frozenset(filter(None, map(surname_key, names)))
+        return _Entry(ids, title, _year(paper), _is_preprint(paper), surnames, venue)
+
+
+class _Groups:
+    """Union–find over entries; a group's identifiers are gathered only when a title match
+    needs to check them for a conflict (identifiers alone never conflict)."""
+
+    def __init__(self, entries: Sequence[_Entry]) -> None:
+        self.entries = entries
+        self.parent = list(range(len(entries)))
+        self.reasons: dict[int, list[str]] = {}
+        self._schemes: dict[int, dict[str, set[str]]] = {}
+        self._members: dict[int, list[int]] | None = None
+
+    def find(self, i: int) -> int:
+        parent = self.parent
+        root = i
+        while parent[root] != root:
+            root = parent[root]
+        while parent[i] != root:
+            parent[i], i = root, parent[i]
+        return root
+
+    def _schemes_of(self, root: int) -> dict[str, set[str]]:
+        found = self._schemes.get(root)
+        if found is None:
+            if self._members is None:
+                self._members = defaultdict(list)
+                for i in range(len(self.parent)):
+                    self._members[self.find(i)].append(i)
+            found = defaultdict(set)
+            for i in self._members.get(root, (root,)):
+                for ident in self.entries[i].ids:
+                    scheme, _, value = ident.partition(":")
+                    found[scheme].add(value)
+            self._schemes[root] = found
+        return found
+
+    def conflict(self, a: int, b: int) -> bool:
+        sa, sb = self._schemes_of(a), self._schemes_of(b)
+        return any(
+            scheme in sb and not (values & sb[scheme])
+            for scheme, values in sa.items()
+            if scheme in CONFLICTING_SCHEMES
+        )
+
+    def union(self, a: int, b: int, reason: str) -> int:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return ra
+        if rb < ra:
+            ra, rb = rb, ra
+        self.parent[rb] = ra
+        if self._members is not None:  # the title stage: keep members and identifiers
+            self._members[ra].extend(self._members.pop(rb, (rb,)))
+            sa, sb = self._schemes.pop(ra, None), self._schemes.pop(rb, None)
+            if sa is not None and sb is not None:
+                for scheme, values in sb.items():
+                    sa.setdefault(scheme, set()).update(values)
+                self._schemes[ra] = sa
+        reasons = self.reasons.get(ra)
+        if reasons is None:
+            reasons = self.reasons[ra] = []
+        moved = self.reasons.pop(rb, None)
+        if moved:
+            reasons.extend(moved)
+        if reason not in reasons:
+            reasons.append(reason)
+        return ra
+
+
+def _years_fit(a: _Entry, b: _Entry) -> bool:
+    if a.year is None or b.year is None:
+        return True
+    apart = _PREPRINT_YEARS_APART if a.preprint != b.preprint else _YEARS_APART
+    return abs(a.year - b.year) <= apart
+
+
+_SCHEME_NAMES = {
+    "doi": "DOI",
+    "arxiv": "arXiv id",
+    "acl": "ACL Anthology id",
+    "openreview": "OpenReview id",
+    "url": "page URL",
+}
+
+
+def group_works(papers: Sequence[Paper], owners: Sequence[Person]) -> tuple[list[Work], list[int]]:
+    """Group entries (``papers[i]`` held by ``owners[i]``) into works.
+
+    Returns the works, ordered by their first entry, and each entry's work number.
+    """
+    keys = _EntryKeys()
+    entries = [keys.entry(p, o) for p, o in zip(papers, owners, strict=True)]
+    groups = _Groups(entries)
+    first_with: dict[str, int] = {}
+    for i, entry in enumerate(entries):
+        for ident in entry.ids:
+            seen = first_with.setdefault(ident, i)
+            if seen != i:
+                scheme, _, value = ident.partition(":")
+                groups.union(seen, i, f"same {_SCHEME_NAMES.get(scheme, scheme)} {value}")
+    by_title: dict[str, list[int]] = defaultdict(list)
+    for i, entry in enumerate(entries):
+        if entry.title:
+            by_title[entry.title].append(i)
+    for key, members in by_title.items():
+        if len(members) < 2:
+            continue
+        generic = is_generic_title(key)
+        # Compare each entry with the groups met so far under this title (few, in practice).
+        seen_roots: list[int] = []
+        for i in members:
+            entry = entries[i]
+            root_i = groups.find(i)
+            for n, root in enumerate(seen_roots):
+                root = groups.find(root)
+                seen_roots[n] = root
+                if root == root_i:
+                    break
+                other = entries[root]
+                if generic and (other.venue != entry.venue or other.year != entry.year):
+                    continue
+                if not _title_match_fits(entries, groups, root, i):
+                    continue
+                root_i = groups.union(root, i, _title_reason(entry, other))
+                seen_roots[n] = root_i
+                break
+            else:
+                seen_roots.append(root_i)
+    return _collect(entries, groups)
+
+
+def _title_match_fits(entries: Sequence[_Entry], groups: _Groups, root: int, i: int) -> bool:
+    """Whether entry ``i`` fits the group at ``root`` on title grounds (years, authors, ids)."""
+    a, b = entries[root], entries[i]
+    if not _years_fit(a, b):
+        return False
+    if a.surnames and b.surnames and not (a.surnames & b.surnames):
+        return False
+    return not groups.conflict(groups.find(root), groups.find(i))
+
+
+def _title_reason(entry: _Entry, other: _Entry) -> str:
+    years = sorted({y for y in (entry.year, other.year) if y is not None})
+    when = "–".join(map(str, years)) if years else "no year"
+    common = sorted(entry.surnames & other.surnames)
+    who = f", authors in common ({', '.join(common[:3])})" if common else ""
+    return f"same title, years {when}{who}"
+
+
+def _collect(entries: Sequence[_Entry], groups: _Groups) -> tuple[list[Work], list[int]]:
+    members: dict[int, list[int]] = defaultdict(list)
+    for i in range(len(entries)):
+        members[groups.find(i)].append(i)
+    works: list[Work] = []
+    entry_work = [0] * len(entries)
+    for root in sorted(members, key=lambda r: members[r][0]):
+        held = members[root]
+        number = len(works)
+        for i in held:
+            entry_work[i] = number
+        key = _strongest([_key_of(entries[i]) for i in held])
+        works.append(Work(key, tuple(held), tuple(groups.reasons.get(root, ()))))
+    return works, entry_work
+
+
+def _key_of(entry: _Entry) -> str:
+    return entry.ids[0] if entry.ids else f"title:{entry.title}:{entry.year or ''}"
+
+
+_KEY_ORDER = {"doi": 0, "arxiv": 1, "acl": 2, "openreview": 3, "url": 4, "title": 5}
+
+
+def _strongest(keys: Sequence[str]) -> str:
+    return min(keys, key=lambda k: (_KEY_ORDER.get(k.partition(":")[0], 9), k))

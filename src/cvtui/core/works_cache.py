@@ -1,0 +1,74 @@
+"""The grouping of a profile set (works, their people, look-alikes), kept beside its cache.
+
+Grouping is worked out from the loaded people and takes a second or two at 100,000 entries,
+so a warm start reads it back instead: one small file beside the profile cache
+(``profiles-<hash>.works``), tagged with the state of every profile file it was computed from
+(path, size, mtime) and checked with a digest. A missing, stale, corrupt or foreign file only
+means "group again"; it is never an error.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable
+from pathlib import Path
+
+import msgspec
+
+from .atomic import atomic_write_bytes
+from .codec import model_fingerprint
+from .grouping import Grouping
+
+__all__ = ["GROUPING_VERSION", "grouping_path", "read_grouping", "set_tag", "write_grouping"]
+
+GROUPING_VERSION = 1
+"""Bump when the grouping rules or the stored layout change."""
+_MAGIC = b"cvtui works\n"
+_log = logging.getLogger(__name__)
+
+
+def grouping_path(cache_path: Path) -> Path:
+    return cache_path.with_suffix(".works")
+
+
+def set_tag(files: Iterable[tuple[str, int, int, bool]]) -> str:
+    """A digest of the profile files a grouping comes from: (path, size, mtime, good)."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"{GROUPING_VERSION}|{model_fingerprint()}".encode())
+    for key, size, mtime, good in files:
+        digest.update(f"\0{key}\t{size}\t{mtime}\t{int(good)}".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def _header(tag: str, payload: bytes) -> bytes:
+    check = hashlib.blake2b(payload, digest_size=16).hexdigest()
+    return _MAGIC + f"{tag}|{check}\n".encode()
+
+
+def read_grouping(path: Path, tag: str) -> Grouping | None:
+    """The grouping stored for the profile set whose :func:`set_tag` is ``tag``, if any."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    end = data.find(b"\n", len(_MAGIC))
+    if not data.startswith(_MAGIC) or end < 0:
+        return None
+    payload = data[end + 1 :]
+    if data[: end + 1] != _header(tag, payload):
+        return None  # another profile set state, or damaged
+    try:
+        return msgspec.msgpack.decode(payload, type=Grouping)
+    except (msgspec.DecodeError, ValueError) as exc:
+        _log.info("grouping %s unreadable (%s); grouping again", path, exc)
+        return None
+
+
+def write_grouping(path: Path, tag: str, grouping: Grouping) -> None:
+    """Store ``grouping`` for the set tagged ``tag`` (silently skipped if it cannot be)."""
+    payload = msgspec.msgpack.encode(grouping)
+    try:
+        atomic_write_bytes(path, _header(tag, payload) + payload)
+    except OSError as exc:
+        _log.info("grouping %s not written (%s)", path, exc)
