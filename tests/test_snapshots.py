@@ -102,3 +102,23 @@ def test_narrow_people_view(snap_compare: Any) -> None:
 
 def test_too_small(snap_compare: Any) -> None:
     assert snap_compare(app(), terminal_size=(50, 15), run_before=settle)
+
+
+WORKS_LAB = Path(__file__).resolve().parent / "fixtures" / "works"
+
+
+def lab_app() -> CvtuiApp:
+    config, problems = load_config()
+    assert not problems
+    return CvtuiApp(load_paths([WORKS_LAB]), config=config, today=TEST_TODAY)
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_shared_work_with_disagreeing_entries(snap_compare: Any, size: tuple[int, int]) -> None:
+    """A work two profiles list, with a venue, year and type each: who says what."""
+    assert snap_compare(lab_app(), terminal_size=size, run_before=pressing("3", "l", "j", "j"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_card_with_a_paper_only_a_coauthor_lists(snap_compare: Any, size: tuple[int, int]) -> None:
+    assert snap_compare(lab_app(), terminal_size=size, run_before=pressing("l"))

@@ -116,8 +116,8 @@ def test_walk_people_timeline_papers_help_quit(terminal: Terminal) -> None:
     assert "Title" in screen and "Venue" in screen
 
     terminal.send("?")
-    screen = terminal.wait_for("Keys — Papers")
-    assert "papers.sort_year" in screen or "Sort by year" in screen
+    terminal.wait_for("Keys — Papers")
+    terminal.wait_for("Sort by year")  # the rows may land a frame after the title
 
     terminal.send("Escape")
     terminal.wait_for("All papers")

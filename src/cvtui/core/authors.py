@@ -19,7 +19,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Callable, Iterable, Sequence
+from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from .problems import Problem
@@ -45,6 +45,7 @@ _MARKS = "*†‡§¶"
 SHARED_COAUTHORS = 2
 
 
+@functools.lru_cache(maxsize=131072)
 def normalize_name(name: str) -> str:
     """A key for matching names: accents, case, punctuation and marks removed."""
     return _SPACES.sub(" ", _NAME_JUNK.sub(" ", fold(name))).strip()
@@ -65,20 +66,40 @@ def name_keys(name: str) -> tuple[str, str, str]:
     """The three keys of a name, loosest last: full, first + last, initial + last.
 
     ``Christopher D. Manning`` → (``christopher d manning``, ``christopher manning``,
-    ``c manning``). A one-word name has only its full key.
+    ``c manning``). A hyphenated given name is one name (``Yun-Keun Lee`` → ``yunkeun lee``,
+    not ``yun lee``); a one-word name has only its full key.
     """
-    full = normalize_name(_ordered(name))
-    words = full.split()
+    ordered = _ordered(name)
+    full = normalize_name(ordered)
+    words = ordered.split()
     if len(words) < 2:
         return full, "", ""
-    return full, f"{words[0]} {words[-1]}", f"{words[0][0]} {words[-1]}"
+    first = _one_word(words[0])
+    last = _one_word(words[-1])
+    if not first or not last:
+        return full, "", ""
+    return full, f"{first} {last}", f"{first[0]} {last}"
+
+
+def _one_word(word: str) -> str:
+    return normalize_name(word).replace(" ", "")
+
+
+_INITIALS_RE = re.compile(r"(?:\w\.?[-‐]?)+")
+
+
+def _initials_only(word: str) -> bool:
+    """``C.``, ``C.D.``, ``J-P`` — a given name written as initials."""
+    return len(word.rstrip(".")) == 1 or (
+        "." in word and bool(_INITIALS_RE.fullmatch(word)) and len(word.replace(".", "")) <= 3
+    )
 
 
 @functools.lru_cache(maxsize=65536)
 def surname_key(name: str) -> str:
     """The folded last name (``Manning, C.`` and ``C. D. Manning`` → ``manning``)."""
-    words = normalize_name(_ordered(name)).split()
-    return words[-1] if words else ""
+    words = _ordered(name).split()
+    return _one_word(words[-1]) if words else ""
 
 
 def orcid_of(text: str) -> str:
@@ -150,8 +171,8 @@ def _alike(a: str, b: str) -> bool:
         return False
     if short_a == short_b:
         return True
-    first_a, first_b = full_a.split()[0], full_b.split()[0]
-    one_is_initial = len(first_a) == 1 or len(first_b) == 1
+    first_a, first_b = _ordered(a).split()[0], _ordered(b).split()[0]
+    one_is_initial = _initials_only(first_a) or _initials_only(first_b)
     return one_is_initial and initial_a == initial_b
 
 
@@ -159,21 +180,24 @@ def same_person_warnings(
     people: Sequence[Person],
     sources: Sequence[str],
     coauthors: Callable[[int], Iterable[str]],
+    only: Collection[int] | None = None,
 ) -> list[Problem]:
     """A warning for each pair of profiles that may be one person, naming both files.
 
-    Two profiles are suspicious when they carry the same ORCID, or when their names (or
-    aliases) normalise alike and they share at least :data:`SHARED_COAUTHORS` co-authors
+    Two profiles are suspicious when they carry the same ORCID; when their names (or
+    aliases) differ only in accents, case or hyphens and they share a co-author; or when
+    their names normalise alike and they share at least :data:`SHARED_COAUTHORS` co-authors
     (``coauthors(i)``: normalised names of person ``i``'s co-authors, asked for only the
     profiles whose names are alike). Only profiles whose
-    last names match are compared, so this stays near-linear in the number of profiles.
+    last names match are compared, so this stays near-linear in the number of profiles;
+    with ``only``, just the pairs that include one of those profiles.
     """
     problems: list[Problem] = []
     reported: set[tuple[int, int]] = set()
 
     def report(i: int, j: int, why: str) -> None:
         pair = (min(i, j), max(i, j))
-        if pair in reported:
+        if pair in reported or (only is not None and i not in only and j not in only):
             return
         reported.add(pair)
         a, b = pair
@@ -212,19 +236,33 @@ def same_person_warnings(
             continue
         for n, i in enumerate(group):
             for j in group[n + 1 :]:
+                if only is not None and i not in only and j not in only:
+                    continue
                 names_i = (people[i].name, *people[i].aliases)
                 names_j = (people[j].name, *people[j].aliases)
                 if not any(_alike(x, y) for x in names_i for y in names_j):
                     continue
                 common = shared(i) & shared(j)
                 common -= {normalize_name(x) for x in (*names_i, *names_j)}
-                if len(common) >= SHARED_COAUTHORS:
+                respelled = any(
+                    x != y and normalize_name(x) == normalize_name(y)
+                    for x in names_i
+                    for y in names_j
+                )
+                if respelled and not common:
+                    continue
+                if len(common) >= SHARED_COAUTHORS or respelled:
                     sample = ", ".join(sorted(common)[:3])
                     more = f" and {len(common) - 3} more" if len(common) > 3 else ""
+                    how = (
+                        "spelled alike but for accents, case or hyphens"
+                        if respelled
+                        else ("the names are alike")
+                    )
                     report(
                         i,
                         j,
-                        f"the names are alike and they share {len(common)} co-authors "
-                        f"({sample}{more})",
+                        f"{how} and they share {len(common)} co-author"
+                        f"{'s' if len(common) != 1 else ''} ({sample}{more})",
                     )
     return problems

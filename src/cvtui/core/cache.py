@@ -327,12 +327,12 @@ class LibraryLoader:
                 people.append(state.shown)
                 sources.append(state.name)
         tag = set_tag(
-            (key, s.size, s.mtime_ns, s.good)
+            (key, s.size, s.mtime_ns, s.good and s.shown is s.record.person)
             for key, s in ((key, self._files[key]) for key in self._order)
         )
         where = grouping_path(self.cache_path) if self.use_cache else None
         stored = read_grouping(where, tag) if where is not None else None
-        self.library = assemble(people, sources, problems, stored)
+        self.library = assemble(people, sources, problems, stored, previous=self.library)
         if where is not None and self.library.grouping is not stored:
             write_grouping(where, tag, self.library.grouping)
         return self.library

@@ -10,7 +10,7 @@ It is stored as flat arrays, which read back in milliseconds and are used as the
 from __future__ import annotations
 
 from array import array
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import overload
 
 import msgspec
@@ -18,9 +18,18 @@ import msgspec
 from .authors import AuthorLinker, normalize_name, same_person_warnings
 from .model import Paper, Person
 from .problems import Problem
-from .works import Work, group_works
+from .works import group_works
 
-__all__ = ["Grouping", "Ragged", "compute_grouping"]
+__all__ = [
+    "Grouping",
+    "Ragged",
+    "build_grouping",
+    "coauthor_names",
+    "compute_grouping",
+    "invert",
+    "is_mixed",
+    "people_of",
+]
 
 _UINT = "I" if array("I").itemsize == 4 else "L"
 
@@ -61,6 +70,14 @@ class Ragged(Sequence[tuple[int, ...]]):
             index += len(self)
         offsets = self._offsets
         return tuple(self._flat[offsets[index] : offsets[index + 1]])
+
+    @property
+    def flat(self) -> array:
+        return self._flat
+
+    @property
+    def offsets(self) -> array:
+        return self._offsets
 
     def size(self, index: int) -> int:
         return self._offsets[index + 1] - self._offsets[index]
@@ -130,45 +147,90 @@ def compute_grouping(
     linker: AuthorLinker,
 ) -> Grouping:
     """Group ``entries`` (``entries[i]`` held by ``people[owners[i]]``) and link their people."""
-    works, entry_work = group_works(entries, [people[o] for o in owners])
-    work_people = [_people_of(work, entries, owners, linker) for work in works]
-    person_works: list[list[int]] = [[] for _ in people]
-    for number, linked_people in enumerate(work_people):
-        for p in linked_people:
-            person_works[p].append(number)
+    works, _ = group_works(entries, [people[o] for o in owners])
+    work_entries = [w.entries for w in works]
+    work_people = [people_of(held, entries, owners, linker) for held in work_entries]
+    person_works = invert(work_people, len(people))
+    warnings = same_person_warnings(
+        people, sources, coauthor_names(person_works, work_entries, entries)
+    )
+    return build_grouping(
+        [w.key for w in works],
+        work_entries,
+        len(entries),
+        work_people,
+        person_works,
+        [n for n, held in enumerate(work_entries) if is_mixed(held, entries)],
+        {n: w.reasons for n, w in enumerate(works) if w.reasons},
+        warnings,
+    )
 
-    def coauthors(i: int) -> set[str]:
-        names: set[str] = set()
-        for number in person_works[i]:
-            for e in works[number].entries:
-                names.update(map(normalize_name, entries[e].author_names))
-        return names
 
-    warnings = same_person_warnings(people, sources, coauthors)
-    mixed = [
-        n
-        for n, w in enumerate(works)
-        if len(w.entries) > 1 and any(entries[e] != entries[w.entries[0]] for e in w.entries[1:])
-    ]
+def build_grouping(
+    keys: Sequence[str],
+    work_entries: Sequence[Sequence[int]],
+    entry_count: int,
+    work_people: Sequence[Sequence[int]],
+    person_works: Sequence[Sequence[int]],
+    mixed: Sequence[int],
+    reasons: dict[int, tuple[str, ...]],
+    warnings: Sequence[Problem],
+) -> Grouping:
+    """Pack what grouping found into a :class:`Grouping`."""
+    entry_work = array(_UINT, [0]) * entry_count
+    for number, held in enumerate(work_entries):
+        for e in held:
+            entry_work[e] = number
     return Grouping(
-        tuple(w.key for w in works),
-        Ragged.of([w.entries for w in works]).bytes(),
-        array(_UINT, entry_work).tobytes(),
+        tuple(keys),
+        Ragged.of(work_entries).bytes(),
+        entry_work.tobytes(),
         Ragged.of(work_people).bytes(),
         Ragged.of(person_works).bytes(),
         array(_UINT, mixed).tobytes(),
-        {n: w.reasons for n, w in enumerate(works) if w.reasons},
+        reasons,
         tuple(warnings),
     )
 
 
-def _people_of(
-    work: Work, entries: Sequence[Paper], owners: Sequence[int], linker: AuthorLinker
+def invert(work_people: Sequence[Sequence[int]], people: int) -> list[list[int]]:
+    """Each person's works, in work order, from each work's people."""
+    person_works: list[list[int]] = [[] for _ in range(people)]
+    for number, linked_people in enumerate(work_people):
+        for p in linked_people:
+            person_works[p].append(number)
+    return person_works
+
+
+def is_mixed(held: Sequence[int], entries: Sequence[Paper]) -> bool:
+    """Whether a work's entries differ (its record must be merged from them)."""
+    return len(held) > 1 and any(entries[e] != entries[held[0]] for e in held[1:])
+
+
+def coauthor_names(
+    person_works: Sequence[Sequence[int]],
+    work_entries: Sequence[Sequence[int]],
+    entries: Sequence[Paper],
+) -> Callable[[int], set[str]]:
+    """Person → normalised names of everyone on their works (asked for few people)."""
+
+    def coauthors(i: int) -> set[str]:
+        names: set[str] = set()
+        for number in person_works[i]:
+            names.update(map(normalize_name, entries[work_entries[number][0]].author_names))
+        return names
+
+    return coauthors
+
+
+def people_of(
+    held: Sequence[int], entries: Sequence[Paper], owners: Sequence[int], linker: AuthorLinker
 ) -> tuple[int, ...]:
-    """The holders of ``work``, then every author of any of its entries who has a profile."""
-    found: dict[int, None] = dict.fromkeys(owners[e] for e in work.entries)
+    """The holders of a work of entries ``held``, then every author of any of its entries
+    who has a profile."""
+    found: dict[int, None] = dict.fromkeys(owners[e] for e in held)
     seen: set[tuple[tuple[str, ...], tuple[str, ...]]] = set()
-    for e in work.entries:
+    for e in held:
         paper = entries[e]
         pair = (paper.authors, paper.author_ids)
         if pair in seen:

@@ -35,7 +35,8 @@ _ACL_ID_RE = re.compile(
     r"([A-Z]\d{2}-\d{4}|\d{4}\.[a-z0-9-]+\.\d+)",
     re.I,
 )
-_TITLE_JUNK_RE = re.compile(r"\\[a-zA-Z]+|[^\w]+")
+_LATEX_COMMAND_RE = re.compile(r"\\[a-zA-Z]+\*?")
+_TITLE_JUNK_RE = re.compile(r"[^\w]+")
 
 CONFLICTING_SCHEMES = frozenset({"doi", "arxiv", "acl", "openreview"})
 """Schemes of which one work has one value: two entries with different values of one of
@@ -117,4 +118,6 @@ def paper_identifiers(doi: str, arxiv: str, url: str, pdf: str = "") -> list[str
 
 def title_key(title: str) -> str:
     """``{BERT}: Pre-training of Deep…`` → ``bert pre training of deep…``."""
+    if "\\" in title:
+        title = _LATEX_COMMAND_RE.sub(" ", title)
     return " ".join(_TITLE_JUNK_RE.sub(" ", fold(title.replace("{", "").replace("}", ""))).split())

@@ -21,6 +21,7 @@ from .events import events_of
 from .grouping import Grouping, compute_grouping
 from .model import Author, Event, Paper, Person, to_builtins
 from .problems import Problem
+from .regroup import GroupingState, regroup
 from .work_records import Disagreement, disagreements, merged_record, profile_notes
 from .works import Work
 
@@ -45,6 +46,7 @@ class Library:
         problems: Sequence[Problem] = (),
         sources: Sequence[str] = (),
         grouping: Grouping | None = None,
+        previous: Library | None = None,
     ) -> None:
         self.people: tuple[Person, ...] = tuple(people)
         self.sources: tuple[str, ...] = tuple(sources) or ("",) * len(self.people)
@@ -61,7 +63,12 @@ class Library:
         self.entry_owner: tuple[int, ...] = tuple(owners)
         self._linker: AuthorLinker | None = None
 
-        if grouping is None or not grouping.fits(len(entries), len(self.people)):
+        self._state: GroupingState | None = None
+        if grouping is not None and not grouping.fits(len(entries), len(self.people)):
+            grouping = None
+        if grouping is None and previous is not None:
+            grouping = self._regrouped(previous, entries, owners)
+        if grouping is None:
             grouping = compute_grouping(self.people, self.sources, entries, owners, self.linker)
         self.grouping = grouping
         self.works: Sequence[Work] = _Works(grouping)
@@ -79,6 +86,34 @@ class Library:
         self._author_index: dict[str, list[int]] | None = None
         self._org_index: dict[str, list[int]] | None = None
         self._search_index: object | None = None
+
+    def _regrouped(
+        self, previous: Library, entries: Sequence[Paper], owners: Sequence[int]
+    ) -> Grouping | None:
+        """The grouping from ``previous``'s, when only a few of its files changed."""
+        state = previous.grouping_state()
+        grouping = regroup(
+            previous.people,
+            previous.sources,
+            previous.entry_owner,
+            previous.grouping,
+            state,
+            self.people,
+            self.sources,
+            entries,
+            owners,
+            self.linker,
+        )
+        if grouping is not None:  # the state now describes this library, not the previous
+            previous._state, self._state = None, state
+        return grouping
+
+    def grouping_state(self) -> GroupingState:
+        """What regrouping after an edit needs (built on first use: a second at 100k papers,
+        so an app builds it in the background after loading)."""
+        if self._state is None:
+            self._state = GroupingState.of(self.people, self.sources)
+        return self._state
 
     @property
     def linker(self) -> AuthorLinker:

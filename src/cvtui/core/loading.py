@@ -576,6 +576,7 @@ def assemble(
     sources: Sequence[str],
     problems: list[Problem],
     grouping: Grouping | None = None,
+    previous: Library | None = None,
 ) -> Library:
     """Build the Library, dropping (and reporting) people whose id is already taken.
 
@@ -599,4 +600,4 @@ def assemble(
         first[person.id] = sanitize(source)
         kept.append(person)
         kept_sources.append(sanitize(source))  # shown on screen, like any profile text
-    return Library(kept, problems, kept_sources, grouping=grouping)
+    return Library(kept, problems, kept_sources, grouping=grouping, previous=previous)

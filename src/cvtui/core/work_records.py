@@ -43,9 +43,10 @@ def _filled(paper: Paper) -> int:
 
 
 def by_completeness(papers: Sequence[Paper]) -> list[int]:
-    """Positions of ``papers``, the most complete first (stable on ties)."""
-    scores = [_filled(p) for p in papers]
-    return sorted(range(len(papers)), key=lambda i: -scores[i])
+    """Positions of ``papers``, the most complete first: most fields filled in, then a
+    published version before a preprint, then the longer author list; stable on ties."""
+    scores = [(_filled(p), p.type != "preprint", len(p.authors)) for p in papers]
+    return sorted(range(len(papers)), key=lambda i: scores[i], reverse=True)
 
 
 def merged_record(papers: Sequence[Paper]) -> Paper:

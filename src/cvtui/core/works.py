@@ -31,7 +31,17 @@ from .identifiers import CONFLICTING_SCHEMES, paper_identifiers, title_key
 if TYPE_CHECKING:
     from .model import Paper, Person
 
-__all__ = ["Work", "group_works", "is_generic_title", "work_key"]
+__all__ = [
+    "EntryKey",
+    "EntryKeys",
+    "Work",
+    "group_entries",
+    "group_works",
+    "is_generic_title",
+    "key_of",
+    "unique_key",
+    "work_key",
+]
 
 _GENERIC_RE = re.compile(
     r"^(?:"
@@ -43,7 +53,7 @@ _GENERIC_RE = re.compile(
     r"|opening remarks|closing remarks|welcome(?: message)?|acknowledg(?:e)?ments|reviewers"
     r"|(?:programme |program |organi[sz]ing )?committees?|squibs(?: and discussions)?"
     r"|(?:in )?memoriam|news|discussion|summary|conclusions?"
-    r"|(?:findings|overview|results) of the .*(?:shared task|evaluation|challenge).*"
+    r"|(?:findings|overview|results|report) of the .*"
     r"|proceedings of .*"
     r")$"
 )
@@ -86,7 +96,9 @@ def work_key(paper: Paper) -> str:
     return ids[0] if ids else f"title:{title_key(paper.title)}:{_year(paper) or ''}"
 
 
-class _Entry(NamedTuple):
+class EntryKey(NamedTuple):
+    """What grouping compares of one entry (worked out once per entry)."""
+
     ids: tuple[str, ...]
     title: str
     year: int | None
@@ -95,7 +107,7 @@ class _Entry(NamedTuple):
     venue: str
 
 
-class _EntryKeys:
+class EntryKeys:
     """Makes each entry's keys, each distinct value worked out once (a community set holds
     most papers several times, and a shared cache makes equal values one object)."""
 
@@ -104,7 +116,7 @@ class _EntryKeys:
         self.titles: dict[str, str] = {}
         self.surnames: dict[tuple[str, ...], frozenset[str]] = {}
 
-    def entry(self, paper: Paper, owner: Person) -> _Entry:
+    def entry(self, paper: Paper, owner: Person) -> EntryKey:
         links = paper.links
         id_key = (links.doi, links.arxiv, links.url, links.pdf)
         ids = self.ids.get(id_key)
@@ -120,14 +132,14 @@ class _EntryKeys:
         surnames = self.surnames.get(names)
         if surnames is None:
             surnames = self.surnames[names] = frozenset(filter(None, map(surname_key, names)))
-        return _Entry(ids, title, _year(paper), _is_preprint(paper), surnames, venue)
+        return EntryKey(ids, title, _year(paper), _is_preprint(paper), surnames, venue)
 
 
 class _Groups:
     """Union–find over entries; a group's identifiers are gathered only when a title match
     needs to check them for a conflict (identifiers alone never conflict)."""
 
-    def __init__(self, entries: Sequence[_Entry]) -> None:
+    def __init__(self, entries: Sequence[EntryKey]) -> None:
         self.entries = entries
         self.parent = list(range(len(entries)))
         self.reasons: dict[int, list[str]] = {}
@@ -191,7 +203,7 @@ class _Groups:
         return ra
 
 
-def _years_fit(a: _Entry, b: _Entry) -> bool:
+def _years_fit(a: EntryKey, b: EntryKey) -> bool:
     if a.year is None or b.year is None:
         return True
     apart = _PREPRINT_YEARS_APART if a.preprint != b.preprint else _YEARS_APART
@@ -212,8 +224,12 @@ def group_works(papers: Sequence[Paper], owners: Sequence[Person]) -> tuple[list
 
     Returns the works, ordered by their first entry, and each entry's work number.
     """
-    keys = _EntryKeys()
-    entries = [keys.entry(p, o) for p, o in zip(papers, owners, strict=True)]
+    keys = EntryKeys()
+    return group_entries([keys.entry(p, o) for p, o in zip(papers, owners, strict=True)])
+
+
+def group_entries(entries: Sequence[EntryKey]) -> tuple[list[Work], list[int]]:
+    """:func:`group_works` over entries whose keys are already known."""
     groups = _Groups(entries)
     first_with: dict[str, int] = {}
     for i, entry in enumerate(entries):
@@ -253,7 +269,7 @@ def group_works(papers: Sequence[Paper], owners: Sequence[Person]) -> tuple[list
     return _collect(entries, groups)
 
 
-def _title_match_fits(entries: Sequence[_Entry], groups: _Groups, root: int, i: int) -> bool:
+def _title_match_fits(entries: Sequence[EntryKey], groups: _Groups, root: int, i: int) -> bool:
     """Whether entry ``i`` fits the group at ``root`` on title grounds (years, authors, ids)."""
     a, b = entries[root], entries[i]
     if not _years_fit(a, b):
@@ -263,7 +279,7 @@ def _title_match_fits(entries: Sequence[_Entry], groups: _Groups, root: int, i: 
     return not groups.conflict(groups.find(root), groups.find(i))
 
 
-def _title_reason(entry: _Entry, other: _Entry) -> str:
+def _title_reason(entry: EntryKey, other: EntryKey) -> str:
     years = sorted({y for y in (entry.year, other.year) if y is not None})
     when = "–".join(map(str, years)) if years else "no year"
     common = sorted(entry.surnames & other.surnames)
@@ -271,24 +287,37 @@ def _title_reason(entry: _Entry, other: _Entry) -> str:
     return f"same title, years {when}{who}"
 
 
-def _collect(entries: Sequence[_Entry], groups: _Groups) -> tuple[list[Work], list[int]]:
+def _collect(entries: Sequence[EntryKey], groups: _Groups) -> tuple[list[Work], list[int]]:
     members: dict[int, list[int]] = defaultdict(list)
     for i in range(len(entries)):
         members[groups.find(i)].append(i)
     works: list[Work] = []
     entry_work = [0] * len(entries)
+    used: set[str] = set()
     for root in sorted(members, key=lambda r: members[r][0]):
         held = members[root]
         number = len(works)
         for i in held:
             entry_work[i] = number
-        key = _strongest([_key_of(entries[i]) for i in held])
+        key = unique_key(_strongest([key_of(entries[i]) for i in held]), used)
         works.append(Work(key, tuple(held), tuple(groups.reasons.get(root, ()))))
     return works, entry_work
 
 
-def _key_of(entry: _Entry) -> str:
+def key_of(entry: EntryKey) -> str:
+    """The key of a work of this entry alone (see :class:`Work`)."""
     return entry.ids[0] if entry.ids else f"title:{entry.title}:{entry.year or ''}"
+
+
+def unique_key(key: str, used: set[str]) -> str:
+    """``key``, or ``key#2``, ``key#3``… when another work has it (two works titled
+    *Preface* in one year, in different venues); adds the result to ``used``."""
+    found, n = key, 1
+    while found in used:
+        n += 1
+        found = f"{key}#{n}"
+    used.add(found)
+    return found
 
 
 _KEY_ORDER = {"doi": 0, "arxiv": 1, "acl": 2, "openreview": 3, "url": 4, "title": 5}

@@ -169,7 +169,7 @@ class PapersView(ListDetailView):
             except KeyError:
                 shared = 0
             if shared:
-                legend = f" · {shared:,} co: in co-authors' profiles only"
+                legend = f" · {shared:,} via co-authors (co)"
         return f"{where} {count} · by {self.sort_key} {arrow} (y T v){legend}"
 
     # -- scope and order ------------------------------------------------------------------

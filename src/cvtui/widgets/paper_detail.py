@@ -167,15 +167,23 @@ def _author_blocks(library: Library, index: int, p: Palette, focus: str | None) 
 
 
 def _disagreement_blocks(library: Library, index: int, p: Palette) -> list[Block]:
-    """Where the profiles holding this work say different things, each value and who says it."""
+    """Where the profiles holding this work say different things: per field, each value and
+    who gives it (``Venue: ICLR (Ana Núñez) · arXiv (Bo Li)``)."""
     found = library.disagreements(index)
     if not found:
         return []
-    blocks = [Block(Text()), Block(Text("Entries disagree", p.heading))]
+    blocks = [Block(Text()), Block(Text("Profiles disagree", p.heading))]
+    by_field: dict[str, list[tuple[str, str]]] = {}
     for field, value, people in found:
-        text = Text(f"{field}: ", p.label)
-        text.append(value)
-        text.append("  — " + ", ".join(person.name for person in people), p.dim)
+        by_field.setdefault(field, []).append((value, ", ".join(x.name for x in people)))
+    for field, values in by_field.items():
+        label = field.capitalize()
+        text = Text(f"{label}: ", p.label)
+        for n, (value, who) in enumerate(values):
+            if n:
+                text.append(" · ", p.dim)
+            text.append(value)
+            text.append(f" ({who})", p.dim)
         blocks.append(Block(text, indent=2, hang=4))
     return blocks
 
@@ -218,7 +226,9 @@ def _note_blocks(library: Library, index: int, p: Palette) -> list[Block]:
             for item in highlights:  # type: ignore[attr-defined]
                 blocks.append(Block(Text("• " + item), indent=2, hang=2))
         if several:
-            extra = [f"{k}: {fields[k]}" for k in ("presentation", "status") if fields.get(k)]
-            if extra:
-                blocks.append(Block(Text(f"{person.name}: " + "; ".join(extra), p.dim), indent=2))
+            for key in ("presentation", "status"):
+                if fields.get(key):
+                    text = Text(f"{key.capitalize()} ({person.name}): ", p.label)
+                    text.append(str(fields[key]))
+                    blocks.append(Block(text, indent=2, hang=4))
     return blocks

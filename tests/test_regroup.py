@@ -1,0 +1,89 @@
+"""Grouping again after edits gives what grouping from scratch gives, touching few works."""
+
+from __future__ import annotations
+
+import os
+import shutil
+from pathlib import Path
+
+import pytest
+
+from cvtui.core.cache import LibraryLoader
+from cvtui.core.library import Library
+from test_works_realworld import SLICE, XML, anthology, needs_anthology
+
+
+def same_as_from_scratch(library: Library) -> None:
+    full = Library(library.people, (), library.sources)
+
+    def works(lib: Library) -> set[tuple[int, ...]]:
+        return {tuple(sorted(w.entries)) for w in lib.works}
+
+    assert works(library) == works(full)
+    by_entries = {tuple(sorted(w.entries)): n for n, w in enumerate(full.works)}
+    for n, work in enumerate(library.works):
+        m = by_entries[tuple(sorted(work.entries))]
+        assert set(library.work_people[n]) == set(full.work_people[m]), work
+        assert library.papers[n] == full.papers[m]
+    assert [library.work_count(i) for i in range(len(library.people))] == [
+        full.work_count(i) for i in range(len(full.people))
+    ]
+    warnings = {p for p in full.problems if "same person" in p.message}
+    assert {p for p in library.problems if "same person" in p.message} == warnings
+    assert len(set(library.grouping.keys)) == len(library.works)  # keys stay unique
+
+
+def backdate(path: Path, seconds: int = 30) -> None:
+    st = path.stat()
+    os.utime(path, ns=(st.st_atime_ns, st.st_mtime_ns - seconds * 1_000_000_000))
+
+
+@pytest.fixture()
+def community(tmp_path: Path) -> Path:
+    if not XML.is_dir():
+        pytest.skip("the ACL Anthology sample (shared/realworld) is not present")
+    out = tmp_path / "acl"
+    anthology.write_profiles([p for p in anthology.read_papers(XML, SLICE) if p.authors], out)
+    for path in out.glob("*.toml"):
+        backdate(path, 60)
+    return out
+
+
+@needs_anthology
+def test_edits_regroup_like_a_fresh_load(community: Path) -> None:
+    loader = LibraryLoader([community], use_cache=False)
+    library = loader.load()
+    library.grouping_state()
+    files = sorted(community.glob("*.toml"))
+    shared = next(
+        f for f in files if any(len(library.holders(w)) > 1 for w in library.papers_of(f.stem))
+    )
+    # 1. a shared paper's title changes in one profile: its work splits
+    text = shared.read_text(encoding="utf-8")
+    shared.write_text(text.replace('title = "', 'title = "Retitled: ', 1), encoding="utf-8")
+    backdate(shared)
+    library, changed = loader.refresh()
+    assert changed == [str(shared)]
+    assert library._state is not None  # regrouped, not grouped from scratch
+    same_as_from_scratch(library)
+    # 2. and back: the work joins again
+    shared.write_text(text, encoding="utf-8")
+    backdate(shared, 20)
+    library, _ = loader.refresh()
+    same_as_from_scratch(library)
+    # 3. a profile renamed to an alias of a co-author's spelling, one removed, one added
+    renamed = files[3]
+    body = renamed.read_text(encoding="utf-8")
+    renamed.write_text(body.replace('name = "', 'name = "Dr ', 1), encoding="utf-8")
+    backdate(renamed)
+    files[5].unlink()
+    added = community / "zz-new.toml"
+    shutil.copy(files[7], added)
+    added.write_text(
+        added.read_text(encoding="utf-8").replace(f'id = "{files[7].stem}"', 'id = "zz-new"'),
+        encoding="utf-8",
+    )
+    backdate(added)
+    library, changed = loader.refresh()
+    assert {str(renamed), str(files[5]), str(added)} <= set(changed)
+    same_as_from_scratch(library)
