@@ -402,6 +402,8 @@ class CvtuiApp(App[int]):
         elif warm(should_stop=lambda: worker.is_cancelled):
             gc.freeze()  # short fields indexed: the first keystroke is answered from here
             warm(wait=True, should_stop=lambda: worker.is_cancelled)  # long prose too
+        if not worker.is_cancelled and self._reloader is not None:
+            library.grouping_state()  # so that an edited file is regrouped in milliseconds
         if not worker.is_cancelled:
             release_memory(collect=False)  # what building left behind goes back to the OS
         gc.freeze()
