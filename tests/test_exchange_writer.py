@@ -192,6 +192,26 @@ def test_new_writes_a_skeleton_that_loads_cleanly(tmp_path: Path) -> None:
     assert path.read_text(encoding="utf-8").count("\n# ") > 20  # commented sections
 
 
+def test_new_transliterates_names_in_other_scripts(tmp_path: Path) -> None:
+    assert main(["new", "李雷", "--dir", str(tmp_path)]) == 0
+    assert main(["new", "韩梅梅", "--dir", str(tmp_path)]) == 0  # not "person.toml exists"
+    assert main(["new", "Дмитрий Иванов", "--dir", str(tmp_path)]) == 0
+    assert main(["new", "???", "--dir", str(tmp_path)]) == 0
+    names = sorted(p.name for p in tmp_path.glob("*.toml"))
+    assert names[:3] == ["dmitriy-ivanov.toml", "han-mei-mei.toml", "li-lei.toml"]
+    assert names[3].startswith("person-") and len(names) == 4
+    person, problems = load_file(tmp_path / "li-lei.toml")
+    assert person is not None and person.id == "li-lei" and person.name == "李雷"
+    assert problems == []
+
+
+def test_paper_ids_fold_accents(tmp_path: Path) -> None:
+    path = tmp_path / "p.toml"
+    path.write_text('name = "P"\n[[papers]]\ntitle = "A Rich Ångström Paper"\n', encoding="utf-8")
+    person, _ = load_file(path)
+    assert person is not None and person.papers[0].id == "a-rich-angstrom-paper"
+
+
 def test_new_never_replaces_without_force(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -209,7 +229,7 @@ def test_skeleton_quotes_awkward_names() -> None:
     person, problems = load_text(text, "x.toml", "x")
     assert person is not None and person.name == 'Ada "The" Example\\'
     assert problems == []
-    assert profile_id("李雷") == "person"
+    assert profile_id("李雷") == "li-lei"
 
 
 # --- where imports write ------------------------------------------------------------------------

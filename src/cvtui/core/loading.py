@@ -60,7 +60,16 @@ def dec_hook(kind: type, value: Any) -> Any:
 
 
 def slugify(text: str, limit: int = 60) -> str:
-    """A short, readable id from a title: ``Safe RLHF: ...`` → ``safe-rlhf``."""
+    """A short, readable id from a title or name: ``Safe RLHF: ...`` → ``safe-rlhf``.
+
+    Other scripts are transliterated (``Ångström`` → ``angstrom``, ``李雷`` → ``li-lei``,
+    ``Привет`` → ``privet``), so ids stay readable and two names rarely share one.
+    """
+    if not text.isascii():
+        from anyascii import anyascii
+
+        # A CJK character is a syllable or a word of its own: keep them apart (李雷 → li-lei).
+        text = "".join(f" {anyascii(ch)} " if ord(ch) >= 0x2E80 else anyascii(ch) for ch in text)
     slug = re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
     if len(slug) > limit:
         slug = slug[:limit].rsplit("-", 1)[0] or slug[:limit]

@@ -2,20 +2,26 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 
 import tomlkit
 
 from ..loading import slugify
-from ..text import fold, sanitize
+from ..text import sanitize
 
 __all__ = ["profile_id", "skeleton_text"]
 
 
 def profile_id(name: str) -> str:
-    """A file-name-safe id from a person's name: ``José Müller`` → ``jose-muller``."""
-    slug = slugify(fold(name))
-    return "person" if slug == "untitled" else slug
+    """A file-name-safe id from a person's name: ``José Müller`` → ``jose-muller``,
+    ``李雷`` → ``li-lei``; a name with nothing to spell an id from gets ``person-`` and a
+    short digest of the name, so two such names do not collide."""
+    slug = slugify(name)
+    if slug == "untitled":
+        digest = hashlib.blake2b(name.encode("utf-8", "surrogatepass"), digest_size=4)
+        return f"person-{digest.hexdigest()}"
+    return slug
 
 
 def _quoted(value: str) -> str:
