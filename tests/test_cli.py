@@ -160,3 +160,16 @@ def test_python_dash_m_runs_the_same_command() -> None:
     )
     assert result.returncode == 0
     assert "no problems" in result.stdout
+
+
+def test_a_mistyped_command_is_named_with_a_suggestion(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)
+    assert main(["serach", "foo"]) == 2
+    err = capsys.readouterr().err
+    assert "unknown command 'serach' — did you mean 'search'?" in err
+    (tmp_path / "serach").mkdir()  # a folder of that name is a path to browse, not a typo
+    from cvtui.cli import _mistyped_command
+
+    assert _mistyped_command(["serach"]) == ""

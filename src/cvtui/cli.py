@@ -15,6 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING
 
 from . import __version__
+from .core.text import sanitize
 
 if TYPE_CHECKING:
     from .core.model import Library
@@ -237,6 +238,22 @@ def command_names(parser: argparse.ArgumentParser | None = None) -> list[str]:
     return []
 
 
+def _mistyped_command(args: Sequence[str]) -> str:
+    """The message for a first word that is no path but looks like a command (``serach``)."""
+    if not args or args[0].startswith("-") or os.path.exists(args[0]):
+        return ""
+    import difflib
+
+    names = command_names()
+    close = difflib.get_close_matches(args[0], names, n=1, cutoff=0.6)
+    if not close:
+        return ""
+    return (
+        f"cvtui: unknown command '{sanitize(args[0])}' — did you mean '{close[0]}'? "
+        f"(commands: {', '.join(names)})"
+    )
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``cvtui`` command."""
     args_list = list(sys.argv[1:] if argv is None else argv)
@@ -252,6 +269,10 @@ def main(argv: Sequence[str] | None = None) -> int:
             elif extra:
                 parser.error(f"unrecognized arguments: {' '.join(extra)}")
             return int(args.func(args))
+        typo = _mistyped_command(args_list)
+        if typo:
+            print(typo, file=sys.stderr)
+            return 2
         args = _app_parser().parse_args(args_list)
         if args.config_path:
             from .config import config_path
