@@ -1,4 +1,4 @@
-"""``cvtui export bibtex|jsonresume``, ``cvtui import bibtex|jsonresume`` and ``cvtui new``.
+"""``cvtui export bibtex|csl-json|jsonresume``, ``cvtui import bibtex|csl-json|jsonresume``, ``cvtui new``.
 
 Imports write into the profiles directory found as for loading (or ``--dir``), never into
 the profiles bundled with an installed cvtui. Every write keeps the file's comments and
@@ -86,23 +86,60 @@ def _query_papers(library: Library, query: str) -> list[int]:
     return found
 
 
+def _selected(library: Library, args: argparse.Namespace) -> list[int] | str:
+    """Indexes of the papers ``--person``/``--query`` choose, or an error message."""
+    indices: list[int] = list(range(len(library.papers)))
+    if args.person:
+        try:
+            indices = list(library.papers_of(args.person))
+        except KeyError:
+            return f"no profile with id `{args.person}`"
+    if args.query:
+        wanted = set(indices)
+        indices = [i for i in _query_papers(library, args.query) if i in wanted]
+    if not indices:
+        print("cvtui: no papers to export", file=sys.stderr)
+    return indices
+
+
 def _export_bibtex(load: _Loader) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
         from .core.exchange.bibtex import papers_to_bibtex
+        from .core.exchange.latex_encode import has_untranslatable
 
         library = load(args)
-        indices: list[int] = list(range(len(library.papers)))
-        if args.person:
-            try:
-                indices = list(library.papers_of(args.person))
-            except KeyError:
-                return _error(f"no profile with id `{args.person}`")
-        if args.query:
-            wanted = set(indices)
-            indices = [i for i in _query_papers(library, args.query) if i in wanted]
-        if not indices:
-            print("cvtui: no papers to export", file=sys.stderr)
-        _emit(papers_to_bibtex(library, indices), args.output)
+        indices = _selected(library, args)
+        if isinstance(indices, str):
+            return _error(indices)
+        _emit(papers_to_bibtex(library, indices, style=args.style, ascii=args.ascii), args.output)
+        if args.ascii:
+            kept = sum(
+                1
+                for i in indices
+                if has_untranslatable(
+                    " ".join((library.papers[i].title, *library.papers[i].authors))
+                )
+            )
+            if kept:
+                print(
+                    f"cvtui: {kept} entries keep non-Latin text (Cyrillic, CJK…) as UTF-8: "
+                    "LaTeX has no ASCII spelling for it",
+                    file=sys.stderr,
+                )
+        return 0
+
+    return run
+
+
+def _export_csl(load: _Loader) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        from .core.exchange.csl import papers_to_csl_json
+
+        library = load(args)
+        indices = _selected(library, args)
+        if isinstance(indices, str):
+            return _error(indices)
+        _emit(papers_to_csl_json(library.papers[i] for i in indices), args.output)
         return 0
 
     return run
@@ -156,9 +193,19 @@ def _read_text(path: str) -> str:
     data = Path(path).read_bytes()
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        print(f"cvtui: warning: {path} is not UTF-8; read as Latin-1", file=sys.stderr)
-        return data.decode("latin-1")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        try:
+            text = data.decode("cp1252")
+            encoding = "Windows-1252"
+        except UnicodeDecodeError:
+            text = data.decode("latin-1")
+            encoding = "Latin-1"
+        print(
+            f"cvtui: warning: {path}:{line}: not UTF-8; read as {encoding} (check accented letters)",
+            file=sys.stderr,
+        )
+        return text
 
 
 def _replaced_text(path: Path, force: bool) -> str:
@@ -213,122 +260,109 @@ def _paper_ids(papers: list[dict[str, Any]]) -> set[str]:
     return set(paper_ids((written(p), str(p.get("title", ""))) for p in papers))
 
 
-def _title(paper: dict[str, Any]) -> str:
-    title = str(paper.get("title", ""))
-    return title if len(title) <= 70 else title[:67] + "..."
+# --- import bibtex / csl-json ---------------------------------------------------------------
 
 
-def _describe(changes: dict[str, Any]) -> str:
-    return "added " + ", ".join(sorted(changes)) if changes else "nothing new"
-
-
-# --- import bibtex --------------------------------------------------------------------------
-
-
-def _import_bibtex(args: argparse.Namespace) -> int:
-    import tomli
-
+def _read_bibtex_file(path: str, text: str) -> Any:
     from .core.exchange.bibtex import read_bibtex
-    from .core.exchange.merge import merge_paper, same_work
-    from .core.exchange.writer import ProfileWriteError, add_papers, render_profile
 
-    try:
-        directory = _profiles_dir(args)
-    except ValueError as exc:
-        return _error(str(exc))
-    try:
-        source_text = _read_text(args.file)
-    except OSError as exc:
-        return _error(f"cannot read {args.file}: {exc.strerror or exc}")
-    result = read_bibtex(source_text, args.file)
+    return read_bibtex(text, path)
 
-    path = _find_profile(directory, args.person)
-    old_text = ""
-    existing: list[dict[str, Any]] = []
-    if path is None:
-        if not args.name:
-            return _error(
-                f"no profile with id `{args.person}` in {directory}; pass --name NAME to create it"
-            )
-        path = directory / f"{args.person}.toml"
-        if path.exists():
-            return _error(f"{path} exists but holds another profile; choose another --person")
-    else:
+
+def _read_csl_file(path: str, text: str) -> Any:
+    from .core.exchange.csl import read_csl_json
+
+    return read_csl_json(text, path)
+
+
+def _import_papers(
+    read: Callable[[str, str], Any], what: str
+) -> Callable[[argparse.Namespace], int]:
+    """``import bibtex``/``import csl-json``: add the file's entries as papers of a profile.
+
+    Exit 0 when the profile was written (skipped entries are listed by line), 1 when nothing
+    could be imported or, with ``--strict``, when any entry was skipped.
+    """
+
+    def run(args: argparse.Namespace) -> int:
+        import tomli
+
+        from .core.exchange.importing import plan_import
+        from .core.exchange.writer import ProfileWriteError, add_papers, render_profile
+
         try:
-            old_text = path.read_bytes().decode("utf-8")
-        except UnicodeDecodeError:
-            return _error(f"{path} is not UTF-8 text; fix it before importing")
-        try:
-            data = tomli.loads(old_text.replace("\r\n", "\n"))
-        except tomli.TOMLDecodeError as exc:
-            return _error(f"{path} is not valid TOML ({exc}); fix it before importing")
-        papers = data.get("papers", [])
-        existing = copy.deepcopy(papers) if isinstance(papers, list) else []
-
-    taken = _paper_ids(existing)
-    added: list[dict[str, Any]] = []
-    added_numbers: list[str] = []
-    changes: dict[int, dict[str, Any]] = {}
-    lines: list[str] = []
-    merged = 0
-    for item in result.papers:
-        paper = item.fields
-        target = None
-        for i, old in enumerate(existing):
-            reason = same_work(old, paper, "", item.number)
-            if reason:
-                target = ("profile", i, reason)
-                break
-        if target is None:
-            for j, new in enumerate(added):
-                reason = same_work(new, paper, added_numbers[j], item.number)
-                if reason:
-                    target = ("new", j, reason)
-                    break
-        if target is not None:
-            where, index, reason = target
-            merged += 1
-            base = existing[index] if where == "profile" else added[index]
-            fields = merge_paper(base, {k: v for k, v in paper.items() if k != "id"})
-            if where == "profile" and fields:
-                changes.setdefault(index, {}).update(fields)
-            lines.append(
-                f"  merged  line {item.line}: {_title(paper)} → {_title(base)} ({reason}; "
-                f"{_describe(fields)})"
-            )
-            continue
-        if "id" in paper and paper["id"] in taken:
-            del paper["id"]
-        taken |= _paper_ids([paper])
-        added.append(paper)
-        added_numbers.append(item.number)
-        lines.append(f"  added   line {item.line}: {_title(paper)}")
-    for line_no, key, why in result.skipped:
-        lines.append(f"  skipped line {line_no}: {key or '(no key)'}: {why}")
-
-    if old_text or path.exists():
-        try:
-            new_text = add_papers(old_text, added, changes)
-        except ProfileWriteError as exc:
+            directory = _profiles_dir(args)
+        except ValueError as exc:
             return _error(str(exc))
-    else:
-        comment = f"Profile created by `cvtui import bibtex` from {Path(args.file).name}."
-        new_text = render_profile({"name": args.name, "papers": added}, comment)
+        try:
+            source_text = _read_text(args.file)
+        except OSError as exc:
+            return _error(f"cannot read {args.file}: {exc.strerror or exc}")
+        result = read(args.file, source_text)
 
-    errors = sum(1 for p in result.problems if p.severity == "error")
-    report = [
-        f"{args.file} → {path} (profile `{args.person}`): added {len(added)}, merged {merged}, "
-        f"skipped {len(result.skipped)}",
-        *lines,
-        *(f"  {p}" for p in result.problems),
-    ]
-    if result.ignored_fields:
-        kept_out = ", ".join(
-            f"{name} ({count})" for name, count in sorted(result.ignored_fields.items())
-        )
-        report.append(f"  fields with no place in a profile, not imported: {kept_out}")
-    status = _finish(path, old_text, new_text, args.dry_run, report)
-    return status or (1 if errors else 0)
+        path = _find_profile(directory, args.person)
+        old_text = ""
+        existing: list[dict[str, Any]] = []
+        if path is None:
+            if not args.name:
+                return _error(
+                    f"no profile with id `{args.person}` in {directory}; "
+                    "pass --name NAME to create it"
+                )
+            path = directory / f"{args.person}.toml"
+            if path.exists():
+                return _error(f"{path} exists but holds another profile; choose another --person")
+        else:
+            try:
+                old_text = path.read_bytes().decode("utf-8")
+            except UnicodeDecodeError:
+                return _error(f"{path} is not UTF-8 text; fix it before importing")
+            try:
+                data = tomli.loads(old_text.replace("\r\n", "\n"))
+            except tomli.TOMLDecodeError as exc:
+                return _error(f"{path} is not valid TOML ({exc}); fix it before importing")
+            papers = data.get("papers", [])
+            existing = copy.deepcopy(papers) if isinstance(papers, list) else []
+
+        plan = plan_import(existing, result.papers, _paper_ids(existing))
+        lines = list(plan.lines)
+        for line_no, key, why in result.skipped:
+            lines.append(f"  skipped line {line_no}: {key or '(no key)'}: {why}")
+        if not result.papers:
+            for line in lines:
+                print(line, file=sys.stderr)
+            for problem in result.problems:
+                print(f"cvtui: {problem}", file=sys.stderr)
+            print(
+                f"cvtui: {args.file}: no entry could be imported; nothing was written",
+                file=sys.stderr,
+            )
+            return 1
+        if old_text or path.exists():
+            try:
+                new_text = add_papers(old_text, plan.added, plan.changes)
+            except ProfileWriteError as exc:
+                return _error(str(exc))
+        else:
+            comment = f"Profile created by `cvtui import {what}` from {Path(args.file).name}."
+            new_text = render_profile({"name": args.name, "papers": plan.added}, comment)
+
+        report = [
+            f"{args.file} → {path} (profile `{args.person}`): added {len(plan.added)}, "
+            f"merged {plan.merged}, skipped {len(result.skipped)}",
+            *lines,
+            *(f"  {p}" for p in result.problems),
+        ]
+        if result.extra_fields:
+            kept = ", ".join(f"{n} ({c})" for n, c in sorted(result.extra_fields.items()))
+            report.append(f"  other fields, kept as they are in each paper's `extra`: {kept}")
+        status = _finish(path, old_text, new_text, args.dry_run, report)
+        if status == 0 and args.strict and result.skipped:
+            print(f"cvtui: --strict: {len(result.skipped)} entries were skipped", file=sys.stderr)
+            return 1
+        return status
+
+    return run
 
 
 # --- import jsonresume ----------------------------------------------------------------------
@@ -422,17 +456,42 @@ def _add_write_options(parser: argparse.ArgumentParser, force: bool = True) -> N
 _HOOKS: dict[str, Any] = {}
 
 
+def _paper_selection(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--person", metavar="ID", help="only this person's papers")
+    p.add_argument("--query", metavar="Q", help="only papers matching this search query")
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+
+
 def _bibtex_exporter(formats: argparse._SubParsersAction) -> None:
     p = formats.add_parser(
         "bibtex",
         help="papers as BibTeX",
-        description="Write the chosen papers as BibTeX (all by default).",
+        description="Write the chosen papers as BibTeX (all by default), UTF-8 unless --ascii.",
     )
-    p.add_argument("--person", metavar="ID", help="only this person's papers")
-    p.add_argument("--query", metavar="Q", help="only papers matching this search query")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    _paper_selection(p)
+    p.add_argument(
+        "--style",
+        choices=("bibtex", "biblatex"),
+        default="bibtex",
+        help="bibtex: year/month, journal, equal contribution in note; biblatex: date, "
+        "journaltitle, author+an annotations (default: bibtex)",
+    )
+    p.add_argument(
+        "--ascii", action="store_true", help="spell accents and symbols as LaTeX commands"
+    )
     _HOOKS["add_paths"](p)
     p.set_defaults(func=_export_bibtex(_HOOKS["load"]))
+
+
+def _csl_exporter(formats: argparse._SubParsersAction) -> None:
+    p = formats.add_parser(
+        "csl-json",
+        help="papers as CSL-JSON (Zotero, pandoc, citeproc)",
+        description="Write the chosen papers as a CSL-JSON array (all by default).",
+    )
+    _paper_selection(p)
+    _HOOKS["add_paths"](p)
+    p.set_defaults(func=_export_csl(_HOOKS["load"]))
 
 
 def _jsonresume_exporter(formats: argparse._SubParsersAction) -> None:
@@ -457,23 +516,35 @@ def register(
 
     _HOOKS["load"] = load
     _HOOKS["add_paths"] = add_paths
-    for exporter in (_bibtex_exporter, _jsonresume_exporter):
+    for exporter in (_bibtex_exporter, _csl_exporter, _jsonresume_exporter):
         if exporter not in exporters:
             exporters.append(exporter)
 
-    imp = sub.add_parser("import", help="add papers from BibTeX or a profile from JSON Resume")
-    formats = imp.add_subparsers(dest="format", metavar="FORMAT", required=True)
-    b = formats.add_parser(
-        "bibtex",
-        help="add a .bib file's entries as papers of a profile",
-        description="Add BibTeX entries as papers; duplicates (same DOI, arXiv id or title) "
-        "are merged. Exit 1 when entries had to be skipped.",
+    imp = sub.add_parser(
+        "import", help="add papers from BibTeX or CSL-JSON, or a profile from JSON Resume"
     )
-    b.add_argument("file", metavar="FILE", help="the .bib file")
-    b.add_argument("--person", metavar="ID", required=True, help="the profile to add to")
-    b.add_argument("--name", metavar="NAME", help="create the profile with this name if missing")
-    _add_write_options(b, force=False)
-    b.set_defaults(func=_import_bibtex)
+    formats = imp.add_subparsers(dest="format", metavar="FORMAT", required=True)
+    for fmt, reader, label, suffix in (
+        ("bibtex", _read_bibtex_file, "BibTeX", ".bib"),
+        ("csl-json", _read_csl_file, "CSL-JSON", ".json"),
+    ):
+        b = formats.add_parser(
+            fmt,
+            help=f"add a {label} file's entries as papers of a profile",
+            description=f"Add {label} entries as papers; duplicates (same DOI, arXiv id or "
+            "title, nothing contradicting) are merged. Exit 0 when the profile was written, "
+            "1 when nothing could be imported.",
+        )
+        b.add_argument("file", metavar="FILE", help=f"the {suffix} file")
+        b.add_argument("--person", metavar="ID", required=True, help="the profile to add to")
+        b.add_argument(
+            "--name", metavar="NAME", help="create the profile with this name if missing"
+        )
+        b.add_argument(
+            "--strict", action="store_true", help="exit 1 when any entry had to be skipped"
+        )
+        _add_write_options(b, force=False)
+        b.set_defaults(func=_import_papers(reader, fmt))
 
     j = formats.add_parser(
         "jsonresume",
