@@ -143,7 +143,7 @@ def differences(
     """Every way the exported entry differs from the source entry (nothing: the same entry)."""
     _, want = expected_fields(source, key)
     got_entry = export.entries[export_key]
-    got = {k.lower(): str(v) for k, v in got_entry.fields.items()}
+    got = {_ALIASES.get(k.lower(), k.lower()): str(v) for k, v in got_entry.fields.items()}
     for role in ("author", "editor"):
         expected = persons(source.entries[key], role)
         if expected and persons(got_entry, role) != expected:
@@ -167,7 +167,7 @@ def marks_in_names(export: BibliographyData) -> list[str]:
     """Exported ``author``/``editor`` names that still carry an equal-contribution mark."""
     found = []
     for key, entry in export.entries.items():
-        for role, people in entry.persons.items():
+        for people in entry.persons.values():
             for person in people:
                 if MARK_RE.search(str(person)):
                     found.append(f"{key}: {person}")
@@ -186,3 +186,56 @@ def plain_style_formats(bib: BibliographyData, key: str) -> bool:
     except Exception:
         return False
     return True
+
+
+# --- CSL-JSON ---------------------------------------------------------------------------------
+
+
+def _csl_norm(name: str, value: Any) -> Any:
+    from cvtui.core.exchange.csl_fields import CSL_DATE_VARIABLES, CSL_NAME_VARIABLES
+    from cvtui.core.exchange.latex import normalize_space, strip_html
+
+    if name in CSL_NAME_VARIABLES and isinstance(value, list):
+        out = []
+        for person in value:
+            if not isinstance(person, dict):
+                continue
+            family = " ".join(
+                str(person.get(k, "")) for k in ("dropping-particle", "non-dropping-particle", "family")
+            ).split()
+            literal = str(person.get("literal", ""))
+            out.append(
+                (
+                    " ".join(family) or literal,
+                    str(person.get("given", "")),
+                    str(person.get("suffix", "")),
+                )
+            )
+        return out
+    if name in CSL_DATE_VARIABLES:
+        return value
+    if isinstance(value, (int, float)) and not isinstance(value, bool):
+        return str(value)
+    if isinstance(value, str):
+        return normalize_space(strip_html(value))
+    return value
+
+
+def csl_differences(source: dict[str, Any], exported: dict[str, Any]) -> Iterator[str]:
+    """Every CSL variable of ``source`` that ``exported`` lacks or changed (``custom`` counts)."""
+    custom = exported.get("custom", {})
+    for name, value in source.items():
+        if name in ("id", "citation-key", "custom") or value in ("", None, [], {}):
+            continue
+        want = _csl_norm(name, value)
+        if name in exported:
+            got = _csl_norm(name, exported[name])
+        elif name in custom:
+            got = _csl_norm(name, custom[name])
+        else:
+            yield f"{name}: missing"
+            continue
+        if name == "note" and isinstance(got, str):
+            got = _OUR_MARKS_RE.sub("", got).strip()
+        if want != got:
+            yield f"{name}: {want!r} != {got!r}"
