@@ -201,7 +201,8 @@ def _csl_norm(name: str, value: Any) -> Any:
             if not isinstance(person, dict):
                 continue
             family = " ".join(
-                str(person.get(k, "")) for k in ("dropping-particle", "non-dropping-particle", "family")
+                str(person.get(k, ""))
+                for k in ("dropping-particle", "non-dropping-particle", "family")
             ).split()
             literal = str(person.get("literal", ""))
             out.append(

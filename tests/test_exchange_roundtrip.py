@@ -115,7 +115,9 @@ def test_csl_json_import_keeps_every_variable(
 ) -> None:
     source = json.loads(path.read_text(encoding="utf-8"))
     assert _import(capsys, "csl-json", path, tmp_path / "a") == 0
-    exported = {item["id"]: item for item in json.loads(_export(capsys, "csl-json", tmp_path / "a"))}
+    exported = {
+        item["id"]: item for item in json.loads(_export(capsys, "csl-json", tmp_path / "a"))
+    }
     problems = []
     for item in source:
         if not item.get("title"):

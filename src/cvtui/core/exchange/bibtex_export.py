@@ -26,7 +26,11 @@ __all__ = ["Style", "paper_entry", "papers_to_bibtex_text"]
 Style = Literal["bibtex", "biblatex"]
 
 _MONTHS = ("jan", "feb", "mar", "apr", "may", "jun", "jul", "aug", "sep", "oct", "nov", "dec")
-_INCOMPLETE_RE = re.compile(r"\bet\.? al\b|\bothers\b|incomplete|truncated|\bmore\b|…", re.I)
+_INCOMPLETE_RE = re.compile(
+    r"\bet\.? al\b|\bothers\b|incomplete|truncated|partial|\bnot (?:all )?listed\b|"
+    r"\bmissing\b|\bomitted\b|\band \d+ more\b|…",
+    re.I,
+)
 _FIELD_NAME_RE = re.compile(r"^[A-Za-z][\w:.+-]{0,60}$")
 _ARXIV_CLASS_RE = re.compile(r"^[a-z-]+(?:\.[A-Z]{2})?$")
 _VERBATIM = frozenset(("file", "url", "urlraw", "doi", "eprint", "adsurl", "biburl", "ids"))

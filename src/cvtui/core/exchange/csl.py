@@ -214,7 +214,8 @@ def item_to_paper(item: Mapping[str, Any]) -> tuple[dict[str, Any], list[str]]:
         else:
             extra["DOI"] = doi
             warnings.append(f"DOI `{doi}` is not a DOI; kept as written")
-    custom = item.get("custom") if isinstance(item.get("custom"), Mapping) else {}
+    raw_custom = item.get("custom")
+    custom: Mapping[str, Any] = raw_custom if isinstance(raw_custom, Mapping) else {}
     arxiv = normalize_arxiv(_string(custom.get("arxiv"))) or normalize_arxiv(url)
     if arxiv:
         links["arxiv"] = arxiv

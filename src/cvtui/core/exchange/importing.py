@@ -38,38 +38,26 @@ class ImportPlan:
 
 
 class _Index:
-    """Papers by DOI, arXiv id and title; each entry (where, index, number)."""
+    """The profile's papers by DOI, arXiv id and normalised title."""
 
-    def __init__(self) -> None:
-        self.by: dict[tuple[str, str], list[tuple[str, int]]] = {}
-        self.numbers: dict[tuple[str, int], str] = {}
+    def __init__(self, papers: Sequence[Mapping[str, Any]]) -> None:
+        self.by: dict[tuple[str, str], list[int]] = {}
+        for i, paper in enumerate(papers):
+            for key in self._keys(paper):
+                self.by.setdefault(key, []).append(i)
 
-    def add(self, where: str, index: int, paper: Mapping[str, Any], number: str = "") -> None:
-        self.numbers[(where, index)] = number
-        for kind, value in (("doi", _doi(paper)), ("arxiv", _arxiv(paper))):
-            if value:
-                self._put((kind, value), where, index)
-        key = title_key(paper.get("title"))
-        if key:
-            self._put(("title", key), where, index)
-
-    def _put(self, key: tuple[str, str], where: str, index: int) -> None:
-        bucket = self.by.setdefault(key, [])
-        if (where, index) not in bucket:
-            bucket.append((where, index))
-
-    def candidates(self, paper: Mapping[str, Any]) -> Iterable[tuple[str, int]]:
-        seen: set[tuple[str, int]] = set()
+    @staticmethod
+    def _keys(paper: Mapping[str, Any]) -> list[tuple[str, str]]:
         keys = [
             ("doi", _doi(paper)),
             ("arxiv", _arxiv(paper)),
             ("title", title_key(paper.get("title"))),
         ]
-        found = [c for k in keys if k[1] for c in self.by.get(k, ())]
-        for candidate in sorted(found, key=lambda c: (c[0] != "profile", c[1])):
-            if candidate not in seen:
-                seen.add(candidate)
-                yield candidate
+        return [k for k in keys if k[1]]
+
+    def candidates(self, paper: Mapping[str, Any]) -> list[int]:
+        found = {i for key in self._keys(paper) for i in self.by.get(key, ())}
+        return sorted(found)
 
 
 def _short(title: object) -> str:
@@ -89,14 +77,12 @@ def plan_import(
 
     plan = ImportPlan()
     profile = [copy.deepcopy(p) for p in existing]
-    index = _Index()
-    for i, paper in enumerate(profile):
-        index.add("profile", i, paper)
+    index = _Index(profile)
     completed: set[int] = set()
     for item in incoming:
         paper = item.fields
         target = None
-        for where, i in index.candidates(paper):
+        for i in index.candidates(paper):
             if i in completed:
                 continue
             reason = same_work(profile[i], paper, "", item.number)
@@ -118,7 +104,7 @@ def plan_import(
             continue
         if "id" in paper and paper["id"] in taken_ids:
             del paper["id"]
-        written = paper.get("id") if isinstance(paper.get("id"), str) else ""
+        written = str(paper["id"]) if isinstance(paper.get("id"), str) else ""
         taken_ids.update(paper_ids([(written, str(paper.get("title", "")))]))
         plan.added.append(paper)
         plan.lines.append(f"  added   line {item.line}: {_short(paper.get('title'))}")

@@ -160,9 +160,9 @@ def merge_paper(existing: MutableMapping[str, Any], incoming: Mapping[str, Any])
         table_in, table_old = incoming.get(name), existing.get(name)
         if not isinstance(table_in, Mapping) or not table_in:
             continue
-        old = dict(table_old) if isinstance(table_old, Mapping) else {}
-        merged = {**old, **{k: v for k, v in table_in.items() if k not in old}}
-        if merged != old:
+        before = dict(table_old) if isinstance(table_old, Mapping) else {}
+        merged = {**before, **{k: v for k, v in table_in.items() if k not in before}}
+        if merged != before:
             changes[name] = merged
     links_in = _links(incoming)
     links_old = _links(existing)
