@@ -77,23 +77,41 @@ def has_untranslatable(value: str) -> bool:
 
 def text_to_bibtex(value: str, ascii: bool = False) -> str:
     """``value`` as a BibTeX field value (without the enclosing braces)."""
-
-    def replace(match: re.Match[str]) -> str:
+    value = value.strip()
+    pieces: list[str] = []
+    position = 0
+    for match in _SPECIAL_RE.finditer(value):
+        if match.start() > position:
+            pieces.append(value[position : match.start()])
         token = match.group(0)
         if token in _ESCAPES:
-            return _ESCAPES[token]
-        if token == "--":
-            return "-{}-"
-        if token in ("``", "''"):
-            return token[0] + "{}" + token[1]
-        if token.startswith("\n\n"):
-            return "\n\n"
-        return " "
-
-    out = _SPECIAL_RE.sub(replace, value.strip())
-    if ascii and not out.isascii():
-        out = "".join(ch if ch.isascii() else (_ascii_char(ch) or ch) for ch in out)
-    return out
+            pieces.append(_ESCAPES[token])
+        elif token == "--":
+            pieces.append("-{}-")
+        elif token in ("``", "''"):
+            pieces.append(token[0] + "{}" + token[1])
+        elif token.startswith("\n\n"):
+            pieces.append("\n\n")
+        else:
+            pieces.append(" ")
+        position = match.end()
+    if position < len(value):
+        pieces.append(value[position:])
+    if ascii:
+        pieces = [
+            part
+            for p in pieces
+            for part in ([p] if p.isascii() else re.split(r"([^\x00-\x7f])", p))
+            if part
+        ]
+        pieces = [p if p.isascii() else (_ascii_char(p) or p) for p in pieces]
+    out: list[str] = []
+    for piece in pieces:
+        # A ligature must not form across pieces (``-`` then ``–`` is not ``---``).
+        if out and piece and out[-1][-1:] == piece[0] and piece[0] in "-`'":
+            out.append("{}")
+        out.append(piece)
+    return "".join(out)
 
 
 def _protected(core: str, first: bool) -> bool:
