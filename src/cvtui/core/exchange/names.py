@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Mapping
+from functools import lru_cache
 from typing import NamedTuple
 
 from ..model import Author
@@ -51,6 +52,7 @@ _CORRESPONDING_MARKS = (
     r"\dag",
     "†",
 )
+_SLOW_NAME_RE = re.compile(r"[{}\\~]|(?:^|[\s,])[^\s,A-Z\u00c0-\u00de\u0400-\u042f]")
 _PARTICLE_RE = re.compile(r"^((?:[a-z\u00df-\u00ff'’][\w'’.-]*\s+)+)(.+)$")
 
 
@@ -96,9 +98,18 @@ def _split_marks(raw: str) -> tuple[str, bool, bool]:
 
 
 def _parts(raw: str) -> tuple[list[str], list[str], list[str], list[str]]:
+    """BibTeX's (first, von, last, jr) of one name."""
+    stripped = raw.strip()
+    if not _SLOW_NAME_RE.search(stripped):
+        # No braces, commands or lower-case words: the split BibTeX makes is plain to see.
+        if "," not in stripped:
+            words = stripped.split()
+            return words[:-1], [], words[-1:], []
+        if stripped.count(",") == 1 and not stripped.endswith(","):
+            last, first = stripped.split(",")
+            return first.split(), [], last.split(), []
     from bibtexparser.middlewares.names import parse_single_name_into_parts
 
-    stripped = raw.strip()
     if stripped.endswith(",") and stripped.count(",") == 1:
         # ``Langley,``: BibTeX reads the whole as ``von Last`` with an empty first part.
         words = stripped[:-1].split()
@@ -123,6 +134,7 @@ def _default_family(display: str) -> tuple[str, str]:
     return " ".join([*von, *last]), " ".join(jr)
 
 
+@lru_cache(maxsize=65536)
 def parse_bibtex_name(raw: str) -> NameParts:
     """``{Thomson}, A.~J.~M.`` → ``A. J. M. Thomson``; ``Costa, Jr., P. T.`` → ``P. T. Costa
     Jr.`` with family ``Costa``; ``Agarwal, Navneet*`` → ``Navneet Agarwal`` marked equal."""

@@ -56,6 +56,7 @@ def _bare(venue: str) -> str:
     return text
 
 
+@lru_cache(maxsize=16384)
 def full_venue(venue: str) -> str:
     """``NeurIPS 2023`` → ``Advances in Neural Information Processing Systems``; else ``""``."""
     if not venue:
@@ -63,6 +64,7 @@ def full_venue(venue: str) -> str:
     return _tables()[0].get(_key(_bare(venue)), "")
 
 
+@lru_cache(maxsize=16384)
 def short_venue(full: str) -> str:
     """The short name of a full venue name in the table (``""`` when it is not there)."""
     if not full:
