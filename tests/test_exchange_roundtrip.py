@@ -58,17 +58,22 @@ def _titled(source: bp.BibliographyData) -> list[str]:
 
 
 @pytest.mark.parametrize("bib", BIB_FILES, ids=lambda p: p.name)
-@pytest.mark.parametrize("style", ["bibtex", "biblatex"])
+@pytest.mark.parametrize(
+    "options",
+    [("--style", "bibtex"), ("--style", "biblatex"), ("--style", "bibtex", "--ascii")],
+    ids=["bibtex", "biblatex", "ascii"],
+)
 def test_bibtex_round_trip_keeps_every_entry_and_field(
-    bib: Path, style: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+    bib: Path, options: tuple[str, ...], tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
+    style = options[1]
     source = bp.quiet_parse(bib.read_text(encoding="utf-8"))
     titled = _titled(source)
     if not titled:
         assert _import(capsys, "bibtex", bib, tmp_path / "a") == 1  # nothing importable
         return
     assert _import(capsys, "bibtex", bib, tmp_path / "a") == 0
-    exported = _export(capsys, "bibtex", tmp_path / "a", "--style", style)
+    exported = _export(capsys, "bibtex", tmp_path / "a", *options)
 
     assert bibtexparser.parse_string(exported).failed_blocks == []
     export = bp.quiet_parse(exported)
@@ -90,7 +95,7 @@ def test_bibtex_round_trip_keeps_every_entry_and_field(
 
     (tmp_path / "exported.bib").write_text(exported, encoding="utf-8")
     assert _import(capsys, "bibtex", tmp_path / "exported.bib", tmp_path / "b") == 0
-    assert _export(capsys, "bibtex", tmp_path / "b", "--style", style) == exported
+    assert _export(capsys, "bibtex", tmp_path / "b", *options) == exported
 
 
 @pytest.mark.parametrize("path", BIB_FILES + CSL_FILES, ids=lambda p: p.name)
