@@ -2,17 +2,16 @@
 
 from __future__ import annotations
 
-import bibtexparser
-
 import datetime as dt
 from typing import Any
 
+import bibtexparser
 import pytest
 from textual.command import CommandPalette
 
 from cvtui.app import CvtuiApp
-from cvtui.core.exchange.latex import latex_to_text
 from cvtui.config import Config
+from cvtui.core.exchange.latex import latex_to_text
 from cvtui.core.model import Library, Links, Paper, PaperLinks, Person
 from cvtui.views.help import HelpScreen
 from cvtui.views.papers import PapersView
