@@ -13,12 +13,13 @@ import re
 from collections.abc import Iterable
 from typing import Literal
 
-from ..model import Author, Paper
+from ..model import Paper
 from .identifiers import normalize_arxiv, normalize_doi
 from .keys import CitationKeys
 from .latex_encode import encode_title, encode_verbatim, text_to_bibtex
 from .names import bibtex_name
 from .record import TEXT_FIELDS, VENUE_FIELDS, default_entry_type, is_url
+from .record import VERBATIM_FIELDS as _VERBATIM
 from .venues import full_venue
 
 __all__ = ["Style", "paper_entry", "papers_to_bibtex_text"]
@@ -33,7 +34,6 @@ _INCOMPLETE_RE = re.compile(
 )
 _FIELD_NAME_RE = re.compile(r"^[A-Za-z][\w:.+-]{0,60}$")
 _ARXIV_CLASS_RE = re.compile(r"^[a-z-]+(?:\.[A-Z]{2})?$")
-_VERBATIM = frozenset(("file", "url", "urlraw", "doi", "eprint", "adsurl", "biburl", "ids"))
 _CSL_TO_BIBTEX = {
     "article-journal": "article",
     "article-magazine": "article",
@@ -243,7 +243,3 @@ def papers_to_bibtex_text(
 def marks_note(paper: Paper) -> str:
     """The note sentence an export adds for the paper's marked authors (``""`` if none)."""
     return _marks(paper, "bibtex")[0]
-
-
-def author_names(paper: Paper) -> list[str]:
-    return [Author.parse(a).name for a in paper.authors]

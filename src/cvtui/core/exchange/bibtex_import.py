@@ -30,6 +30,9 @@ from .record import (
     default_entry_type,
     is_url,
 )
+from .record import (
+    VERBATIM_FIELDS as _VERBATIM,
+)
 from .venues import full_venue, short_venue
 
 __all__ = ["BibtexImport", "ImportedPaper", "entry_to_paper", "read_bibtex"]
@@ -71,8 +74,6 @@ _LINK_FIELDS = {
     "pdf": ("pdf", ("wwwpdf",)),
     "project": ("website", ("project", "projectpage", "wwwurl")),
 }
-# Fields read verbatim: their values are addresses, identifiers or file names, not text.
-_VERBATIM = frozenset(("file", "url", "urlraw", "doi", "eprint", "adsurl", "biburl", "ids"))
 _HANDLED = frozenset(
     (
         "title",

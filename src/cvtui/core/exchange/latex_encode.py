@@ -13,7 +13,7 @@ import re
 import unicodedata
 from functools import lru_cache
 
-from .latex import ACCENTS, MATH_SYMBOLS, SYMBOLS
+from .latex_tables import ACCENTS, MATH_SYMBOLS, SYMBOLS
 
 __all__ = ["encode_title", "encode_verbatim", "has_untranslatable", "text_to_bibtex"]
 

@@ -12,6 +12,7 @@ __all__ = [
     "BIBLATEX_NAMES",
     "TEXT_FIELDS",
     "VENUE_FIELDS",
+    "VERBATIM_FIELDS",
     "default_entry_type",
     "is_url",
 ]
@@ -72,6 +73,8 @@ _DEFAULT_TYPES = {
     "thesis": "phdthesis",
     "book": "book",
 }
+# Fields read and written verbatim: addresses, identifiers or file names, not text.
+VERBATIM_FIELDS = frozenset(("file", "url", "urlraw", "doi", "eprint", "adsurl", "biburl", "ids"))
 _URL_RE = re.compile(r"^(?:https?|ftp)://\S+$", re.I)
 
 
