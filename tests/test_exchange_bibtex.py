@@ -207,10 +207,10 @@ def test_code_pdf_and_project_links() -> None:
     }
 
 
-def test_a_link_that_is_not_a_web_address_is_reported_not_kept() -> None:
-    result = read_bibtex("@article{k, title={T}, pdf={paper.pdf}}", "t.bib")
-    assert "links" not in result.papers[0].fields
-    assert any("paper.pdf" in p.message and p.severity == "warning" for p in result.problems)
+def test_a_link_field_that_is_not_a_web_address_is_kept_verbatim_not_as_a_link() -> None:
+    paper = one("@article{k, title={T}, pdf={paper.pdf}}")
+    assert "links" not in paper
+    assert paper["extra"] == {"pdf": "paper.pdf"}
 
 
 def test_citation_key_kept_as_paper_id_when_it_is_a_usable_id() -> None:
@@ -309,7 +309,7 @@ def test_preprint_exports_with_eprint() -> None:
     )
 
 
-def test_citation_keys_are_stable_and_unique() -> None:
+def test_citation_keys_are_conventional_stable_and_unique() -> None:
     derived = Paper(
         title="Safe RLHF: Safe Reinforcement Learning",
         id="safe-rlhf-safe-reinforcement-learning",
@@ -317,7 +317,11 @@ def test_citation_keys_are_stable_and_unique() -> None:
         year=2023,
     )
     assert citation_key(derived) == "dai2023safe"
-    assert citation_key(Paper(title="X", id="beavertails")) == "beavertails"
+    # A profile's own id is not a citation key; an imported entry's key is.
+    assert citation_key(
+        Paper(title="X", id="beavertails", authors=("Jiaming Ji*",), year=2023)
+    ) == ("ji2023x")
+    assert citation_key(Paper(title="X", citation_key="smith2024")) == "smith2024"
     text = papers_to_bibtex_text([derived, derived, derived])
     keys = [e.key for e in bibtexparser.parse_string(text).entries]
     assert keys == ["dai2023safe", "dai2023safea", "dai2023safeb"]
@@ -434,44 +438,71 @@ def _titles(path: Path) -> list[str]:
     return [p.title for p in person.papers]
 
 
-def test_same_doi_is_merged_and_fills_missing_fields(tmp_path: Path) -> None:
-    bib = _bib(
+def _import_two(tmp_path: Path, first: str, second: str) -> Path:
+    """Import ``first`` into a new profile, then ``second`` into the same profile."""
+    assert _import(tmp_path, _bib(tmp_path, first, "first.bib"), "p") == 0
+    directory = tmp_path / "profiles"
+    bib = _bib(tmp_path, second, "second.bib")
+    assert main(["import", "bibtex", str(bib), "--person", "p", "--dir", str(directory)]) == 0
+    return directory / "p.toml"
+
+
+def test_same_doi_completes_the_paper_in_the_profile(tmp_path: Path) -> None:
+    path = _import_two(
         tmp_path,
-        "@article{a, title={One}, doi={10.1/x}}\n"
+        "@article{a, title={One}, doi={10.1/x}}\n",
         "@article{b, title={One (journal version)}, doi={https://doi.org/10.1/X}, "
         "journal={J}, code={https://github.com/a/b}}\n",
     )
-    assert _import(tmp_path, bib, "p") == 0
-    person, _ = load_file(tmp_path / "profiles" / "p.toml")
+    person, _ = load_file(path)
     assert person is not None and len(person.papers) == 1
     assert person.papers[0].venue == "J"
     assert person.papers[0].links.code == "https://github.com/a/b"
 
 
-def test_same_arxiv_id_is_merged(tmp_path: Path) -> None:
-    bib = _bib(
+def test_same_arxiv_id_completes_the_paper(tmp_path: Path) -> None:
+    path = _import_two(
         tmp_path,
-        "@misc{a, title={A}, eprint={2401.00001}}\n"
+        "@misc{a, title={A}, eprint={2401.00001}}\n",
         "@article{b, title={A!}, url={https://arxiv.org/abs/2401.00001v3}}\n",
     )
-    _import(tmp_path, bib, "p")
-    assert _titles(tmp_path / "profiles" / "p.toml") == ["A"]
+    assert _titles(path) == ["A"]
 
 
-def test_same_normalised_title_is_merged_and_preprint_upgraded(tmp_path: Path) -> None:
-    bib = _bib(
+def test_same_normalised_title_upgrades_a_preprint_in_the_profile(tmp_path: Path) -> None:
+    path = _import_two(
         tmp_path,
         "@article{a, title={Periodic Radio Emission}, journal={arXiv e-prints}, "
-        "eprint={2606.04232}, doi={10.48550/arXiv.2606.04232}, year=2026}\n"
+        "eprint={2606.04232}, doi={10.48550/arXiv.2606.04232}, year=2026}\n",
         "@article{b, title={Periodic radio emission}, journal={Nature Astronomy}, "
         "doi={10.1038/s41550-026}, year=2026}\n",
     )
-    _import(tmp_path, bib, "p")
-    person, _ = load_file(tmp_path / "profiles" / "p.toml")
+    person, _ = load_file(path)
     assert person is not None and len(person.papers) == 1
     paper = person.papers[0]
     assert (paper.type, paper.venue) == ("journal", "Nature Astronomy")
     assert (paper.links.doi, paper.links.arxiv) == ("10.1038/s41550-026", "2606.04232")
+
+
+def test_two_entries_of_one_file_are_both_kept_even_for_one_work(tmp_path: Path) -> None:
+    bib = _bib(
+        tmp_path,
+        "@article{a, title={One}, doi={10.1/x}, journal={arXiv e-prints}}\n"
+        "@article{b, title={One}, doi={10.1/x}, journal={J}}\n",
+    )
+    assert _import(tmp_path, bib, "p") == 0
+    person, _ = load_file(tmp_path / "profiles" / "p.toml")
+    assert person is not None
+    assert [p.citation_key for p in person.papers] == ["a", "b"]
+
+
+def test_one_talk_at_two_workshops_is_not_merged_into_one_paper(tmp_path: Path) -> None:
+    path = _import_two(
+        tmp_path,
+        "@unpublished{a, title={CrossLang}, note={NeurIPS workshop}, year=2019}\n",
+        "@unpublished{b, title={CrossLang}, note={KDD workshop}, year=2019}\n",
+    )
+    assert _titles(path) == ["CrossLang", "CrossLang"]
 
 
 def test_same_title_at_different_published_venues_is_kept_twice(tmp_path: Path) -> None:
@@ -503,17 +534,47 @@ def test_importing_the_same_file_twice_adds_nothing(
     assert (tmp_path / "profiles" / "p.toml").read_text() == before
 
 
-def test_malformed_entries_give_exit_1_but_the_rest_is_written(
+def test_malformed_entries_are_listed_and_the_rest_is_written_with_exit_0(
     tmp_path: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     bib = _bib(
         tmp_path,
         "@article{a, title={One}}\n\n@article{b, title={Two, year=2021\n\n@article{c, title={Three}}\n",
     )
-    assert _import(tmp_path, bib, "p") == 1
+    assert _import(tmp_path, bib, "p") == 0
     out = capsys.readouterr().out
     assert "skipped line 3" in out and f"{bib}:3:" in out
     assert "One" in _titles(tmp_path / "profiles" / "p.toml")
+
+
+def test_strict_fails_on_a_skipped_entry_and_nothing_importable_fails(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    bib = _bib(tmp_path, "@article{a, title={One}}\n@misc{b, author={X}}\n")
+    directory = tmp_path / "profiles"
+    directory.mkdir()
+    args = ["import", "bibtex", str(bib), "--person", "p", "--name", "P", "--dir", str(directory)]
+    assert main([*args, "--strict"]) == 1
+    assert "skipped line 2: b: no title" in capsys.readouterr().out
+    empty = _bib(tmp_path, "@misc{b, author={X}}\n", "empty.bib")
+    assert (
+        main(
+            [
+                "import",
+                "bibtex",
+                str(empty),
+                "--person",
+                "q",
+                "--name",
+                "Q",
+                "--dir",
+                str(directory),
+            ]
+        )
+        == 1
+    )
+    assert "no entry could be imported" in capsys.readouterr().err
+    assert not (directory / "q.toml").exists()
 
 
 def test_export_query_selects_matching_papers(capsys: pytest.CaptureFixture[str]) -> None:

@@ -182,6 +182,7 @@ class CvtuiApp(App[int]):
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("slash", "search", "Search", id="app.search"),
         Binding("c", "copy", "Copy", id="app.copy"),
+        Binding("C", "copy_as", "Copy papers as…", show=False, id="app.copy_as"),
         Binding("o", "open", "Link", id="app.open"),
         Binding("x", "export", "Save BibTeX of the list", show=False, id="app.export"),
         Binding("e", "edit", "Edit profile in $EDITOR", show=False, id="app.edit"),
@@ -610,6 +611,18 @@ class CvtuiApp(App[int]):
             Text(f"Copied {what}: {first[:60]}").plain, title="Clipboard", timeout=4, markup=False
         )
 
+    def action_copy_as(self) -> None:
+        """Choose what ``c`` copies for papers, remember it, and copy the focused item."""
+        from .copy_formats import choose
+        from .views.copy_format import CopyFormatScreen
+
+        def picked(name: str | None) -> None:
+            if name:
+                choose(name)
+                self.action_copy()
+
+        self.push_screen(CopyFormatScreen(), picked)
+
     def copy_target(self) -> tuple[str, str] | None:
         view = self._focused_view()
         get = getattr(view, "copy_target", None)
@@ -676,6 +689,7 @@ class CvtuiApp(App[int]):
             ("Change theme", "pick a colour theme", self.action_change_theme),
             ("Help: keys of this view", "every binding", self.action_help),
             ("Copy focused item", "citation, name and homepage, or URL", self.action_copy),
+            ("Copy papers as…", "BibTeX, CSL-JSON or a formatted reference", self.action_copy_as),
             ("Save BibTeX of the list", "papers on screen to a .bib file", self.action_export),
             ("Edit profile", "open the focused profile in $VISUAL/$EDITOR", self.action_edit),
             ("Quit", "leave cvtui", self.exit),

@@ -28,12 +28,12 @@ _BIBTEX_TYPES = {
 
 
 def paper_citation(library: Library, index: int) -> str:
-    """A BibTeX entry for paper ``index`` (the exporter's when available)."""
+    """Paper ``index`` in the chosen copy format (BibTeX, CSL-JSON or a reference)."""
     try:
-        from .core.exchange.bibtex import paper_to_bibtex
+        from .copy_formats import paper_text
     except ImportError:
         return simple_bibtex(library, index)
-    return str(paper_to_bibtex(library, index))
+    return paper_text(library, index)
 
 
 def _bibtex_value(value: str) -> str:

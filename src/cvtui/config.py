@@ -35,6 +35,11 @@ class Config(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """Keep a parsed copy of large profile sets in the cache directory."""
     animation: bool = True
     """Allow animations (always off over SSH)."""
+    copy_format: str = ""
+    """What ``c`` copies for a paper: ``bibtex``, ``csl-json`` or ``reference``; empty means
+    the last one chosen with ``C`` (BibTeX at first)."""
+    citation_style: str = ""
+    """The CSL style of copied references: a ``.csl`` file, or empty for Harvard."""
 
 
 def config_path() -> Path:

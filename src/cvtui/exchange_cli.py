@@ -1,4 +1,4 @@
-"""``cvtui export bibtex|jsonresume``, ``cvtui import bibtex|jsonresume`` and ``cvtui new``.
+"""``cvtui export bibtex|csl-json|jsonresume``, ``cvtui import bibtex|csl-json|jsonresume``, ``cvtui new``.
 
 Imports write into the profiles directory found as for loading (or ``--dir``), never into
 the profiles bundled with an installed cvtui. Every write keeps the file's comments and
@@ -9,7 +9,6 @@ change as a unified diff and writes nothing.
 from __future__ import annotations
 
 import argparse
-import copy
 import json
 import sys
 from collections.abc import Callable
@@ -17,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
-    from .core.model import Library
+    from .core.model import Library, Paper
 
 __all__ = ["register"]
 
@@ -86,23 +85,69 @@ def _query_papers(library: Library, query: str) -> list[int]:
     return found
 
 
+def _selected(library: Library, args: argparse.Namespace) -> list[Paper] | str:
+    """The records ``--person``/``--query`` choose (one per work, or with ``--entries``
+    every entry as its profile lists it), or an error message."""
+    indices: list[int] = list(range(len(library.papers)))
+    if args.person:
+        try:
+            indices = list(library.papers_of(args.person))
+        except KeyError:
+            return f"no profile with id `{args.person}`"
+    if args.query:
+        wanted = set(indices)
+        indices = [i for i in _query_papers(library, args.query) if i in wanted]
+    if not indices:
+        print("cvtui: no papers to export", file=sys.stderr)
+    if not args.entries:
+        return [library.papers[i] for i in indices]
+    chosen = set(indices)
+    if args.person:  # the profile's own entries, in its order
+        return [
+            library.entries[e]
+            for e in library.entries_of(args.person)
+            if library.entry_work[e] in chosen
+        ]
+    return [library.entries[e] for w in indices for e in library.works[w].entries]
+
+
 def _export_bibtex(load: _Loader) -> Callable[[argparse.Namespace], int]:
     def run(args: argparse.Namespace) -> int:
-        from .core.exchange.bibtex import papers_to_bibtex
+        from .core.exchange.bibtex import CitationKeys, papers_to_bibtex_text
+        from .core.exchange.latex_encode import has_untranslatable
 
         library = load(args)
-        indices: list[int] = list(range(len(library.papers)))
-        if args.person:
-            try:
-                indices = list(library.papers_of(args.person))
-            except KeyError:
-                return _error(f"no profile with id `{args.person}`")
-        if args.query:
-            wanted = set(indices)
-            indices = [i for i in _query_papers(library, args.query) if i in wanted]
-        if not indices:
-            print("cvtui: no papers to export", file=sys.stderr)
-        _emit(papers_to_bibtex(library, indices), args.output)
+        records = _selected(library, args)
+        if isinstance(records, str):
+            return _error(records)
+        text = papers_to_bibtex_text(records, CitationKeys(), style=args.style, ascii=args.ascii)
+        _emit(text, args.output)
+        if args.ascii:
+            kept = sum(
+                1
+                for paper in records
+                if has_untranslatable(" ".join((paper.title, *paper.authors)))
+            )
+            if kept:
+                print(
+                    f"cvtui: {kept} entries keep non-Latin text (Cyrillic, CJK…) as UTF-8: "
+                    "LaTeX has no ASCII spelling for it",
+                    file=sys.stderr,
+                )
+        return 0
+
+    return run
+
+
+def _export_csl(load: _Loader) -> Callable[[argparse.Namespace], int]:
+    def run(args: argparse.Namespace) -> int:
+        from .core.exchange.csl import papers_to_csl_json
+
+        library = load(args)
+        records = _selected(library, args)
+        if isinstance(records, str):
+            return _error(records)
+        _emit(papers_to_csl_json(records), args.output)
         return 0
 
     return run
@@ -158,9 +203,19 @@ def _read_text(path: str) -> str:
     data = Path(path).read_bytes()
     try:
         return data.decode("utf-8-sig")
-    except UnicodeDecodeError:
-        print(f"cvtui: warning: {path} is not UTF-8; read as Latin-1", file=sys.stderr)
-        return data.decode("latin-1")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        try:
+            text = data.decode("cp1252")
+            encoding = "Windows-1252"
+        except UnicodeDecodeError:
+            text = data.decode("latin-1")
+            encoding = "Latin-1"
+        print(
+            f"cvtui: warning: {path}:{line}: not UTF-8; read as {encoding} (check accented letters)",
+            file=sys.stderr,
+        )
+        return text
 
 
 def _replaced_text(path: Path, force: bool) -> str:
@@ -213,124 +268,6 @@ def _paper_ids(papers: list[dict[str, Any]]) -> set[str]:
         return pid if isinstance(pid, str) else ""
 
     return set(paper_ids((written(p), str(p.get("title", ""))) for p in papers))
-
-
-def _title(paper: dict[str, Any]) -> str:
-    title = str(paper.get("title", ""))
-    return title if len(title) <= 70 else title[:67] + "..."
-
-
-def _describe(changes: dict[str, Any]) -> str:
-    return "added " + ", ".join(sorted(changes)) if changes else "nothing new"
-
-
-# --- import bibtex --------------------------------------------------------------------------
-
-
-def _import_bibtex(args: argparse.Namespace) -> int:
-    import tomli
-
-    from .core.exchange.bibtex import read_bibtex
-    from .core.exchange.merge import merge_paper, same_work
-    from .core.exchange.writer import ProfileWriteError, add_papers, render_profile
-
-    try:
-        directory = _profiles_dir(args)
-    except ValueError as exc:
-        return _error(str(exc))
-    try:
-        source_text = _read_text(args.file)
-    except OSError as exc:
-        return _error(f"cannot read {args.file}: {exc.strerror or exc}")
-    result = read_bibtex(source_text, args.file)
-
-    path = _find_profile(directory, args.person)
-    old_text = ""
-    existing: list[dict[str, Any]] = []
-    if path is None:
-        if not args.name:
-            return _error(
-                f"no profile with id `{args.person}` in {directory}; pass --name NAME to create it"
-            )
-        path = directory / f"{args.person}.toml"
-        if path.exists():
-            return _error(f"{path} exists but holds another profile; choose another --person")
-    else:
-        try:
-            old_text = path.read_bytes().decode("utf-8")
-        except UnicodeDecodeError:
-            return _error(f"{path} is not UTF-8 text; fix it before importing")
-        try:
-            data = tomli.loads(old_text.replace("\r\n", "\n"))
-        except tomli.TOMLDecodeError as exc:
-            return _error(f"{path} is not valid TOML ({exc}); fix it before importing")
-        papers = data.get("papers", [])
-        existing = copy.deepcopy(papers) if isinstance(papers, list) else []
-
-    taken = _paper_ids(existing)
-    added: list[dict[str, Any]] = []
-    added_numbers: list[str] = []
-    changes: dict[int, dict[str, Any]] = {}
-    lines: list[str] = []
-    merged = 0
-    for item in result.papers:
-        paper = item.fields
-        target = None
-        for i, old in enumerate(existing):
-            reason = same_work(old, paper, "", item.number)
-            if reason:
-                target = ("profile", i, reason)
-                break
-        if target is None:
-            for j, new in enumerate(added):
-                reason = same_work(new, paper, added_numbers[j], item.number)
-                if reason:
-                    target = ("new", j, reason)
-                    break
-        if target is not None:
-            where, index, reason = target
-            merged += 1
-            base = existing[index] if where == "profile" else added[index]
-            fields = merge_paper(base, {k: v for k, v in paper.items() if k != "id"})
-            if where == "profile" and fields:
-                changes.setdefault(index, {}).update(fields)
-            lines.append(
-                f"  merged  line {item.line}: {_title(paper)} → {_title(base)} ({reason}; "
-                f"{_describe(fields)})"
-            )
-            continue
-        if "id" in paper and paper["id"] in taken:
-            del paper["id"]
-        taken |= _paper_ids([paper])
-        added.append(paper)
-        added_numbers.append(item.number)
-        lines.append(f"  added   line {item.line}: {_title(paper)}")
-    for line_no, key, why in result.skipped:
-        lines.append(f"  skipped line {line_no}: {key or '(no key)'}: {why}")
-
-    if old_text or path.exists():
-        try:
-            new_text = add_papers(old_text, added, changes)
-        except ProfileWriteError as exc:
-            return _error(str(exc))
-    else:
-        comment = f"Profile created by `cvtui import bibtex` from {Path(args.file).name}."
-        new_text = render_profile({"name": args.name, "papers": added}, comment)
-
-    errors = sum(1 for p in result.problems if p.severity == "error")
-    report = [
-        f"{args.file} → {path} (profile `{args.person}`): added {len(added)}, merged {merged}, "
-        f"skipped {len(result.skipped)}",
-        *lines,
-        *(f"  {p}" for p in result.problems),
-    ]
-    if result.ignored_fields:
-        kept_out = ", ".join(
-            f"{name} ({count})" for name, count in sorted(result.ignored_fields.items())
-        )
-        report.append(f"  fields with no place in a profile, not imported: {kept_out}")
-    status = _finish(path, old_text, new_text, args.dry_run, report)
-    return status or (1 if errors else 0)
 
 
 # --- import jsonresume ----------------------------------------------------------------------
@@ -424,17 +361,48 @@ def _add_write_options(parser: argparse.ArgumentParser, force: bool = True) -> N
 _HOOKS: dict[str, Any] = {}
 
 
+def _paper_selection(p: argparse.ArgumentParser) -> None:
+    p.add_argument("--person", metavar="ID", help="only this person's papers")
+    p.add_argument("--query", metavar="Q", help="only papers matching this search query")
+    p.add_argument(
+        "--entries",
+        action="store_true",
+        help="every entry as its profile lists it, instead of one entry per work (a paper "
+        "several profiles list, or one profile lists twice, is written once by default)",
+    )
+    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+
+
 def _bibtex_exporter(formats: argparse._SubParsersAction) -> None:
     p = formats.add_parser(
         "bibtex",
         help="papers as BibTeX",
-        description="Write the chosen papers as BibTeX (all by default).",
+        description="Write the chosen papers as BibTeX (all by default), UTF-8 unless --ascii.",
     )
-    p.add_argument("--person", metavar="ID", help="only this person's papers")
-    p.add_argument("--query", metavar="Q", help="only papers matching this search query")
-    p.add_argument("-o", "--output", metavar="FILE", help="write to FILE instead of stdout")
+    _paper_selection(p)
+    p.add_argument(
+        "--style",
+        choices=("bibtex", "biblatex"),
+        default="bibtex",
+        help="bibtex: year/month, journal, equal contribution in note; biblatex: date, "
+        "journaltitle, author+an annotations (default: bibtex)",
+    )
+    p.add_argument(
+        "--ascii", action="store_true", help="spell accents and symbols as LaTeX commands"
+    )
     _HOOKS["add_paths"](p)
     p.set_defaults(func=_export_bibtex(_HOOKS["load"]))
+
+
+def _csl_exporter(formats: argparse._SubParsersAction) -> None:
+    p = formats.add_parser(
+        "csl-json",
+        help="papers as CSL-JSON (Zotero, pandoc, citeproc)",
+        description="Write the chosen papers as a CSL-JSON array (all by default).",
+    )
+    _paper_selection(p)
+    _HOOKS["add_paths"](p)
+    p.set_defaults(func=_export_csl(_HOOKS["load"]))
 
 
 def _jsonresume_exporter(formats: argparse._SubParsersAction) -> None:
@@ -459,23 +427,37 @@ def register(
 
     _HOOKS["load"] = load
     _HOOKS["add_paths"] = add_paths
-    for exporter in (_bibtex_exporter, _jsonresume_exporter):
+    for exporter in (_bibtex_exporter, _csl_exporter, _jsonresume_exporter):
         if exporter not in exporters:
             exporters.append(exporter)
 
-    imp = sub.add_parser("import", help="add papers from BibTeX or a profile from JSON Resume")
-    formats = imp.add_subparsers(dest="format", metavar="FORMAT", required=True)
-    b = formats.add_parser(
-        "bibtex",
-        help="add a .bib file's entries as papers of a profile",
-        description="Add BibTeX entries as papers; duplicates (same DOI, arXiv id or title) "
-        "are merged. Exit 1 when entries had to be skipped.",
+    imp = sub.add_parser(
+        "import", help="add papers from BibTeX or CSL-JSON, or a profile from JSON Resume"
     )
-    b.add_argument("file", metavar="FILE", help="the .bib file")
-    b.add_argument("--person", metavar="ID", required=True, help="the profile to add to")
-    b.add_argument("--name", metavar="NAME", help="create the profile with this name if missing")
-    _add_write_options(b, force=False)
-    b.set_defaults(func=_import_bibtex)
+    formats = imp.add_subparsers(dest="format", metavar="FORMAT", required=True)
+    from .paper_import_cli import import_papers, read_bibtex_file, read_csl_file
+
+    for fmt, reader, label, suffix in (
+        ("bibtex", read_bibtex_file, "BibTeX", ".bib"),
+        ("csl-json", read_csl_file, "CSL-JSON", ".json"),
+    ):
+        b = formats.add_parser(
+            fmt,
+            help=f"add a {label} file's entries as papers of a profile",
+            description=f"Add {label} entries as papers; duplicates (same DOI, arXiv id or "
+            "title, nothing contradicting) are merged. Exit 0 when the profile was written, "
+            "1 when nothing could be imported.",
+        )
+        b.add_argument("file", metavar="FILE", help=f"the {suffix} file")
+        b.add_argument("--person", metavar="ID", required=True, help="the profile to add to")
+        b.add_argument(
+            "--name", metavar="NAME", help="create the profile with this name if missing"
+        )
+        b.add_argument(
+            "--strict", action="store_true", help="exit 1 when any entry had to be skipped"
+        )
+        _add_write_options(b, force=False)
+        b.set_defaults(func=import_papers(reader, fmt))
 
     j = formats.add_parser(
         "jsonresume",

@@ -16,7 +16,6 @@ change of ``app.theme`` to the state file. The format is documented in docs/them
 
 from __future__ import annotations
 
-import json
 import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
@@ -260,33 +259,19 @@ def register_themes(app: App[Any], directories: Iterable[Path] | None = None) ->
 # -- the remembered choice -------------------------------------------------------------
 
 
-def _read_state(path: Path) -> dict[str, Any]:
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, UnicodeDecodeError, ValueError):
-        return {}
-    return data if isinstance(data, dict) else {}
-
-
 def remembered_theme(path: Path | None = None) -> str:
     """The theme chosen last time, or ``""`` (a missing or broken state file means none)."""
-    from .config import state_path
+    from .state import read_state
 
-    value = _read_state(path or state_path()).get("theme", "")
+    value = read_state(path).get("theme", "")
     return value if isinstance(value, str) else ""
 
 
 def remember_theme(name: str, path: Path | None = None) -> None:
     """Write ``name`` to the state file atomically, keeping any other remembered values."""
-    from .config import state_path
-    from .core.atomic import atomic_write_text
+    from .state import remember
 
-    target = path or state_path()
-    state = _read_state(target)
-    if state.get("theme") == name:
-        return
-    state["theme"] = name
-    atomic_write_text(target, json.dumps(state, indent=2, sort_keys=True) + "\n")
+    remember("theme", name, path)
 
 
 def choose_theme(

@@ -223,6 +223,13 @@ class Paper(_Record, frozen=True):
     language: str = ""
     extra: dict[str, str] = msgspec.field(default_factory=dict)
     """Any other field of an imported entry, verbatim (``field name → value``)."""
+    family_names: dict[str, str] = msgspec.field(default_factory=dict)
+    """Family name of an author or editor whose name does not simply end in it
+    (``"Gabriel García Márquez" → "García Márquez"``; an organisation → its whole name)."""
+    citation_key: str = ""
+    """The key the work is cited by (an imported entry's key); exports use it."""
+    entry_type: str = ""
+    """The entry type it was imported as: a BibTeX type (``inbook``) or ``csl:`` + a CSL type."""
 
     @property
     def author_entries(self) -> tuple[Author, ...]:

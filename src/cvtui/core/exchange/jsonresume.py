@@ -623,7 +623,7 @@ def _guess_type(venue: str) -> str:
 
 
 def _paper_link(url: str) -> dict[str, str]:
-    from .bibtex import normalize_arxiv, normalize_doi
+    from .identifiers import normalize_arxiv, normalize_doi
 
     arxiv = normalize_arxiv(url)
     if arxiv and "arxiv.org" in url:

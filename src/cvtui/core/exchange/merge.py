@@ -1,8 +1,10 @@
 """Recognise the same paper arriving twice, and merge the second into the first.
 
 Two entries are one work when they share a DOI or an arXiv id, or when their normalised titles
-match and nothing says otherwise (different DOIs, different patent numbers, or two different
-published venues — a workshop paper and its journal version are two entries of a CV).
+match and nothing says otherwise: different DOIs or patent numbers, two different published
+venues (a workshop paper and its journal version are two entries of a CV), or a value both
+records give differently (year, pages, a note: one talk given at two workshops). An arXiv
+preprint may differ from its published version in anything but its identifiers.
 Merging fills in what the first lacks and never discards what it has; a preprint is upgraded
 to its published version, keeping the arXiv id.
 """
@@ -13,12 +15,36 @@ from collections.abc import Mapping, MutableMapping
 from typing import Any
 
 from ..model import normalize_name
-from .bibtex import is_arxiv_doi, normalize_arxiv, normalize_doi
+from .identifiers import is_arxiv_doi, normalize_arxiv, normalize_doi
 
 __all__ = ["merge_paper", "same_work"]
 
 _PUBLISHED = ("conference", "journal", "workshop", "book", "report", "thesis")
 _FILLED = ("authors", "authors_total", "authors_note", "venue", "year", "date", "status")
+# The bibliographic record: filled in when missing; two different values mean two entries.
+_RECORD = (
+    "booktitle",
+    "journal",
+    "pages",
+    "volume",
+    "number",
+    "publisher",
+    "series",
+    "edition",
+    "address",
+    "isbn",
+    "issn",
+    "note",
+    "abstract",
+    "language",
+    "editors",
+    "keywords",
+    "citation_key",
+    "entry_type",
+)
+_IDENTIFYING = ("year", "pages", "volume", "number", "edition", "note", "booktitle", "journal")
+_UPGRADED = ("venue", "year", "date", "journal", "booktitle", "pages", "volume", "number")
+_TABLES = ("extra", "family_names")
 
 
 def _links(paper: Mapping[str, Any]) -> Mapping[str, Any]:
@@ -48,12 +74,29 @@ def title_key(title: object) -> str:
 
 
 def _is_preprint(paper: Mapping[str, Any]) -> bool:
-    from .bibtex import _PREPRINT_VENUE_RE
+    """An arXiv-style preprint (of which a published version may follow), not any unpublished
+    entry: two ``@unpublished`` talks with different notes are two entries."""
+    from .bibtex_import import _PREPRINT_VENUE_RE
 
     venue = paper.get("venue")
-    return paper.get("type") == "preprint" or (
+    return (paper.get("type") == "preprint" and bool(_arxiv(paper))) or (
         isinstance(venue, str) and bool(_PREPRINT_VENUE_RE.search(venue))
     )
+
+
+def _conflicts(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
+    """Whether the records disagree on a value both give (a preprint may differ from its
+    published version in anything)."""
+    if _is_preprint(a) or _is_preprint(b):
+        return False
+    for name in _IDENTIFYING:
+        va, vb = a.get(name), b.get(name)
+        if va not in (None, "") and vb not in (None, "") and va != vb:
+            return True
+    ea, eb = a.get("extra"), b.get("extra")
+    if isinstance(ea, Mapping) and isinstance(eb, Mapping):
+        return any(k in eb and eb[k] != v for k, v in ea.items())
+    return False
 
 
 def _venues_agree(a: Mapping[str, Any], b: Mapping[str, Any]) -> bool:
@@ -84,7 +127,7 @@ def same_work(
         or (number_a and number_b and number_a != number_b)
     ):
         return ""
-    if not _venues_agree(a, b):
+    if not _venues_agree(a, b) or _conflicts(a, b):
         return ""
     return "same title"
 
@@ -99,11 +142,11 @@ def merge_paper(existing: MutableMapping[str, Any], incoming: Mapping[str, Any])
     upgrade = (
         existing.get("type") in ("preprint", "other", None) and incoming.get("type") in _PUBLISHED
     )
-    for name in _FILLED:
+    for name in (*_FILLED, *_RECORD):
         value = incoming.get(name)
         if value in (None, "", [], ()):
             continue
-        replace = upgrade and name in ("venue", "year", "date")
+        replace = upgrade and name in _UPGRADED
         if (replace or existing.get(name) in (None, "", [], ())) and existing.get(name) != value:
             changes[name] = value
     kind = incoming.get("type")
@@ -113,6 +156,14 @@ def merge_paper(existing: MutableMapping[str, Any], incoming: Mapping[str, Any])
         and (upgrade or existing.get("type") in (None, "other"))
     ):
         changes["type"] = kind
+    for name in _TABLES:
+        table_in, table_old = incoming.get(name), existing.get(name)
+        if not isinstance(table_in, Mapping) or not table_in:
+            continue
+        before = dict(table_old) if isinstance(table_old, Mapping) else {}
+        merged = {**before, **{k: v for k, v in table_in.items() if k not in before}}
+        if merged != before:
+            changes[name] = merged
     links_in = _links(incoming)
     links_old = _links(existing)
     for name, value in links_in.items():
