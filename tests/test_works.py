@@ -233,3 +233,26 @@ def test_works_with_dates_only_use_their_year() -> None:
         ]
     )
     assert len(lib.works) == 1
+
+
+def test_a_workshop_version_and_the_conference_paper_are_two_works() -> None:
+    authors = ("Nick Walker", "Maya Cakmak")
+    lib = Library(
+        [
+            person(
+                "a",
+                paper("Influencing Attributions", 2021, authors, venue="CoRL"),
+                paper("Influencing Attributions", 2021, authors, venue="ICRA Workshop on Motion"),
+            ),
+            person(
+                "b",
+                paper(
+                    "Influencing attributions",
+                    2021,
+                    authors,
+                    venue="Proceedings of the Conference on Robot Learning",
+                ),
+            ),
+        ]
+    )
+    assert works_of(lib) == [["a/0", "b/0"], ["a/1"]]  # CoRL spelled out is CoRL

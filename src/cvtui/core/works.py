@@ -8,9 +8,11 @@ back); the library groups them, once, by these rules (docs/profile-format.md, "W
    URL of the paper's page (:mod:`cvtui.core.identifiers`) — is the same work.
 2. **Without a shared identifier**, the same normalised title (case, accents, punctuation,
    LaTeX commands and braces ignored), compatible years (at most one apart; two when one
-   of them is a preprint) and at least one author in common (by last name; an entry without
-   authors counts its profile's owner) is the same work — a preprint and its published
-   version are one work, showing both.
+   of them is a preprint), at least one author in common (by last name; an entry without
+   authors counts its profile's owner) and one venue (unless either gives none or is a
+   preprint: ``NeurIPS 2023`` and its full name are one venue, a workshop and a conference
+   are two) is the same work — a preprint and its published version are one work, showing
+   both.
 3. **Never** when the two carry different values of an identifier a work has only one of
    (two DOIs, two Anthology ids…), and generic titles ("Introduction", "Preface",
    "Findings of the … Shared Task", "Proceedings of …") join only within one venue and year.
@@ -114,6 +116,7 @@ class EntryKeys:
     def __init__(self) -> None:
         self.ids: dict[tuple[str, str, str, str], tuple[str, ...]] = {}
         self.titles: dict[str, str] = {}
+        self.venues: dict[str, str] = {}
         self.surnames: dict[tuple[str, ...], frozenset[str]] = {}
 
     def entry(self, paper: Paper, owner: Person) -> EntryKey:
@@ -125,9 +128,9 @@ class EntryKeys:
         title = self.titles.get(paper.title)
         if title is None:
             title = self.titles[paper.title] = title_key(paper.title)
-        venue = self.titles.get(paper.venue)
+        venue = self.venues.get(paper.venue)
         if venue is None:
-            venue = self.titles[paper.venue] = title_key(paper.venue)
+            venue = self.venues[paper.venue] = venue_key(paper.venue)
         names = paper.authors or (owner.name,)
         surnames = self.surnames.get(names)
         if surnames is None:
@@ -269,10 +272,43 @@ def group_entries(entries: Sequence[EntryKey]) -> tuple[list[Work], list[int]]:
     return _collect(entries, groups)
 
 
+def venue_key(venue: str) -> str:
+    """A venue as grouping compares it: short names spelled out (``NeurIPS 2023`` and
+    ``Advances in Neural Information Processing Systems`` are one), years and ordinals out."""
+    if not venue:
+        return ""
+    from .exchange.venues import full_venue
+
+    bare = _PROCEEDINGS_RE.sub("", venue)
+    words = title_key(full_venue(venue) or full_venue(bare) or venue).split()
+    return " ".join(w for w in words if not _NUMBERISH_RE.fullmatch(w))
+
+
+_PROCEEDINGS_RE = re.compile(r"^\s*(?:in\s+)?(?:proceedings|proc\.?)\s+(?:of\s+)?(?:the\s+)?", re.I)
+_NUMBERISH_RE = re.compile(r"\d+(?:st|nd|rd|th)?|proceedings|proc|of|the|in")
+_PREPRINT_VENUE_RE = re.compile(r"\b(?:arxiv|corr|e ?prints?|biorxiv|medrxiv|ssrn|preprint)\b")
+
+
+def _venues_fit(a: EntryKey, b: EntryKey) -> bool:
+    """Whether two entries' venues can be one work's: unless both name a venue and neither
+    is a preprint server, the two venues must be one (a workshop paper and its conference
+    version are two works, as they are two entries of a CV)."""
+    if not a.venue or not b.venue or a.venue == b.venue or a.preprint or b.preprint:
+        return True
+    if _PREPRINT_VENUE_RE.search(a.venue) or _PREPRINT_VENUE_RE.search(b.venue):
+        return True
+    if a.venue in b.venue or b.venue in a.venue:
+        return True
+    from rapidfuzz import fuzz
+
+    return bool(fuzz.token_set_ratio(a.venue, b.venue) >= 80)
+
+
 def _title_match_fits(entries: Sequence[EntryKey], groups: _Groups, root: int, i: int) -> bool:
-    """Whether entry ``i`` fits the group at ``root`` on title grounds (years, authors, ids)."""
+    """Whether entry ``i`` fits the group at ``root`` on title grounds (years, authors,
+    venues, ids)."""
     a, b = entries[root], entries[i]
-    if not _years_fit(a, b):
+    if not _years_fit(a, b) or not _venues_fit(a, b):
         return False
     if a.surnames and b.surnames and not (a.surnames & b.surnames):
         return False
