@@ -8,6 +8,7 @@ Update with ``pytest tests/test_snapshots.py --snapshot-update`` after checking 
 from __future__ import annotations
 
 import datetime as dt
+import os
 from collections.abc import Awaitable, Callable
 from pathlib import Path
 from typing import Any
@@ -108,9 +109,17 @@ WORKS_LAB = Path(__file__).resolve().parent / "fixtures" / "works"
 
 
 def lab_app() -> CvtuiApp:
+    """The two-person lab, loaded by a relative path: the card shows where a profile comes
+    from, and the picture must not depend on where the checkout lives."""
     config, problems = load_config()
     assert not problems
-    return CvtuiApp(load_paths([WORKS_LAB]), config=config, today=TEST_TODAY)
+    here = os.getcwd()
+    os.chdir(WORKS_LAB.parent)
+    try:
+        library = load_paths(["works"])
+    finally:
+        os.chdir(here)
+    return CvtuiApp(library, config=config, today=TEST_TODAY)
 
 
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
