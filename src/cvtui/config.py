@@ -35,6 +35,9 @@ class Config(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     """Keep a parsed copy of large profile sets in the cache directory."""
     animation: bool = True
     """Allow animations (always off over SSH)."""
+    contact_email: str = ""
+    """Sent with requests to ORCID, DBLP, OpenAlex and Semantic Scholar (in the User-Agent,
+    and as OpenAlex's ``mailto``) so a service can reach whoever runs the imports."""
 
 
 def config_path() -> Path:

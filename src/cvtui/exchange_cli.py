@@ -463,7 +463,10 @@ def register(
         if exporter not in exporters:
             exporters.append(exporter)
 
-    imp = sub.add_parser("import", help="add papers from BibTeX or a profile from JSON Resume")
+    imp = sub.add_parser(
+        "import",
+        help="profiles from BibTeX, JSON Resume, ORCID, DBLP, OpenAlex or Semantic Scholar",
+    )
     formats = imp.add_subparsers(dest="format", metavar="FORMAT", required=True)
     b = formats.add_parser(
         "bibtex",
@@ -487,6 +490,11 @@ def register(
     j.add_argument("--name", metavar="NAME", help="the person's name (default: basics.name)")
     _add_write_options(j)
     j.set_defaults(func=_import_jsonresume)
+
+    from .services_cli import register_import, register_refresh
+
+    register_import(formats)
+    register_refresh(sub)
 
     n = sub.add_parser(
         "new",
