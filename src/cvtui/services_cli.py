@@ -63,8 +63,10 @@ def _client() -> HttpClient:
     config, _ = load_config()
     email = config.contact_email.strip()
     if email and not valid_email(email):
-        print(f"cvtui: warning: contact_email {email!r} is not an e-mail address; not sent",
-              file=sys.stderr)
+        print(
+            f"cvtui: warning: contact_email {email!r} is not an e-mail address; not sent",
+            file=sys.stderr,
+        )
     return HttpClient(email)
 
 
@@ -157,8 +159,11 @@ def _finish(path: Path, old: str, new: str, dry_run: bool, report: list[str]) ->
         print(f"{path} is up to date; nothing to write", file=sys.stderr)
         return 0
     if len(new.encode("utf-8")) > MAX_FILE_BYTES:
-        print(f"cvtui: {path} would be over the {MAX_FILE_BYTES // 2**20} MiB profile limit; "
-              "nothing was written", file=sys.stderr)
+        print(
+            f"cvtui: {path} would be over the {MAX_FILE_BYTES // 2**20} MiB profile limit; "
+            "nothing was written",
+            file=sys.stderr,
+        )
         return 1
     errors = [p for p in check_profile_text(new, path) if p.severity == "error"]
     if errors:
@@ -255,8 +260,7 @@ def _import(args: argparse.Namespace) -> int:
     except (ValueError, ProfileWriteError) as exc:
         return _error(str(exc))
     report = [
-        f"{service.label} {source_id} → {path}: added {merge.added} papers, "
-        f"merged {merge.merged}",
+        f"{service.label} {source_id} → {path}: added {merge.added} papers, merged {merge.merged}",
         *_describe(record, merge),
     ]
     return _finish(path, old, merge.text, args.dry_run, report)
@@ -296,10 +300,14 @@ def register_import(formats: argparse._SubParsersAction) -> None:
             help="replace an existing file, or merge although the profile links another record",
         )
         p.add_argument(
-            "--dir", metavar="DIR", help="profiles directory to write into (default: as for loading)"
+            "--dir",
+            metavar="DIR",
+            help="profiles directory to write into (default: as for loading)",
         )
         p.add_argument(
-            "--dry-run", action="store_true", help="print the change as a unified diff; write nothing"
+            "--dry-run",
+            action="store_true",
+            help="print the change as a unified diff; write nothing",
         )
         p.set_defaults(func=_import, service=name)
 
@@ -320,8 +328,10 @@ def _refresh_one(path: Path, person: Person, client: HttpClient, dry_run: bool) 
         if source_id:
             sources.append((service, source_id))
     if not sources:
-        print(f"{path}: links no ORCID, DBLP, OpenAlex or Semantic Scholar record; skipped",
-              file=sys.stderr)
+        print(
+            f"{path}: links no ORCID, DBLP, OpenAlex or Semantic Scholar record; skipped",
+            file=sys.stderr,
+        )
         return 0, 0
     try:
         old, data = _read_profile(path)
@@ -383,8 +393,11 @@ def _refresh(args: argparse.Namespace) -> int:
             status = max(status, result)
             failed += bad
     if failed:
-        print(f"cvtui: {failed} record{'s' if failed != 1 else ''} could not be read; "
-              "the rest were merged", file=sys.stderr)
+        print(
+            f"cvtui: {failed} record{'s' if failed != 1 else ''} could not be read; "
+            "the rest were merged",
+            file=sys.stderr,
+        )
         status = max(status, 1)
     return status
 
@@ -398,9 +411,7 @@ def register_refresh(sub: argparse._SubParsersAction) -> None:
         "changed or deleted. Exit 1 if a record could not be read.",
     )
     p.add_argument("profiles", nargs="*", metavar="PROFILE", help="profile ids (default: all)")
-    p.add_argument(
-        "--dir", metavar="DIR", help="profiles directory (default: as for loading)"
-    )
+    p.add_argument("--dir", metavar="DIR", help="profiles directory (default: as for loading)")
     p.add_argument(
         "--dry-run", action="store_true", help="print the changes as unified diffs; write nothing"
     )

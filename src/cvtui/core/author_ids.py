@@ -95,7 +95,12 @@ def dblp_pid(text: str) -> str:
     return found.group(1) if found else ""
 
 
-_NORMALIZE = {"orcid": _orcid_as_written, "s2": s2_author, "openalex": openalex_author, "dblp": dblp_pid}
+_NORMALIZE = {
+    "orcid": _orcid_as_written,
+    "s2": s2_author,
+    "openalex": openalex_author,
+    "dblp": dblp_pid,
+}
 _LINK_FIELDS = {
     "orcid": "orcid",
     "s2": "semantic_scholar",

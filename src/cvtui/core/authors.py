@@ -121,8 +121,8 @@ class AuthorLinker:
             defaultdict(set),
         )
         for i, person in enumerate(people):
-            for key in profile_ids(person.links):
-                self._ids[key].add(i)
+            for id_key in profile_ids(person.links):
+                self._ids[id_key].add(i)
             for name in (person.name, *person.aliases):
                 for level, key in zip(self._levels, name_keys(name), strict=True):
                     if key:
@@ -132,10 +132,10 @@ class AuthorLinker:
     def link(self, written: str, ids: str = "") -> int | None:
         """The profile ``written`` names, or None when none or several fit."""
         if ids and self._ids:
-            for key in parse_ids(ids):
-                found = self._ids.get(key)
-                if found is not None and len(found) == 1:
-                    return next(iter(found))
+            for id_key in parse_ids(ids):
+                by_id = self._ids.get(id_key)
+                if by_id is not None and len(by_id) == 1:
+                    return next(iter(by_id))
         memo = self._memo.get(written, -1)
         if memo != -1:
             return memo

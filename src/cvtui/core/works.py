@@ -228,6 +228,9 @@ _SCHEME_NAMES = {
     "acl": "ACL Anthology id",
     "openreview": "OpenReview id",
     "url": "page URL",
+    "dblp": "DBLP key",
+    "openalex": "OpenAlex id",
+    "s2": "Semantic Scholar id",
 }
 
 

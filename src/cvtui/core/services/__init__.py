@@ -92,7 +92,7 @@ def service_for_link(field: str) -> Service | None:
 
 def read_files(service: Service, paths: Sequence[str | Path], max_bytes: int) -> list[Any]:
     """The responses saved in ``paths`` (JSON, or DBLP's XML), checked as fetched ones are."""
-    from .http import FetchError, decode_json
+    from .http import FetchError, decode_json, size_text
 
     docs: list[Any] = []
     for path in paths:
@@ -101,8 +101,8 @@ def read_files(service: Service, paths: Sequence[str | Path], max_bytes: int) ->
             size = file.stat().st_size
             if size > max_bytes:
                 raise FetchError(
-                    f"{file} is {size / 2**20:.1f} MiB, over the {max_bytes / 2**20:.0f} MiB "
-                    "limit for a response; refused"
+                    f"{file} is {size_text(size)}, over the {size_text(max_bytes)} limit for "
+                    "a response; refused"
                 )
             body = file.read_bytes()
         except OSError as exc:

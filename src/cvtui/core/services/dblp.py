@@ -193,7 +193,7 @@ def _paper(record: ET.Element, out: SourceRecord) -> dict[str, Any] | None:
             links["url"] = url
     if links.get("doi", "").lower().startswith("10.48550/arxiv."):
         links.setdefault("arxiv", normalize_arxiv(links.pop("doi")))
-    fields = {
+    fields: dict[str, Any] = {
         "venue": venue,
         "year": _text(record.find("year")),
         "type": kind,

@@ -30,6 +30,7 @@ __all__ = [
     "HttpClient",
     "NotFound",
     "service_url",
+    "size_text",
     "user_agent",
 ]
 
@@ -255,12 +256,17 @@ def decode_json(body: bytes, service: str) -> Any:
         ) from None
 
 
+def size_text(size: int) -> str:
+    """``32 MiB``, ``1.5 MiB``, ``98 KiB``."""
+    if size >= 2**20:
+        text = f"{size / 2**20:.1f}".removesuffix(".0")
+        return f"{text} MiB"
+    return f"{size / 1024:.0f} KiB"
+
+
 def _too_large(service: str, size: int, limit: int, at_least: bool = False) -> str:
-    more = "more than " if at_least else ""
-    return (
-        f"{service} sent a response of {more}{size / 2**20:.1f} MiB, over the "
-        f"{limit / 2**20:.0f} MiB limit; refused"
-    )
+    shown = f"more than {size_text(limit)}" if at_least else size_text(size)
+    return f"{service} sent a response of {shown}, over the {size_text(limit)} limit; refused"
 
 
 def _reason(response: httpx.Response) -> str:

@@ -44,6 +44,16 @@ _BIBLIO = (
     "abstract",
     "editors",
 )
+_ID_NAMES = {
+    "doi": "same DOI",
+    "arxiv": "same arXiv id",
+    "acl": "same ACL Anthology id",
+    "openreview": "same OpenReview id",
+    "url": "same page",
+    "dblp": "same DBLP key",
+    "openalex": "same OpenAlex id",
+    "s2": "same Semantic Scholar id",
+}
 _ENTRY_KEYS = {
     "education": ("institution", "degree"),
     "experience": ("organisation", "role"),
@@ -115,7 +125,7 @@ class _Index:
         for ident in _ids(paper):
             for index in self.by_id.get(ident, ()):
                 scheme = ident.split(":", 1)[0]
-                return index, f"same {scheme} id"
+                return index, _ID_NAMES.get(scheme, f"same {scheme} id")
         for index in self.by_title.get(title_key(paper.get("title")), ()):
             reason = same_work(self.papers[index], paper)
             if reason:
@@ -184,7 +194,8 @@ def _sections(data: Mapping[str, Any], record: SourceRecord, out: Merge) -> Sect
         if name and normalize_name(name) not in known:
             known.add(normalize_name(name))
             edit.aliases.append(name)
-    links = data.get("links") if isinstance(data.get("links"), Mapping) else {}
+    written_links = data.get("links")
+    links: Mapping[str, Any] = written_links if isinstance(written_links, Mapping) else {}
     own = SERVICES[record.service]
     for key, value in (profile.get("links") or {}).items():
         current = links.get(key)
@@ -196,7 +207,9 @@ def _sections(data: Mapping[str, Any], record: SourceRecord, out: Merge) -> Sect
             )
     have = {normalize_name(i) for i in data.get("interests") or [] if isinstance(i, str)}
     have |= {
-        normalize_name(i.get("area", "")) for i in data.get("interests") or [] if isinstance(i, dict)
+        normalize_name(i.get("area", ""))
+        for i in data.get("interests") or []
+        if isinstance(i, dict)
     }
     for interest in profile.get("interests") or []:
         if normalize_name(interest) not in have:
@@ -252,7 +265,12 @@ def _papers(existing: list[Any], record: SourceRecord, out: Merge) -> tuple[list
             continue
         target, reason = found
         base = index.papers[target]
+        year = base.get("year")
         fields = merge_paper(base, incoming)
+        date = fields.get("date")
+        if year and "year" not in fields and isinstance(date, str) and date[:4] != str(year):
+            del fields["date"]  # a reprint's date is not the written year's paper's
+            base.pop("date", None)
         fields |= _supplement(base, incoming)
         index.note(target)
         out.merged += 1

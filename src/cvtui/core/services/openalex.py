@@ -214,9 +214,7 @@ def _work(work: dict[str, Any]) -> dict[str, Any] | None:
     first, last = line(dig(biblio, "first_page"), 40), line(dig(biblio, "last_page"), 40)
     pages = f"{first}--{last}" if first and last and first != last else first
     source_type = line(dig(source, "type"), 40)
-    kind = _TYPES.get(line(work.get("type_crossref"), 40)) or _TYPES.get(
-        line(work.get("type"), 40)
-    )
+    kind = _TYPES.get(line(work.get("type_crossref"), 40)) or _TYPES.get(line(work.get("type"), 40))
     if kind is None and line(work.get("type"), 40) == "article":
         kind = {"conference": "conference", "repository": "preprint"}.get(source_type, "journal")
     venue = line(dig(source, "display_name"), 500)

@@ -88,10 +88,9 @@ def _preferred_codes(record: Any) -> Iterable[tuple[int, Any]]:
 
 def _display_index(summary: dict[str, Any]) -> int:
     value = summary.get("display-index")
-    try:
+    if isinstance(value, int) or (isinstance(value, str) and value.strip().isdigit()):
         return int(value)
-    except (TypeError, ValueError):
-        return 0
+    return 0
 
 
 def read(docs: list[Any], today: dt.date) -> SourceRecord:
@@ -277,4 +276,3 @@ def _peer_reviews(section: Any) -> dict[str, Any] | None:
     if years:
         entry["start"], entry["end"] = min(years), max(years)
     return entry
-

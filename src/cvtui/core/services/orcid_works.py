@@ -43,7 +43,16 @@ ORCID_TYPES = {
     "technical-standard": "report",
 }
 _EDITOR_ROLES = {"editor"}
-_AUTHOR_ROLES = {"author", "co-investigator", "principal-investigator", "graduate-student"}
+_AUTHOR_ROLES = {
+    "author",
+    "co-investigator",
+    "principal-investigator",
+    "graduate-student",
+    "postdoctoral-researcher",
+    "co-inventor",
+    "other-inventor",
+}
+"""Contributors who wrote the work; support staff, translators and assignees did not."""
 
 
 def _kind(value: Any) -> str:
@@ -72,7 +81,8 @@ def _title(work: dict[str, Any]) -> str:
 
 
 def _contributors(work: dict[str, Any] | None) -> tuple[list[tuple[str, str]], list[str]]:
-    """(authors as (name, ids), editors) in the order ORCID lists them."""
+    """(authors as (name, ids), editors) in the order ORCID lists them; a role given as a
+    CRediT URL (API v3.0) is an author's."""
     authors: list[tuple[str, str]] = []
     editors: list[str] = []
     for item in dig(work, "contributors", "contributor") or []:
@@ -122,9 +132,9 @@ def work_from_group(
             elif relation == "self":
                 skipped += 1
         url = line(dig(copy, "url"))
-        if url.startswith(("http://", "https://")) and "url" not in links:
-            if not normalize_doi(url) and not normalize_arxiv(url):
-                links["url"] = url
+        is_id = bool(normalize_doi(url) or normalize_arxiv(url))
+        if url.startswith(("http://", "https://")) and "url" not in links and not is_id:
+            links["url"] = url
         venue = line(dig(copy, "journal-title"), 500)
         if venue and not fields.get("venue"):
             fields["venue"] = venue
@@ -132,9 +142,9 @@ def work_from_group(
         when = partial_date(dig(date, "year"), dig(date, "month"), dig(date, "day"))
         if len(when) > len(fields.get("date", "")):
             fields["date"] = when
-        kind = ORCID_TYPES.get(_kind(copy.get("type")))
-        if kind and not fields.get("type"):
-            fields["type"] = kind
+        mapped = ORCID_TYPES.get(_kind(copy.get("type")), "")
+        if mapped and not fields.get("type"):
+            fields["type"] = mapped
     out.ignore("work ids with no place in a paper (PubMed, bibcode, handle…)", skipped)
     authors, editors = _contributors(full)
     date = fields.pop("date", "")
@@ -145,4 +155,3 @@ def work_from_group(
         extra["abstract"] = prose(full.get("short-description"))
         extra["language"] = line(full.get("language-code"), 20)
     return make_paper(title, authors, links=links, **fields, **extra)
-

@@ -147,7 +147,7 @@ def iso_date(value: Any) -> str:
     """A partial date from ``2018-02-13`` or ``2018``-like text."""
     text = line(value, 40)
     parts = text.split("T")[0].split("-")
-    return partial_date(*(parts + [None, None])[:3]) if parts and parts[0] else ""
+    return partial_date(*[*parts, None, None][:3]) if parts and parts[0] else ""
 
 
 def _int(value: Any) -> int | None:

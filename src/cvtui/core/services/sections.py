@@ -64,16 +64,23 @@ def _value(value: Any, inline: bool = False) -> Any:
     return value
 
 
+def _spaced_table(entry: Mapping[str, Any]) -> Table:
+    """A ``[[section]]`` table followed by a blank line, as the other tables are."""
+    table = _value(entry)
+    table.add(tomlkit.nl())
+    return table
+
+
 def _append_entries(doc: Any, key: str, entries: list[dict[str, Any]]) -> None:
     existing = doc.get(key)
     if existing is None:
         aot = tomlkit.aot()
         for entry in entries:
-            aot.append(_value(entry))
+            aot.append(_spaced_table(entry))
         doc[key] = aot
     elif isinstance(existing, AoT):
         for entry in entries:
-            existing.append(_value(entry))
+            existing.append(_spaced_table(entry))
     elif isinstance(existing, Array):
         for entry in entries:
             existing.append(_value(entry, inline=True))

@@ -145,7 +145,11 @@ def _author(author: dict[str, Any], out: SourceRecord, today: dt.date) -> None:
     affiliations = [line(a, 500) for a in author.get("affiliations") or []]
     if affiliations and affiliations[0]:
         profile["affiliation"] = affiliations[0]
-    for name, key in (("h-index", "hIndex"), ("citations", "citationCount"), ("papers", "paperCount")):
+    for name, key in (
+        ("h-index", "hIndex"),
+        ("citations", "citationCount"),
+        ("papers", "paperCount"),
+    ):
         found = metric(name, author.get(key), LABEL, today)
         if found:
             out.metrics.append(found)

@@ -23,7 +23,14 @@ _HOSTS = (
     ("x.com", "twitter"),
     ("linkedin.com", "linkedin"),
 )
-_SKIPPED = ("wikidata.org", "viaf.org", "d-nb.info", "researcherid.com", "isni.org", "mathgenealogy")
+_SKIPPED = (
+    "wikidata.org",
+    "viaf.org",
+    "d-nb.info",
+    "researcherid.com",
+    "isni.org",
+    "mathgenealogy",
+)
 _EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
 
 
