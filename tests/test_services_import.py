@@ -416,3 +416,26 @@ def test_refresh_offline_is_one_line_per_record(
     assert "1 record could not be read" in err
     assert run("refresh", "nobody", "--dir", str(profiles)) == 2
     assert "no profile with id `nobody`" in capsys.readouterr().err
+
+
+def test_openalex_by_orcid_then_by_its_own_id_is_one_profile(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    files = [
+        "--file",
+        str(FIXTURES / "openalex-author-A5023888391.json"),
+        "--file",
+        str(FIXTURES / "openalex-work-W2741809807.json"),
+    ]
+    directory = tmp_path / "p"
+    directory.mkdir()
+    assert run("import", "openalex", "0000-0001-6187-6610", *files, "--dir", str(directory)) == 0
+    doc = data(directory / "jason-priem.toml")
+    assert doc["links"] == {
+        "openalex": "https://openalex.org/A5023888391",
+        "orcid": "https://orcid.org/0000-0001-6187-6610",
+    }
+    assert doc["papers"][0]["links"]["openalex"] == "https://openalex.org/W2741809807"
+    assert run("import", "openalex", "A5023888391", *files, "--dir", str(directory)) == 0
+    assert "up to date" in capsys.readouterr().err
+    assert [p.name for p in directory.iterdir()] == ["jason-priem.toml"]

@@ -92,7 +92,8 @@ def _read_record(
         finally:
             progress.close()
     record = service.read(docs, _today())
-    if files and record.source_id and service.from_link(record.source_id) != source_id:
+    native = service.from_link(source_id)  # OpenAlex also takes an ORCID iD, which is not
+    if files and record.source_id and native and service.from_link(record.source_id) != native:
         raise ValueError(
             f"{files[0]} holds {service.label} record {record.source_id}, not {source_id}"
         )
@@ -230,7 +231,7 @@ def _import(args: argparse.Namespace) -> int:
             client.close()
     path = _by_id(directory, args.person) if args.person else None
     if path is None and not args.person:
-        path = _by_link(directory, service, source_id)
+        path = _by_link(directory, service, record.source_id)
     old = ""
     try:
         if path is not None:

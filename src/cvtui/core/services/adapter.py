@@ -14,6 +14,7 @@ from typing import Any
 
 from ..exchange import merge as _merge
 from ..exchange import writer as _writer
+from ..exchange.writer import write_text as _write_atomically
 from ..problems import Problem
 
 __all__ = [
@@ -67,4 +68,5 @@ def unified_diff(old: str, new: str, path: str | os.PathLike[str]) -> str:
 
 
 def write_text(path: str | os.PathLike[str], text: str) -> None:
-    _writer.write_text(path, text)
+    """Check ``text`` with the loader, then write it atomically."""
+    _write_atomically(path, text)
