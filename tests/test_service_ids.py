@@ -143,3 +143,14 @@ def test_a_section_of_the_wrong_kind_is_not_edited() -> None:
             'name = "Ada"\neducation = "lots"\n',
             SectionEdit(entries={"education": [{"institution": "Uni"}]}),
         )
+
+
+def test_an_openalex_link_survives_a_json_resume_round_trip() -> None:
+    from cvtui.core.exchange.jsonresume import jsonresume_to_profile, person_to_jsonresume
+    from cvtui.core.model import Links, Person
+
+    doc = person_to_jsonresume(
+        Person(name="Ada", links=Links(openalex="https://openalex.org/A1")), []
+    )
+    assert doc["basics"]["profiles"] == [{"network": "OpenAlex", "url": "https://openalex.org/A1"}]
+    assert jsonresume_to_profile(doc)[0]["links"] == {"openalex": "https://openalex.org/A1"}
