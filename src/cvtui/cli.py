@@ -206,7 +206,7 @@ def _app_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="cvtui",
         description="Browse researcher profiles: people, timelines and papers.",
-        epilog="Commands: validate, search, export, import, new — `cvtui COMMAND --help`.",
+        epilog="Commands: validate, search, export, import, refresh, new — `cvtui COMMAND --help`.",
     )
     _add_paths(p)
     p.add_argument("--version", action="version", version=f"cvtui {__version__}")

@@ -40,6 +40,9 @@ class Config(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     the last one chosen with ``C`` (BibTeX at first)."""
     citation_style: str = ""
     """The CSL style of copied references: a ``.csl`` file, or empty for Harvard."""
+    contact_email: str = ""
+    """Sent with requests to ORCID, DBLP, OpenAlex and Semantic Scholar (in the User-Agent,
+    and as OpenAlex's ``mailto``) so a service can reach whoever runs the imports."""
 
 
 def config_path() -> Path:

@@ -432,7 +432,9 @@ def register(
             exporters.append(exporter)
 
     imp = sub.add_parser(
-        "import", help="add papers from BibTeX or CSL-JSON, or a profile from JSON Resume"
+        "import",
+        help="papers from BibTeX or CSL-JSON, a profile from JSON Resume, ORCID, DBLP, "
+        "OpenAlex or Semantic Scholar",
     )
     formats = imp.add_subparsers(dest="format", metavar="FORMAT", required=True)
     from .paper_import_cli import import_papers, read_bibtex_file, read_csl_file
@@ -469,6 +471,11 @@ def register(
     j.add_argument("--name", metavar="NAME", help="the person's name (default: basics.name)")
     _add_write_options(j)
     j.set_defaults(func=_import_jsonresume)
+
+    from .services_cli import register_import, register_refresh
+
+    register_import(formats)
+    register_refresh(sub)
 
     n = sub.add_parser(
         "new",

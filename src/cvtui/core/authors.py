@@ -3,7 +3,8 @@
 Papers spell their authors every way: ``Christopher D. Manning``, ``Christopher Manning``,
 ``C. D. Manning``, ``Manning, Christopher``. An author links to a profile through, in turn:
 
-1. an ORCID both carry (the paper's ``author_ids`` and the profile's ``links.orcid``);
+1. an id both carry (the paper's ``author_ids`` and the profile's ``links``): ORCID, then
+   Semantic Scholar, OpenAlex and DBLP (:mod:`cvtui.core.author_ids`);
 2. the profile's name or one of its ``aliases``, with accents, case and punctuation ignored;
 3. the same first and last name with middle names or initials dropped;
 4. the first initial and the last name.
@@ -22,6 +23,7 @@ from collections import defaultdict
 from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import TYPE_CHECKING
 
+from .author_ids import SCHEME_NAMES, parse_ids, profile_ids
 from .problems import Problem
 from .text import fold
 
@@ -112,16 +114,15 @@ class AuthorLinker:
     """Author strings → profile indexes, by the steps the module describes; memoised."""
 
     def __init__(self, people: Sequence[Person]) -> None:
-        self._orcid: dict[str, set[int]] = defaultdict(set)
+        self._ids: dict[tuple[str, str], set[int]] = defaultdict(set)
         self._levels: tuple[dict[str, set[int]], ...] = (
             defaultdict(set),
             defaultdict(set),
             defaultdict(set),
         )
         for i, person in enumerate(people):
-            orcid = orcid_of(person.links.orcid)
-            if orcid:
-                self._orcid[orcid].add(i)
+            for id_key in profile_ids(person.links):
+                self._ids[id_key].add(i)
             for name in (person.name, *person.aliases):
                 for level, key in zip(self._levels, name_keys(name), strict=True):
                     if key:
@@ -130,12 +131,11 @@ class AuthorLinker:
 
     def link(self, written: str, ids: str = "") -> int | None:
         """The profile ``written`` names, or None when none or several fit."""
-        if ids:
-            orcid = orcid_of(ids)
-            if orcid:
-                found = self._orcid.get(orcid)
-                if found is not None and len(found) == 1:
-                    return next(iter(found))
+        if ids and self._ids:
+            for id_key in parse_ids(ids):
+                by_id = self._ids.get(id_key)
+                if by_id is not None and len(by_id) == 1:
+                    return next(iter(by_id))
         memo = self._memo.get(written, -1)
         if memo != -1:
             return memo
@@ -184,7 +184,8 @@ def same_person_warnings(
 ) -> list[Problem]:
     """A warning for each pair of profiles that may be one person, naming both files.
 
-    Two profiles are suspicious when they carry the same ORCID; when their names (or
+    Two profiles are suspicious when they carry the same ORCID (or the same id at Semantic
+    Scholar, OpenAlex or DBLP); when their names (or
     aliases) differ only in accents, case or hyphens and they share a co-author; or when
     their names normalise alike and they share at least :data:`SHARED_COAUTHORS` co-authors
     (``coauthors(i)``: normalised names of person ``i``'s co-authors, asked for only the
@@ -211,18 +212,17 @@ def same_person_warnings(
             )
         )
 
-    by_orcid: dict[str, list[int]] = defaultdict(list)
+    by_id: dict[tuple[str, str], list[int]] = defaultdict(list)
     by_surname: dict[str, list[int]] = defaultdict(list)
     for i, person in enumerate(people):
-        orcid = orcid_of(person.links.orcid)
-        if orcid:
-            by_orcid[orcid].append(i)
+        for key in profile_ids(person.links):
+            by_id[key].append(i)
         for surname in {surname_key(n) for n in (person.name, *person.aliases)}:
             if surname:
                 by_surname[surname].append(i)
-    for orcid, group in by_orcid.items():
+    for (scheme, value), group in by_id.items():
         for j in group[1:]:
-            report(group[0], j, f"both carry ORCID {orcid}")
+            report(group[0], j, f"both carry {SCHEME_NAMES[scheme]} {value}")
     shared_sets: dict[int, set[str]] = {}
 
     def shared(i: int) -> set[str]:

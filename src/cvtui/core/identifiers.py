@@ -1,9 +1,12 @@
-"""Stable identifiers of a paper (DOI, arXiv, ACL Anthology, OpenReview, page URL) and title keys.
+"""Stable identifiers of a paper (DOI, arXiv, ACL Anthology, OpenReview, DBLP, OpenAlex,
+Semantic Scholar, page URL) and title keys.
 
 Two entries that carry the same identifier are the same work wherever they come from, so
 every identifier is reduced to one canonical spelling here: ``https://doi.org/10.1/X`` and
 ``doi:10.1/x`` are both ``doi:10.1/x``; ``arXiv:2307.04657v2`` and an ``arxiv.org/pdf`` link
-are both ``arxiv:2307.04657``. Titles are keyed with case, accents, punctuation, LaTeX
+are both ``arxiv:2307.04657``; a DBLP record, an OpenAlex work and a Semantic Scholar paper
+become ``dblp:conf/acl/Ji23``, ``openalex:W2741809807`` and ``s2:<40 hex digits>`` whether
+written as a URL or a bare key. Titles are keyed with case, accents, punctuation, LaTeX
 commands and protective braces ignored.
 """
 
@@ -17,7 +20,10 @@ __all__ = [
     "CONFLICTING_SCHEMES",
     "is_arxiv_doi",
     "normalize_arxiv",
+    "normalize_dblp_key",
     "normalize_doi",
+    "normalize_openalex_work",
+    "normalize_s2_paper",
     "paper_identifiers",
     "title_key",
 ]
@@ -41,7 +47,43 @@ _TITLE_JUNK_RE = re.compile(r"[^\w]+")
 CONFLICTING_SCHEMES = frozenset({"doi", "arxiv", "acl", "openreview"})
 """Schemes of which one work has one value: two entries with different values of one of
 these are different works, however alike their titles (a page URL proves nothing of the kind:
-a project page and a paper page are both URLs of one work)."""
+a project page and a paper page are both URLs of one work; nor does a service's record id:
+DBLP keeps a preprint and its proceedings version as two records, OpenAlex and Semantic
+Scholar sometimes hold one paper twice)."""
+
+_DBLP_KEY_RE = re.compile(
+    r"^(?:(?:https?://)?dblp(?:\.uni-trier|\.dagstuhl)?\.(?:org|de)/rec/(?:[a-z]+/)?|dblp:)?"
+    r"((?:journals|conf|books|series|phd|persons|reference|tr|ms|www|homepages|informal)"
+    r"/[\w.+-]+(?:/[\w.+-]+)+)$",
+    re.I,
+)
+_DBLP_SUFFIX_RE = re.compile(r"\.(?:html|xml|bib)$", re.I)
+_OPENALEX_WORK_RE = re.compile(
+    r"^(?:(?:https?://)?(?:api\.)?openalex\.org/(?:works/)?|openalex:)?(W\d{2,})$", re.I
+)
+_S2_PAPER_RE = re.compile(
+    r"^(?:(?:https?://)?(?:www\.|api\.)?semanticscholar\.org/(?:paper|graph/v1/paper)/"
+    r"(?:[^/?#\s]+/)?|s2:)?([0-9a-f]{40})(?:[?#].*)?$",
+    re.I,
+)
+
+
+def normalize_dblp_key(value: str) -> str:
+    """A DBLP record key (``https://dblp.org/rec/conf/acl/Ji23`` → ``conf/acl/Ji23``)."""
+    match = _DBLP_KEY_RE.match(_DBLP_SUFFIX_RE.sub("", value.strip()))
+    return match.group(1) if match else ""
+
+
+def normalize_openalex_work(value: str) -> str:
+    """An OpenAlex work id (``https://openalex.org/w2741809807`` → ``W2741809807``)."""
+    match = _OPENALEX_WORK_RE.match(value.strip())
+    return match.group(1).upper() if match else ""
+
+
+def normalize_s2_paper(value: str) -> str:
+    """A Semantic Scholar paper id: its 40 hex digits, from a paper URL or bare."""
+    match = _S2_PAPER_RE.match(value.strip())
+    return match.group(1).lower() if match else ""
 
 
 def normalize_arxiv(value: str) -> str:
@@ -83,7 +125,15 @@ def _openreview(url: str) -> str:
     return match.group(1) if match else ""
 
 
-def paper_identifiers(doi: str, arxiv: str, url: str, pdf: str = "") -> list[str]:
+def paper_identifiers(
+    doi: str,
+    arxiv: str,
+    url: str,
+    pdf: str = "",
+    dblp: str = "",
+    openalex: str = "",
+    s2: str = "",
+) -> list[str]:
     """The canonical ``scheme:value`` identifiers of one paper's links, strongest first."""
     found: list[str] = []
     bare_doi = normalize_doi(doi) if doi else ""
@@ -113,6 +163,16 @@ def paper_identifiers(doi: str, arxiv: str, url: str, pdf: str = "") -> list[str
     page = _page_url(url) if url else ""
     if page and not page.startswith(("arxiv.org/", "doi.org/", "dx.doi.org/")):
         found.append(f"url:{page}")
+    for scheme, value, normalize in (
+        ("dblp", dblp, normalize_dblp_key),
+        ("openalex", openalex, normalize_openalex_work),
+        ("s2", s2, normalize_s2_paper),
+    ):
+        for candidate in (value, url):
+            key = normalize(candidate) if candidate else ""
+            if key:
+                found.append(f"{scheme}:{key}")
+                break
     return list(dict.fromkeys(found))
 
 

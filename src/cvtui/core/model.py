@@ -71,6 +71,7 @@ class Links(_Record, frozen=True):
     dblp: str = ""
     semantic_scholar: str = ""
     openreview: str = ""
+    openalex: str = ""
     twitter: str = ""
     linkedin: str = ""
 
@@ -148,20 +149,32 @@ class PaperLinks(_Record, frozen=True):
     code: str = ""
     pdf: str = ""
     project: str = ""
+    # The paper's record at a service: a URL, or the bare key / id (``conf/acl/Ji23``,
+    # ``W2741809807``, a 40-digit Semantic Scholar paper id).
+    dblp: str = ""
+    openalex: str = ""
+    semantic_scholar: str = ""
 
     def items(self) -> list[tuple[str, str]]:
-        """The links that are set, as (label, URL) pairs; arXiv ids and DOIs become URLs."""
+        """The links that are set, as (label, URL) pairs; bare ids become URLs."""
         out = []
         for name in self.__struct_fields__:
             value = getattr(self, name)
             if not value:
                 continue
-            if name == "arxiv" and not value.startswith("http"):
-                value = f"https://arxiv.org/abs/{value}"
-            elif name == "doi" and not value.startswith("http"):
-                value = f"https://doi.org/{value}"
+            if not value.startswith("http") and name in _ID_URLS:
+                value = _ID_URLS[name] + value
             out.append((name, value))
         return out
+
+
+_ID_URLS = {
+    "arxiv": "https://arxiv.org/abs/",
+    "doi": "https://doi.org/",
+    "dblp": "https://dblp.org/rec/",
+    "openalex": "https://openalex.org/",
+    "semantic_scholar": "https://www.semanticscholar.org/paper/",
+}
 
 
 class Author(NamedTuple):

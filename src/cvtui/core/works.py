@@ -4,8 +4,9 @@ A lab's members list their joint papers each in their own profile; a community d
 holds almost every paper several times. Profiles keep their own entries (nothing is written
 back); the library groups them, once, by these rules (docs/profile-format.md, "Works"):
 
-1. **The same stable identifier** — DOI, arXiv id, ACL Anthology id, OpenReview id, or the
-   URL of the paper's page (:mod:`cvtui.core.identifiers`) — is the same work.
+1. **The same stable identifier** — DOI, arXiv id, ACL Anthology id, OpenReview id, DBLP
+   key, OpenAlex work id, Semantic Scholar paper id, or the URL of the paper's page
+   (:mod:`cvtui.core.identifiers`) — is the same work.
 2. **Without a shared identifier**, the same normalised title (case, accents, punctuation,
    LaTeX commands and braces ignored), compatible years (at most one apart; two when one
    of them is a preprint), at least one author in common (by last name; an entry without
@@ -31,7 +32,7 @@ from .authors import surname_key
 from .identifiers import CONFLICTING_SCHEMES, paper_identifiers, title_key
 
 if TYPE_CHECKING:
-    from .model import Paper, Person
+    from .model import Paper, PaperLinks, Person
 
 __all__ = [
     "EntryKey",
@@ -93,9 +94,21 @@ def _is_preprint(paper: Paper) -> bool:
 
 def work_key(paper: Paper) -> str:
     """The key a work of this entry alone would have (see :class:`Work`)."""
-    links = paper.links
-    ids = paper_identifiers(links.doi, links.arxiv, links.url, links.pdf)
+    ids = paper_identifiers(*_id_key(paper.links))
     return ids[0] if ids else f"title:{title_key(paper.title)}:{_year(paper) or ''}"
+
+
+def _id_key(links: PaperLinks) -> tuple[str, str, str, str, str, str, str]:
+    """The links that identify a paper, in :func:`paper_identifiers` order."""
+    return (
+        links.doi,
+        links.arxiv,
+        links.url,
+        links.pdf,
+        links.dblp,
+        links.openalex,
+        links.semantic_scholar,
+    )
 
 
 class EntryKey(NamedTuple):
@@ -114,14 +127,13 @@ class EntryKeys:
     most papers several times, and a shared cache makes equal values one object)."""
 
     def __init__(self) -> None:
-        self.ids: dict[tuple[str, str, str, str], tuple[str, ...]] = {}
+        self.ids: dict[tuple[str, ...], tuple[str, ...]] = {}
         self.titles: dict[str, str] = {}
         self.venues: dict[str, str] = {}
         self.surnames: dict[tuple[str, ...], frozenset[str]] = {}
 
     def entry(self, paper: Paper, owner: Person) -> EntryKey:
-        links = paper.links
-        id_key = (links.doi, links.arxiv, links.url, links.pdf)
+        id_key = _id_key(paper.links)
         ids = self.ids.get(id_key)
         if ids is None:
             ids = self.ids[id_key] = tuple(paper_identifiers(*id_key)) if any(id_key) else ()
@@ -219,6 +231,9 @@ _SCHEME_NAMES = {
     "acl": "ACL Anthology id",
     "openreview": "OpenReview id",
     "url": "page URL",
+    "dblp": "DBLP key",
+    "openalex": "OpenAlex id",
+    "s2": "Semantic Scholar id",
 }
 
 

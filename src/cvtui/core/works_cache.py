@@ -22,7 +22,7 @@ from .grouping import Grouping
 
 __all__ = ["GROUPING_VERSION", "grouping_path", "read_grouping", "set_tag", "write_grouping"]
 
-GROUPING_VERSION = 1
+GROUPING_VERSION = 2
 """Bump when the grouping rules or the stored layout change."""
 _MAGIC = b"cvtui works\n"
 _log = logging.getLogger(__name__)

@@ -31,6 +31,7 @@ _NETWORKS = {
     "semantic scholar": "semantic_scholar",
     "semanticscholar": "semantic_scholar",
     "openreview": "openreview",
+    "openalex": "openalex",
 }
 _NETWORK_NAMES = {
     "github": "GitHub",
@@ -41,6 +42,7 @@ _NETWORK_NAMES = {
     "dblp": "DBLP",
     "semantic_scholar": "Semantic Scholar",
     "openreview": "OpenReview",
+    "openalex": "OpenAlex",
 }
 _MONTH_WORDS = {
     m: i
@@ -115,6 +117,7 @@ def person_to_jsonresume(person: Person, papers: Sequence[Paper] | None = None) 
         "dblp",
         "semantic_scholar",
         "openreview",
+        "openalex",
     ):
         url = getattr(links, name)
         if url:
