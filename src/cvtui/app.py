@@ -24,6 +24,9 @@ thread, slower on large sets. :meth:`CvtuiApp.swap_library` puts a new library i
 keeping the cursor items and scroll positions. ``e`` opens the focused profile in the user's
 editor and reloads it; ``x`` saves the BibTeX of the list on screen. Browsing never writes to a
 profile file.
+
+``read_only=True`` (every ``cvtui serve`` session) leaves out every action that writes a file,
+as :mod:`cvtui.read_only` decides; in a browser ``x`` becomes a download.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, ProgressBar, Static
 from textual.worker import get_current_worker
 
+from . import read_only as read_only_policy
 from .clipboard import can_open_browser, over_ssh, paper_citation
 from .config import Config, load_config
 from .core.memory import release_memory
@@ -209,6 +213,7 @@ class CvtuiApp(App[int]):
         config: Config | None = None,
         config_problems: Sequence[Problem] = (),
         today: datetime.date | None = None,
+        read_only: bool = False,
     ) -> None:
         if config is None:
             config, loaded_problems = load_config()
@@ -225,6 +230,8 @@ class CvtuiApp(App[int]):
         self._no_cache = no_cache
         self.today = today
         """Fixes "now" for the timeline (tests and screenshots); None means the real date."""
+        self.read_only = read_only
+        """No action writes a file (see :mod:`cvtui.read_only`); the theme is not remembered."""
         self.last_copied: str | None = None
         self.last_opened: str | None = None
         self.reload_interval = RELOAD_INTERVAL
@@ -275,7 +282,7 @@ class CvtuiApp(App[int]):
         if install is None:
             return
         try:
-            problems = install(self, configured=self.config.theme)
+            problems = install(self, configured=self.config.theme, remember=not self.read_only)
         except Exception as exc:  # a broken theme file must never stop the app
             problems = [Problem("themes", f"themes could not be loaded: {exc}", severity="warning")]
         self.config_problems.extend(problems or ())
@@ -579,6 +586,10 @@ class CvtuiApp(App[int]):
                 self.view = "timeline"
 
     # -- actions ----------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Actions that write files are off (not run, not offered) in a read-only session."""
+        return read_only_policy.allows(action, read_only=self.read_only, in_browser=self.is_web)
+
     def action_help(self) -> None:
         from .views.help import HelpScreen, help_groups
 
@@ -654,7 +665,9 @@ class CvtuiApp(App[int]):
         (``file:``, ``javascript:``…) is shown and copied, never opened.
         """
         self.last_opened = url
-        if can_open_browser() and url.lower().startswith(("https://", "http://", "mailto:")):
+        if (self.is_web or can_open_browser()) and url.lower().startswith(
+            ("https://", "http://", "mailto:")
+        ):
             self.open_url(url)
             self.notify(Text(f"Opening {url}").plain, timeout=3, markup=False)
             return
@@ -675,14 +688,29 @@ class CvtuiApp(App[int]):
                     partial(self.action_show_view, name),
                 )
             )
+        actions: list[tuple[str, str, str, Callable[[], object]]] = [
+            ("Search everything", "people, papers and events", "search", self.action_search),
+            ("Change theme", "pick a colour theme", "change_theme", self.action_change_theme),
+            ("Help: keys of this view", "every binding", "help", self.action_help),
+            ("Copy focused item", "citation, name and homepage, or URL", "copy", self.action_copy),
+            (
+                "Save BibTeX of the list",
+                "papers on screen to a .bib file",
+                "export",
+                self.action_export,
+            ),
+            (
+                "Edit profile",
+                "open the focused profile in $VISUAL/$EDITOR",
+                "edit",
+                self.action_edit,
+            ),
+            ("Quit", "leave cvtui", "quit", self.exit),
+        ]
         commands += [
-            ("Search everything", "people, papers and events", self.action_search),
-            ("Change theme", "pick a colour theme", self.action_change_theme),
-            ("Help: keys of this view", "every binding", self.action_help),
-            ("Copy focused item", "citation, name and homepage, or URL", self.action_copy),
-            ("Save BibTeX of the list", "papers on screen to a .bib file", self.action_export),
-            ("Edit profile", "open the focused profile in $VISUAL/$EDITOR", self.action_edit),
-            ("Quit", "leave cvtui", self.exit),
+            (name, help_text, callback)
+            for name, help_text, action, callback in actions
+            if self.check_action(action, ()) is not False
         ]
         return commands
 
@@ -880,7 +908,7 @@ class CvtuiApp(App[int]):
     def action_edit(self) -> None:
         from .core.editor import EditorError, editor_command, is_bundled_file
 
-        if self.library is None or self.screen is not self.screen_stack[0]:
+        if self.read_only or self.library is None or self.screen is not self.screen_stack[0]:
             return
         target = self.edit_target()
         if target is None:
@@ -993,6 +1021,10 @@ class CvtuiApp(App[int]):
             self.notify("No papers to save here.", timeout=3)
             return
         indices = list(target.indices)
+        if self.read_only:
+            if self.is_web:
+                self._download_bibtex(library, indices, target.file_name)
+            return
         count = f"{len(indices):,} BibTeX entr{'y' if len(indices) == 1 else 'ies'}"
         self.push_screen(
             FileNameScreen(f"{count}: {target.what}", f"./{target.file_name}"),
@@ -1002,7 +1034,7 @@ class CvtuiApp(App[int]):
     def _export_to(self, library: Library, indices: list[int], answer: str | None) -> None:
         from .views.export import ConfirmScreen
 
-        if not answer:
+        if not answer or self.read_only:
             return
         path = Path(answer).expanduser()
         problem = ""
@@ -1026,6 +1058,23 @@ class CvtuiApp(App[int]):
             )
             return
         self._write_bibtex(path, answer, library, indices)
+
+    def _download_bibtex(self, library: Library, indices: list[int], file_name: str) -> None:
+        """In a browser: hand the BibTeX to it as a download; nothing is written here."""
+        import io
+
+        from .core.exchange.bibtex import papers_to_bibtex
+        from .views.export import safe_file_stem
+
+        name = safe_file_stem(file_name.removesuffix(".bib")) + ".bib"
+        self.deliver_text(
+            io.StringIO(papers_to_bibtex(library, indices)),
+            save_filename=name,
+            open_method="download",
+            mime_type="application/x-bibtex",
+        )
+        entries = f"{len(indices):,} entr{'y' if len(indices) == 1 else 'ies'}"
+        self.notify(Text(f"Downloading {entries} as {name}").plain, timeout=5, markup=False)
 
     @work(thread=True, group="export", exit_on_error=False)
     def _write_bibtex(self, path: Path, shown: str, library: Library, indices: list[int]) -> None:
@@ -1060,9 +1109,15 @@ def _names(names: list[str]) -> str:
     return f"{', '.join(names[:2])} and {len(names) - 2} more"
 
 
-def run(paths: Sequence[str | os.PathLike[str]] | None = None, no_cache: bool = False) -> int:
+def run(
+    paths: Sequence[str | os.PathLike[str]] | None = None,
+    no_cache: bool = False,
+    read_only: bool = False,
+) -> int:
     """Run the browser until the user quits; the exit code for the command line."""
-    app = CvtuiApp(paths=[Path(p) for p in paths] if paths else None, no_cache=no_cache)
+    app = CvtuiApp(
+        paths=[Path(p) for p in paths] if paths else None, no_cache=no_cache, read_only=read_only
+    )
     result = app.run()
     if app.return_code not in (None, 0):
         return int(app.return_code or 1)
