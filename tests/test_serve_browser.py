@@ -105,9 +105,11 @@ def _open(driver: Any, url: str) -> str:
 
 
 def _filter_papers(driver: Any, text: str) -> None:
-    """``3``, ``/`` and ``text``: typed once the filter line is open (it takes the keys)."""
-    press(driver, "3", "/")
-    wait_for_text(driver, "filter papers")
+    """``3``, ``/`` and ``text``, each once the screen shows the last took effect."""
+    press(driver, "3")
+    wait_for_text(driver, "/ Filter a All/one")  # the papers list has focus (its footer)
+    press(driver, "/")
+    wait_for_text(driver, "filter papers")  # the filter line is open and takes the keys
     press(driver, text)
 
 
@@ -171,13 +173,16 @@ def test_no_served_action_writes_a_file(chromium: Any, lab: Lab, tmp_path: Path)
     press(chromium, "e")  # edit the profile: $EDITOR would append to it
     press(chromium, "x")  # save the person's BibTeX: a file dialog would save into ./ on enter
     wait_for_text(chromium, "Downloading 11 entries")
-    press(chromium, Keys.ENTER)
+    press(chromium, Keys.ENTER)  # here: the person's timeline
+    wait_for_text(chromium, "Dates")
+    time.sleep(0.5)  # a key pressed while the view switches can be lost
     press(chromium, "t")  # a theme chosen is remembered in the state file, elsewhere
     wait_for_text(chromium, "Search for themes")
     press(chromium, "gruvbox")
     wait_for_text(chromium, re.compile(r"\n\s+gruvbox\s*\n"))
     press(chromium, Keys.ENTER)
     wait_until(lambda: _header_colour(chromium) != colour)  # the session's theme did change
+    wait_until(lambda: "🔎" not in screen(chromium))  # the theme picker has closed
     _filter_papers(chromium, "spiral")
     wait_for_text(chromium, ONE_SPIRAL)
     press(chromium, Keys.ENTER, "x")
