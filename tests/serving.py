@@ -139,3 +139,26 @@ def files_under(*roots: Path, skip: Sequence[Path] = ()) -> dict[str, tuple[int,
             info = path.stat()
             found[str(path)] = (info.st_size, info.st_mtime_ns, path.read_bytes())
     return found
+
+
+def listening_addresses(port: int) -> set[str]:
+    """The local addresses with a socket listening on ``port`` (from /proc/net/tcp, tcp6)."""
+    found: set[str] = set()
+    for table, width in (("/proc/net/tcp", 8), ("/proc/net/tcp6", 32)):
+        try:
+            lines = Path(table).read_text().splitlines()[1:]
+        except OSError:
+            continue
+        for line in lines:
+            local, _, state = line.split()[1:4]
+            address, hex_port = local.split(":")
+            if state == "0A" and int(hex_port, 16) == port and len(address) == width:
+                raw = bytes.fromhex(address)
+                if width == 8:
+                    found.add(".".join(str(b) for b in reversed(raw)))
+                else:
+                    import ipaddress
+
+                    words = b"".join(raw[i : i + 4][::-1] for i in range(0, 16, 4))
+                    found.add(str(ipaddress.IPv6Address(words)))
+    return found

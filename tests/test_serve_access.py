@@ -25,7 +25,16 @@ from cvtui.serve.access import (
     new_token,
     token_problem,
 )
-from serving import PROFILES, WEBSOCKET_URL, Served, alive, cvtui_command, wait_until
+from cvtui.serve.pages import notice
+from serving import (
+    PROFILES,
+    WEBSOCKET_URL,
+    Served,
+    alive,
+    cvtui_command,
+    listening_addresses,
+    wait_until,
+)
 
 TOKEN = "correct-horse-battery-staple"
 
@@ -115,6 +124,7 @@ async def test_an_exposed_server_makes_a_token_and_asks_for_it(
     served = serve("--host", "0.0.0.0")
     token = parse_qs(urlsplit(served.link).query)["token"][0]
     assert len(token) >= 32
+    assert listening_addresses(urlsplit(served.link).port or 0) == {"0.0.0.0"}
     assert any("a token made now" in line for line in served.lines)
     port = urlsplit(served.link).port
     local = f"http://127.0.0.1:{port}"  # only loopback is ever contacted
@@ -186,6 +196,9 @@ async def test_without_a_token_only_this_machine_s_names_and_pages_get_in(
     serve: Callable[..., Served],
 ) -> None:
     served = serve()
+    port = urlsplit(served.base).port
+    assert served.link == f"http://127.0.0.1:{port}/"
+    assert listening_addresses(port) == {"127.0.0.1"}  # not reachable from other machines
     async with aiohttp.ClientSession() as http:
         # A web page that reached 127.0.0.1 through a name of its own (DNS rebinding).
         async with http.get(
@@ -319,3 +332,26 @@ async def test_a_tab_left_alone_is_closed_and_frees_its_session(
         wait_until(lambda: "session ended" in served.log)
         assert not isinstance(await _open_session(http, served.base), str)
     assert "closing the idle session of 127.0.0.1" in served.log
+
+
+async def test_pages_escape_what_they_echo(serve: Callable[..., Served]) -> None:
+    served = serve("--host", "0.0.0.0")  # with a token, any Host header is answered
+    token = parse_qs(urlsplit(served.link).query)["token"][0]
+    local = f"http://127.0.0.1:{urlsplit(served.link).port}"
+    hostile = 'x"><script>alert(1)</script>'
+    async with aiohttp.ClientSession() as http:
+        async with http.get(f"{local}/?token={token}", allow_redirects=False) as response:
+            cookie = response.headers["Set-Cookie"].split(";", 1)[0]
+        async with http.get(
+            f"{local}/?fontsize=<b>", headers={"Cookie": cookie, "Host": hostile}
+        ) as response:
+            page = await response.text()
+            assert response.status == 200
+            assert "default-src 'self'" in response.headers["Content-Security-Policy"]
+    assert hostile not in page
+    assert "<script>alert" not in page
+    assert "&lt;script&gt;alert(1)&lt;/script&gt;" in page
+    assert 'data-font-size="16"' in page  # not a number: the default
+    body = notice(403, "<b>title</b>", 'a "quote" & <i>tag</i>').text or ""
+    assert "<b>title" not in body and "&lt;b&gt;title&lt;/b&gt;" in body
+    assert "&quot;quote&quot; &amp; &lt;i&gt;tag&lt;/i&gt;" in body

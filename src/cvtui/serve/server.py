@@ -21,6 +21,7 @@ import json
 import logging
 import secrets
 import signal
+import sys
 import time
 from collections.abc import Awaitable, Callable, Sequence
 from dataclasses import dataclass, field
@@ -130,37 +131,32 @@ class CvtuiServer(Server):
         what = f"{request.method} {_shown(request.path)}"
         if self.gate.token is None:
             host = url_host(f"//{request.host}")
-            if host not in self.allowed_hosts and not host.startswith("127."):
-                log.warning("refused %s from %s: unexpected Host %r", what, address, _shown(host))
-                return notice(
-                    403,
-                    "Not this address",
-                    "This cvtui server answers only at the address it was started with "
-                    f"(port {self.bound_port} on this machine).",
-                )
-            return await handler(request)
-        token = request.query.get("token")
-        verdict = self.gate.check(
-            address,
-            token=token,
-            cookie=None if token is not None else request.cookies.get(COOKIE_NAME),
-        )
-        if verdict is Verdict.OPEN:
-            if token is not None and request.path == "/":
-                return self._enter(request)
-            return await handler(request)
-        if verdict is Verdict.BLOCKED:
-            wait = self.gate.retry_after(address)
-            now = time.monotonic()
-            if now - self._blocked_logged.get(address, -1e9) > self.gate.window:
-                self._blocked_logged[address] = now
-                log.warning("refusing %s for %d s: too many wrong tokens", address, wait)
+            if host in self.allowed_hosts or host.startswith("127."):
+                return await handler(request)
+            log.warning("refused %s from %s: unexpected Host %r", what, address, _shown(host))
             return notice(
-                429,
-                "Too many attempts",
-                "Too many wrong tokens came from your address. Wait a minute, then open the "
-                "link that cvtui serve printed when it started.",
-                headers={"Retry-After": str(wait)},
+                403,
+                "Not this address",
+                "This cvtui server answers only at the address it was started with "
+                f"(port {self.bound_port} on this machine).",
+            )
+        token = request.query.get("token")
+        cookie = request.cookies.get(COOKIE_NAME) if token is None else None
+        verdict = self.gate.check(address, token=token, cookie=cookie)
+        if verdict is not Verdict.OPEN:
+            return self._refuse(verdict, address, what)
+        if token is not None and request.path == "/":
+            return self._enter(request)
+        return await handler(request)
+
+    def _refuse(self, verdict: Verdict, address: str, what: str) -> web.Response:
+        """The page for a request without the right token; wrong ones are logged."""
+        if verdict is Verdict.MISSING:
+            log.info("no token from %s for %s", address, what)
+            return notice(
+                403,
+                "This cvtui server needs its link",
+                "Open the link that cvtui serve printed when it started: it ends in ?token=….",
             )
         if verdict is Verdict.WRONG:
             failures = self.gate.failures(address)
@@ -171,22 +167,26 @@ class CvtuiServer(Server):
                 failures,
                 int(self.gate.window),
             )
-            if failures >= self.gate.limit:
-                log.warning(
-                    "refusing %s for %d s: too many wrong tokens", address, int(self.gate.window)
+            if failures < self.gate.limit:
+                return notice(
+                    403,
+                    "Wrong token",
+                    "This link's token is not the one this cvtui server asks for. Use the link "
+                    "it printed when it started.",
                 )
-                self._blocked_logged[address] = time.monotonic()
-            return notice(
-                403,
-                "Wrong token",
-                "This link's token is not the one this cvtui server asks for. Use the link it "
-                "printed when it started.",
-            )
-        log.info("no token from %s for %s", address, what)
+        wait = self.gate.retry_after(address)
+        now = time.monotonic()
+        if now - self._blocked_logged.get(address, -1e9) > self.gate.window:
+            if len(self._blocked_logged) > 10_000:
+                self._blocked_logged.clear()
+            self._blocked_logged[address] = now
+            log.warning("refusing %s for %d s: too many wrong tokens", address, wait)
         return notice(
-            403,
-            "This cvtui server needs its link",
-            "Open the link that cvtui serve printed when it started: it ends in ?token=….",
+            403 if verdict is Verdict.WRONG else 429,
+            "Too many attempts",
+            "Too many wrong tokens came from your address. Wait a minute, then open the link "
+            "that cvtui serve printed when it started.",
+            headers={"Retry-After": str(wait)},
         )
 
     def _enter(self, request: web.Request) -> web.StreamResponse:
@@ -405,7 +405,11 @@ class CvtuiServer(Server):
             await site.start()
         except OSError as exc:
             await runner.cleanup()
-            log.error("cannot listen on %s port %s: %s", self.host, self.port, exc.strerror or exc)
+            reason = exc.strerror or str(exc).rsplit(": ", 1)[-1]
+            print(
+                f"cvtui serve: cannot listen on {self.host} port {self.port}: {reason}",
+                file=sys.stderr,
+            )
             return 1
         addresses = runner.addresses
         if addresses:
