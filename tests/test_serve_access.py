@@ -355,3 +355,25 @@ async def test_pages_escape_what_they_echo(serve: Callable[..., Served]) -> None
     body = notice(403, "<b>title</b>", 'a "quote" & <i>tag</i>').text or ""
     assert "<b>title" not in body and "&lt;b&gt;title&lt;/b&gt;" in body
     assert "&quot;quote&quot; &amp; &lt;i&gt;tag&lt;/i&gt;" in body
+
+
+async def test_a_server_started_over_ssh_does_not_make_its_sessions_act_over_ssh(
+    tmp_path: Path,
+) -> None:
+    import os
+
+    env = {**os.environ, "SSH_CONNECTION": "192.0.2.1 50000 192.0.2.2 22", "SSH_TTY": "/dev/pts/9"}
+    served = Served([str(PROFILES)], cwd=tmp_path, env=env)
+    try:
+        served.wait_ready()
+        async with aiohttp.ClientSession() as http:
+            tab = await _open_session(http, served.base)
+            assert not isinstance(tab, str)
+            await _drawn(tab)
+            [pid] = served.children()
+            environment = Path(f"/proc/{pid}/environ").read_bytes().split(b"\0")
+            await tab.close()
+    finally:
+        served.close()
+    assert b"TEXTUAL_DRIVER=textual.drivers.web_driver:WebDriver" in environment
+    assert not [entry for entry in environment if entry.startswith(b"SSH_")]

@@ -45,6 +45,17 @@ class SessionProcess(AppService):
     def pid(self) -> int | None:
         return self._process.pid if self._process is not None else None
 
+    def _build_environment(self, width: int = 80, height: int = 24) -> dict[str, str]:
+        """The server's environment for Textual's web driver, less what says "over SSH".
+
+        A server started in an SSH login must not make its browser sessions act as if they
+        ran over SSH (no animations, links shown instead of opened).
+        """
+        environment = super()._build_environment(width=width, height=height)
+        for name in ("SSH_CONNECTION", "SSH_CLIENT", "SSH_TTY"):
+            environment.pop(name, None)
+        return environment
+
     async def _open_app_process(self, width: int = 80, height: int = 24) -> Process:
         environment = self._build_environment(width=width, height=height)
         self._process = process = await asyncio.create_subprocess_exec(
