@@ -59,7 +59,7 @@ return lines.join("\\n");
 """
 
 
-def start_chromium() -> Any:
+def start_chromium(*flags: str) -> Any:
     """A headless Chromium under chromedriver; fails (never skips) when they are missing."""
     for program, package in ((CHROMIUM, "chromium"), (CHROMEDRIVER, "chromium-driver")):
         if not Path(program).exists():
@@ -69,7 +69,7 @@ def start_chromium() -> Any:
 
     options = webdriver.ChromeOptions()
     options.binary_location = CHROMIUM
-    for flag in CHROMIUM_FLAGS:
+    for flag in (*CHROMIUM_FLAGS, *flags):
         options.add_argument(flag)
     profile = tempfile.mkdtemp(prefix="cvtui-chromium-")
     options.add_argument(f"--user-data-dir={profile}")
@@ -129,7 +129,12 @@ def ctrl(driver: Any, letter: str) -> None:
 
 
 def clipboard(driver: Any) -> str:
-    """The browser's clipboard text (permission granted by :func:`allow_clipboard`)."""
+    """The browser's clipboard text (permission granted by :func:`allow_clipboard`).
+
+    Read from the current tab, which must be a secure context (https or loopback); reading
+    needs a focused page, which a headless browser's tab is only told it is.
+    """
+    driver.execute_cdp_cmd("Emulation.setFocusEmulationEnabled", {"enabled": True})
     return str(
         driver.execute_async_script(
             "const done = arguments[arguments.length - 1];"

@@ -18,6 +18,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 import pytest
 from selenium.webdriver.common.keys import Keys
@@ -257,4 +258,35 @@ def test_the_token_link_busy_page_and_closed_tabs(chromium: Any, tmp_path: Path)
         chromium.switch_to.window(first)
         wait_until(lambda: served.children() == [], timeout=20)
     finally:
+        served.close()
+
+
+def test_copy_reaches_the_clipboard_from_a_plain_http_page_too(tmp_path: Path) -> None:
+    """On http:// to a lab server (not localhost) browsers hide navigator.clipboard."""
+    home = tmp_path / "home"
+    home.mkdir()
+    token = "a-lab-token-for-the-browser"
+    served = Served(["--token", token, str(PROFILES)], cwd=tmp_path, env=_environment(home))
+    # lab.test is this machine for this browser only, and its pages are no secure context.
+    driver = start_chromium("--host-resolver-rules=MAP lab.test 127.0.0.1")
+    try:
+        served.wait_ready()
+        port = urlsplit(served.base).port
+        _open(driver, f"http://lab.test:{port}/?token={token}")
+        assert driver.execute_script("return window.isSecureContext") is False
+        _filter_papers(driver, "spiral")
+        wait_for_text(driver, ONE_SPIRAL)
+        press(driver, Keys.ENTER, "c")
+        wait_for_text(driver, "Copied citation")
+        press(driver, "1")  # the terminal still has the keys after copying
+        wait_for_text(driver, "People 3")
+        lab_tab = driver.current_window_handle
+        new_tab(driver)  # read the clipboard where a page may: a loopback one
+        driver.get(f"http://127.0.0.1:{port}/")
+        allow_clipboard(driver, f"http://127.0.0.1:{port}")
+        copied = wait_until(lambda: (text := clipboard(driver)).startswith("@") and text)
+        assert "{SPIRAL}: Self-Play" in copied
+        driver.switch_to.window(lab_tab)
+    finally:
+        quit_chromium(driver)
         served.close()
