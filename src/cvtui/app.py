@@ -688,31 +688,22 @@ class CvtuiApp(App[int]):
                     partial(self.action_show_view, name),
                 )
             )
-        actions: list[tuple[str, str, str, Callable[[], object]]] = [
-            ("Search everything", "people, papers and events", "search", self.action_search),
-            ("Change theme", "pick a colour theme", "change_theme", self.action_change_theme),
-            ("Help: keys of this view", "every binding", "help", self.action_help),
-            ("Copy focused item", "citation, name and homepage, or URL", "copy", self.action_copy),
-            (
-                "Save BibTeX of the list",
-                "papers on screen to a .bib file",
-                "export",
-                self.action_export,
-            ),
-            (
-                "Edit profile",
-                "open the focused profile in $VISUAL/$EDITOR",
-                "edit",
-                self.action_edit,
-            ),
-            ("Quit", "leave cvtui", "quit", self.exit),
-        ]
         commands += [
-            (name, help_text, callback)
-            for name, help_text, action, callback in actions
-            if self.check_action(action, ()) is not False
+            ("Search everything", "people, papers and events", self.action_search),
+            ("Change theme", "pick a colour theme", self.action_change_theme),
+            ("Help: keys of this view", "every binding", self.action_help),
+            ("Copy focused item", "citation, name and homepage, or URL", self.action_copy),
+            ("Save BibTeX of the list", "papers on screen to a .bib file", self.action_export),
+            ("Edit profile", "open the focused profile in $VISUAL/$EDITOR", self.action_edit),
+            ("Quit", "leave cvtui", self.exit),
         ]
-        return commands
+        # What check_action turns off (writing, in a read-only session) is not offered here either.
+        return [
+            command
+            for command in commands
+            if self.check_action(getattr(command[2], "__name__", "").removeprefix("action_"), ())
+            is not False
+        ]
 
     # -- reloading changed files ----------------------------------------------------------
     def _schedule_poll(self, delay: float) -> None:
@@ -1109,15 +1100,9 @@ def _names(names: list[str]) -> str:
     return f"{', '.join(names[:2])} and {len(names) - 2} more"
 
 
-def run(
-    paths: Sequence[str | os.PathLike[str]] | None = None,
-    no_cache: bool = False,
-    read_only: bool = False,
-) -> int:
+def run(paths: Sequence[str | os.PathLike[str]] | None = None, no_cache: bool = False) -> int:
     """Run the browser until the user quits; the exit code for the command line."""
-    app = CvtuiApp(
-        paths=[Path(p) for p in paths] if paths else None, no_cache=no_cache, read_only=read_only
-    )
+    app = CvtuiApp(paths=[Path(p) for p in paths] if paths else None, no_cache=no_cache)
     result = app.run()
     if app.return_code not in (None, 0):
         return int(app.return_code or 1)
