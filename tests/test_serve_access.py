@@ -377,3 +377,24 @@ async def test_a_server_started_over_ssh_does_not_make_its_sessions_act_over_ssh
         served.close()
     assert b"TEXTUAL_DRIVER=textual.drivers.web_driver:WebDriver" in environment
     assert not [entry for entry in environment if entry.startswith(b"SSH_")]
+
+
+async def test_a_session_that_dies_closes_its_tab_and_frees_its_place(
+    serve: Callable[..., Served],
+) -> None:
+    import os
+    import signal
+
+    served = serve("--max-sessions", "1")
+    async with aiohttp.ClientSession() as http:
+        tab = await _open_session(http, served.base)
+        assert not isinstance(tab, str)
+        await _drawn(tab)
+        [pid] = served.children()
+        os.kill(pid, signal.SIGKILL)  # no goodbye from the app
+        message = await tab.receive(timeout=10)
+        while message.type == aiohttp.WSMsgType.BINARY:
+            message = await tab.receive(timeout=10)
+        assert message.type in (aiohttp.WSMsgType.CLOSE, aiohttp.WSMsgType.CLOSED)
+        wait_until(lambda: "session ended" in served.log)
+        assert not isinstance(await _open_session(http, served.base), str)

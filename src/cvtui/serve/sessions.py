@@ -40,6 +40,7 @@ class SessionProcess(AppService):
     def __init__(self, argv: Sequence[str], **kwargs: Any) -> None:
         super().__init__(shlex.join(argv), **kwargs)
         self.argv = list(argv)
+        self._closing: asyncio.Future[None] | None = None
 
     @property
     def pid(self) -> int | None:
@@ -69,6 +70,15 @@ class SessionProcess(AppService):
         assert process.stdin is not None
         self._stdin = process.stdin
         return process
+
+    async def start(self, width: int, height: int) -> None:
+        """Start the process; whenever it ends (quit, crash, killed), the tab is closed."""
+        await super().start(width, height)
+        if self._task is not None:
+            self._task.add_done_callback(self._close_tab)
+
+    def _close_tab(self, _task: asyncio.Task[None]) -> None:
+        self._closing = asyncio.ensure_future(self.remote_close())  # kept until it has run
 
     async def stop(self) -> None:
         """Ask the app to quit; terminate it, then kill it, if it does not."""
