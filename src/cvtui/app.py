@@ -24,6 +24,9 @@ thread, slower on large sets. :meth:`CvtuiApp.swap_library` puts a new library i
 keeping the cursor items and scroll positions. ``e`` opens the focused profile in the user's
 editor and reloads it; ``x`` saves the BibTeX of the list on screen. Browsing never writes to a
 profile file.
+
+``read_only=True`` (every ``cvtui serve`` session) leaves out every action that writes a file,
+as :mod:`cvtui.read_only` decides; in a browser ``x`` becomes a download.
 """
 
 from __future__ import annotations
@@ -47,6 +50,7 @@ from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer, ProgressBar, Static
 from textual.worker import get_current_worker
 
+from . import read_only as read_only_policy
 from .clipboard import can_open_browser, over_ssh, paper_citation
 from .config import Config, load_config
 from .core.memory import release_memory
@@ -210,6 +214,7 @@ class CvtuiApp(App[int]):
         config: Config | None = None,
         config_problems: Sequence[Problem] = (),
         today: datetime.date | None = None,
+        read_only: bool = False,
     ) -> None:
         if config is None:
             config, loaded_problems = load_config()
@@ -226,6 +231,8 @@ class CvtuiApp(App[int]):
         self._no_cache = no_cache
         self.today = today
         """Fixes "now" for the timeline (tests and screenshots); None means the real date."""
+        self.read_only = read_only
+        """No action writes a file (see :mod:`cvtui.read_only`); the theme is not remembered."""
         self.last_copied: str | None = None
         self.last_opened: str | None = None
         self.reload_interval = RELOAD_INTERVAL
@@ -276,7 +283,7 @@ class CvtuiApp(App[int]):
         if install is None:
             return
         try:
-            problems = install(self, configured=self.config.theme)
+            problems = install(self, configured=self.config.theme, remember=not self.read_only)
         except Exception as exc:  # a broken theme file must never stop the app
             problems = [Problem("themes", f"themes could not be loaded: {exc}", severity="warning")]
         self.config_problems.extend(problems or ())
@@ -579,6 +586,10 @@ class CvtuiApp(App[int]):
                 self.view = "timeline"
 
     # -- actions ----------------------------------------------------------------------------
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        """Actions that write files are off (not run, not offered) in a read-only session."""
+        return read_only_policy.allows(action, read_only=self.read_only, in_browser=self.is_web)
+
     def action_help(self) -> None:
         from .views.help import HelpScreen, help_groups
 
@@ -663,7 +674,9 @@ class CvtuiApp(App[int]):
         (``file:``, ``javascript:``…) is shown and copied, never opened.
         """
         self.last_opened = url
-        if can_open_browser() and url.lower().startswith(("https://", "http://", "mailto:")):
+        if (self.is_web or can_open_browser()) and url.lower().startswith(
+            ("https://", "http://", "mailto:")
+        ):
             self.open_url(url)
             self.notify(Text(f"Opening {url}").plain, timeout=3, markup=False)
             return
@@ -694,7 +707,13 @@ class CvtuiApp(App[int]):
             ("Edit profile", "open the focused profile in $VISUAL/$EDITOR", self.action_edit),
             ("Quit", "leave cvtui", self.exit),
         ]
-        return commands
+        # What check_action turns off (writing, in a read-only session) is not offered here either.
+        return [
+            command
+            for command in commands
+            if self.check_action(getattr(command[2], "__name__", "").removeprefix("action_"), ())
+            is not False
+        ]
 
     # -- reloading changed files ----------------------------------------------------------
     def _schedule_poll(self, delay: float) -> None:
@@ -895,7 +914,7 @@ class CvtuiApp(App[int]):
     def action_edit(self) -> None:
         from .core.editor import EditorError, editor_command, is_bundled_file
 
-        if self.library is None or self.screen is not self.screen_stack[0]:
+        if self.read_only or self.library is None or self.screen is not self.screen_stack[0]:
             return
         target = self.edit_target()
         if target is None:
@@ -1008,6 +1027,10 @@ class CvtuiApp(App[int]):
             self.notify("No papers to save here.", timeout=3)
             return
         indices = list(target.indices)
+        if self.read_only:
+            if self.is_web:
+                self._download_bibtex(library, indices, target.file_name)
+            return
         count = f"{len(indices):,} BibTeX entr{'y' if len(indices) == 1 else 'ies'}"
         self.push_screen(
             FileNameScreen(f"{count}: {target.what}", f"./{target.file_name}"),
@@ -1017,7 +1040,7 @@ class CvtuiApp(App[int]):
     def _export_to(self, library: Library, indices: list[int], answer: str | None) -> None:
         from .views.export import ConfirmScreen
 
-        if not answer:
+        if not answer or self.read_only:
             return
         path = Path(answer).expanduser()
         problem = ""
@@ -1041,6 +1064,23 @@ class CvtuiApp(App[int]):
             )
             return
         self._write_bibtex(path, answer, library, indices)
+
+    def _download_bibtex(self, library: Library, indices: list[int], file_name: str) -> None:
+        """In a browser: hand the BibTeX to it as a download; nothing is written here."""
+        import io
+
+        from .core.exchange.bibtex import papers_to_bibtex
+        from .views.export import safe_file_stem
+
+        name = safe_file_stem(file_name.removesuffix(".bib")) + ".bib"
+        self.deliver_text(
+            io.StringIO(papers_to_bibtex(library, indices)),
+            save_filename=name,
+            open_method="download",
+            mime_type="application/x-bibtex",
+        )
+        entries = f"{len(indices):,} entr{'y' if len(indices) == 1 else 'ies'}"
+        self.notify(Text(f"Downloading {entries} as {name}").plain, timeout=5, markup=False)
 
     @work(thread=True, group="export", exit_on_error=False)
     def _write_bibtex(self, path: Path, shown: str, library: Library, indices: list[int]) -> None:

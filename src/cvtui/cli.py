@@ -177,6 +177,12 @@ def _register_exchange(sub: argparse._SubParsersAction) -> None:
     register(sub, _EXPORTERS, _add_paths, _load)
 
 
+def _register_serve(sub: argparse._SubParsersAction) -> None:
+    from .serve.command import register
+
+    register(sub, _add_paths)
+
+
 # --- the app --------------------------------------------------------------------------
 
 
@@ -206,7 +212,8 @@ def _app_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="cvtui",
         description="Browse researcher profiles: people, timelines and papers.",
-        epilog="Commands: validate, search, export, import, refresh, new — `cvtui COMMAND --help`.",
+        epilog="Commands: validate, search, export, import, refresh, new, serve — "
+        "`cvtui COMMAND --help`.",
     )
     _add_paths(p)
     p.add_argument("--version", action="version", version=f"cvtui {__version__}")
@@ -226,6 +233,7 @@ def _command_parser() -> argparse.ArgumentParser:
     _register_search(sub)
     _register_exchange(sub)
     _register_export(sub)
+    _register_serve(sub)
     return p
 
 

@@ -17,9 +17,25 @@ import tomli
 from .core.problems import Problem
 from .core.text import sanitize
 
-__all__ = ["Config", "cache_dir", "config_dir", "config_path", "load_config", "state_path"]
+__all__ = [
+    "Config",
+    "ServeConfig",
+    "cache_dir",
+    "config_dir",
+    "config_path",
+    "load_config",
+    "state_path",
+]
 
 APP_NAME = "cvtui"
+
+
+class ServeConfig(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
+    """The ``[serve]`` table: settings of ``cvtui serve``."""
+
+    token: str = ""
+    """The token visitors must bring (instead of a new one made at every start). Anyone who can
+    read the config file can read it: keep the file private."""
 
 
 class Config(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
@@ -43,6 +59,8 @@ class Config(msgspec.Struct, frozen=True, forbid_unknown_fields=True):
     contact_email: str = ""
     """Sent with requests to ORCID, DBLP, OpenAlex and Semantic Scholar (in the User-Agent,
     and as OpenAlex's ``mailto``) so a service can reach whoever runs the imports."""
+    serve: ServeConfig = msgspec.field(default_factory=ServeConfig)
+    """``cvtui serve``'s settings."""
 
 
 def config_path() -> Path:

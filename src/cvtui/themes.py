@@ -305,15 +305,19 @@ def install_themes(
     configured: str = "",
     directories: Iterable[Path] | None = None,
     state: Path | None = None,
+    remember: bool = True,
 ) -> list[Problem]:
     """Register themes, apply the starting theme and remember every later change.
 
     Call once the app is running (``on_mount``). Returns the problems to show the user once.
+    With ``remember=False`` (a read-only session) the remembered theme is read, never written.
     """
     problems = register_themes(app, directories)
     name, found = choose_theme(app.available_themes, configured, remembered_theme(state))
     problems.extend(found)
     app.theme = name
+    if not remember:
+        return problems
 
     def persist(theme_name: str) -> None:
         try:

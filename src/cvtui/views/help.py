@@ -37,8 +37,23 @@ SEARCH_NOTE = (
 )
 
 
+def _offered(app: App[object], node: DOMNode, action: str) -> bool:
+    """Whether ``node.check_action`` offers ``action`` (False hides it, as in the footer)."""
+    name = action.split("(", 1)[0]
+    target: DOMNode = node
+    if name.startswith("app."):
+        target, name = app, name[4:]
+    elif name.startswith("screen."):
+        target, name = app.screen, name[7:]
+    return target.check_action(name, ()) is not False
+
+
 def binding_rows(app: App[object], node: DOMNode) -> list[tuple[str, str, str]]:
-    """(keys, description, id) for each binding of ``node``, after the user's keymap."""
+    """(keys, description, id) for each binding of ``node``, after the user's keymap.
+
+    A binding whose action the node turns off (``check_action`` False, e.g. editing in a
+    read-only session) is left out.
+    """
     bindings: BindingsMap = node._bindings.copy()
     keymap = getattr(app, "_keymap", {})
     if keymap:
@@ -47,6 +62,8 @@ def binding_rows(app: App[object], node: DOMNode) -> list[tuple[str, str, str]]:
     for key, entries in bindings.key_to_bindings.items():
         for binding in entries:
             if not binding.id and binding.action != "command_palette":
+                continue
+            if not _offered(app, node, binding.action):
                 continue
             label = binding.description or binding.action
             ident = binding.id or ""

@@ -268,6 +268,11 @@ class SearchScreen(ModalScreen[Any]):
         indices = [int(h.index) for h in self.hits if KIND_ORDER.get(str(h.kind), 3) == 1]
         return ExportTarget(indices, "cvtui-export.bib", f"papers matching {self.query_text!r}")
 
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "export":  # the app decides whether saving is offered (read-only sessions)
+            return self.app.check_action(action, parameters)
+        return True
+
     def action_export(self) -> None:
         app: Any = self.app
         app.action_export()
