@@ -158,11 +158,11 @@ def test_copy_fills_the_browser_clipboard_and_x_downloads(
     press(chromium, Keys.ENTER, "c")
     wait_for_text(chromium, "Copied citation")
     copied = wait_until(lambda: (text := clipboard(chromium)).startswith("@") and text)
-    assert "{SPIRAL}: Self-Play" in copied
+    assert "{{SPIRAL}: {Self-Play" in copied
     press(chromium, "x")
     wait_for_text(chromium, "Downloading 1 entry")
     done = wait_until(lambda: [p for p in downloads.iterdir() if p.suffix == ".bib"])
-    assert "{SPIRAL}: Self-Play" in done[0].read_text(encoding="utf-8")
+    assert "{{SPIRAL}: {Self-Play" in done[0].read_text(encoding="utf-8")
 
 
 def test_no_served_action_writes_a_file(chromium: Any, lab: Lab, tmp_path: Path) -> None:
@@ -285,7 +285,7 @@ def test_copy_reaches_the_clipboard_from_a_plain_http_page_too(tmp_path: Path) -
         driver.get(f"http://127.0.0.1:{port}/")
         allow_clipboard(driver, f"http://127.0.0.1:{port}")
         copied = wait_until(lambda: (text := clipboard(driver)).startswith("@") and text)
-        assert "{SPIRAL}: Self-Play" in copied
+        assert "{{SPIRAL}: {Self-Play" in copied
         driver.switch_to.window(lab_tab)
     finally:
         quit_chromium(driver)
