@@ -11,28 +11,35 @@ Usage::
 ``progress(done, total)`` counts files and is called in the thread that loads.
 
 **The cache.** One file per profile set (``cache_dir()/profiles-<hash of the roots>.bin``).
-It holds, per profile file, its absolute path, size, ``mtime_ns`` and the loaded record —
-the person *and* its problems (:mod:`cvtui.core.codec`), so a cached load reports exactly
-the problems a fresh one does. A header carries :data:`FORMAT_VERSION`, the cvtui and
+It holds, per profile file, its absolute path (as bytes: a name need not be UTF-8), size,
+``mtime_ns``, ``ctime_ns``, inode, the loaded record — the person *and* its problems
+(:mod:`cvtui.core.codec`), so a cached load reports exactly the problems a fresh one does —
+and a CRC-32 checksum of the record, checked on every read: a record that does not match
+(a flipped bit, an edit) is parsed again from its file. A file edited to the same size with
+its mtime put back still has a new ctime (and a replaced one a new inode), so it is stale. A header carries :data:`FORMAT_VERSION`, the cvtui and
 msgspec versions and a hash of the model's fields, so a model change invalidates it by
 itself. It is written to a temporary file and renamed into place. A missing, stale, corrupt,
 truncated or foreign cache, one owned by another user, or a read-only cache directory only
 means "parse instead": never an error, never a problem in the list (details go to the
 ``cvtui.core.cache`` logger at INFO level). A file modified within :data:`RACY_NS` of being
 read is not stored: a second edit in the same timestamp tick could keep both its size and
-its mtime.
+its mtime. The cache is written to a locked temporary file (:func:`~cvtui.core.atomic.
+locked_temp`); one left by a killed run is removed when the next load starts.
 
 Every load decodes its records with one :class:`~cvtui.core.memory.SharedValues` table, so
 values repeated across files (author names, venues, years...) are one object in the Library.
 
-Layout: ``header line | record bytes ... | index (msgpack) | index length (8 bytes)``. The
+Layout: ``header line | record bytes ... | index (msgpack) | index length (8 bytes) | index
+CRC-32 (4 bytes)``. The
 index lists each file's key, size, mtime and where its record is, so a warm load reads and
 decodes one record at a time and never holds the whole file in memory.
 
 **Refresh.** :meth:`LibraryLoader.refresh` discovers the files again, re-parses those whose
-size or mtime changed (and any read too soon after an edit to be sure), drops deleted ones
+size, mtime, ctime or inode changed (and any read too soon after an edit to be sure), drops deleted ones
 and adds new ones. It returns the new Library and the paths whose outcome changed (the same
-Library object and ``[]`` when nothing did). A file that becomes unreadable, or gains errors
+Library object and ``[]`` when nothing did), named as the Library names them
+(:func:`~cvtui.core.text.display_name`); :meth:`LibraryLoader.real_path` turns such a name
+back into the path to open. A file that becomes unreadable, or gains errors
 while being edited, keeps showing its last good person while its new problems are reported;
 once fixed, the new person replaces it. Refresh does not rewrite the cache: the next
 :meth:`~LibraryLoader.load` re-parses the few changed files and writes it then.
@@ -43,24 +50,26 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import tempfile
 import time
+import zlib
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
 from typing import IO
 
 import msgspec
 
+from .atomic import locked_temp, remove_stale_temps
 from .codec import Record, decode_record, encode_record, model_fingerprint
 from .loading import assemble, discover
 from .memory import SharedValues
 from .model import Library, Person
 from .parallel import iter_parsed
 from .problems import Problem
+from .text import display_name
 
 __all__ = ["FORMAT_VERSION", "RACY_NS", "LibraryLoader", "cache_file_for", "load_cached"]
 
-FORMAT_VERSION = 2
+FORMAT_VERSION = 3
 """Bump when the cache layout or the meaning of a stored record changes."""
 KEEP_SECONDS = 30 * 24 * 3600
 """A profile set's cache not rewritten or opened for this long is removed."""
@@ -69,21 +78,50 @@ RACY_NS = 2_000_000_000
 PROGRESS_INTERVAL = 0.04
 """Seconds between progress reports: the app redraws its bar for each one."""
 _MAGIC = b"cvtui profile cache\n"
-_TRAILER = 8
+_TRAILER = 12
+"""The index's length (8 bytes) and its CRC-32 (4 bytes)."""
 
 Progress = Callable[[int, int], None]
 _log = logging.getLogger(__name__)
 
 
+Stamp = tuple[int, int, int, int]
+"""What says a file is unchanged: size, ``mtime_ns``, ``ctime_ns`` and inode."""
+_NO_STAMP: Stamp = (-1, -1, -1, -1)
+
+
+def _stamp(st: os.stat_result | None) -> Stamp:
+    if st is None:
+        return _NO_STAMP
+    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
+
+
+def _checksum(data: bytes) -> int:
+    return zlib.crc32(data)
+
+
 class _Entry(msgspec.Struct, array_like=True, frozen=True):
-    key: str
-    """Absolute path of the file (symlinks kept, so the default id stays the link's name)."""
-    name: str
-    """The path as it was loaded; problems carry it."""
+    key: bytes
+    """Absolute path of the file (symlinks kept, so the default id stays the link's name),
+    as the file system's bytes."""
+    name: bytes
+    """The path as it was loaded."""
     size: int
     mtime_ns: int
+    ctime_ns: int
+    inode: int
     offset: int
     length: int
+    checksum: int = -1
+    """CRC-32 of the record's bytes (it catches every flipped bit and burst of up to 32)."""
+
+    @classmethod
+    def of(cls, key: str, name: str, stamp: Stamp) -> _Entry:
+        return cls(os.fsencode(key), os.fsencode(name), *stamp, 0, 0)
+
+    @property
+    def stamp(self) -> Stamp:
+        return (self.size, self.mtime_ns, self.ctime_ns, self.inode)
 
 
 class _Index(msgspec.Struct, array_like=True):
@@ -117,10 +155,9 @@ def load_cached(
 
 class _FileState(msgspec.Struct):
     name: str
-    size: int
-    mtime_ns: int
+    stamp: Stamp
     settled: bool
-    """Whether size and mtime are enough to know the file is unchanged (not a racy read)."""
+    """Whether the stamp is enough to know the file is unchanged (not a racy read)."""
     record: Record
     """What a fresh parse gives now (what the cache stores)."""
     shown: Person | None
@@ -153,6 +190,7 @@ class LibraryLoader:
         self._files: dict[str, _FileState] = {}
         self._order: list[str] = []
         self._discovery_problems: list[Problem] = []
+        self._real: dict[str, str] = {}
         self.library: Library | None = None
         self.cache_hits = 0
         """Files the last load took from the cache (or refresh found unchanged)."""
@@ -176,18 +214,15 @@ class LibraryLoader:
         self._order = [key for key, _, _ in work]
         total = len(work)
         self._report(0, total)
+        if self.use_cache:
+            remove_stale_temps(self.cache_path.parent, "profiles-*")  # left by killed runs
         reader = _CacheReader.open(self.cache_path) if self.use_cache else None
         hits: list[tuple[_Work, _Entry]] = []
         to_parse: list[_Work] = []
         for item in work:
             key, _, st = item
-            entry = reader.entries.get(key) if reader is not None else None
-            if (
-                entry is not None
-                and st is not None
-                and entry.size == st.st_size
-                and entry.mtime_ns == st.st_mtime_ns
-            ):
+            entry = reader.entries.get(os.fsencode(key)) if reader is not None else None
+            if entry is not None and st is not None and entry.stamp == _stamp(st):
                 hits.append((item, entry))
             else:
                 to_parse.append(item)
@@ -201,19 +236,17 @@ class LibraryLoader:
         try:
             for item, entry in hits:
                 data = reader.read(entry) if reader is not None else None
-                record = _decode(data, entry.name, item[1], shared) if data is not None else None
+                record = _decode(data, entry, item[1], shared) if data is not None else None
                 if data is None or record is None:  # unreadable entry: parse the file instead
                     to_parse.append(item)
                     unreadable = True
                     continue
                 key, name, st = item
-                assert st is not None
                 self._files[key] = _FileState(
-                    name, st.st_size, st.st_mtime_ns, True, record, record.person,
-                    not _has_errors(record),
-                )  # fmt: skip
+                    name, entry.stamp, True, record, record.person, not _has_errors(record)
+                )
                 if writer is not None:
-                    writer.add(_Entry(key, name, st.st_size, st.st_mtime_ns, 0, 0), data)
+                    writer.add(_Entry.of(key, name, entry.stamp), data)
                 done += 1
                 self._report(done, total)
             self.cache_hits = done
@@ -247,13 +280,7 @@ class LibraryLoader:
         for item in work:
             key, _, st = item
             state = self._files.get(key)
-            if (
-                state is None
-                or st is None
-                or not state.settled
-                or state.size != st.st_size
-                or state.mtime_ns != st.st_mtime_ns
-            ):
+            if state is None or st is None or not state.settled or state.stamp != _stamp(st):
                 to_parse.append(item)
         previous = {key: self._files.get(key) for key, _, _ in to_parse}
         self.cache_hits = len(work) - len(to_parse)
@@ -272,7 +299,8 @@ class LibraryLoader:
         if not changed and discovery_problems == self._discovery_problems:
             return self.library, []
         self._discovery_problems = discovery_problems
-        return self._build(), changed
+        # The Library and whoever reads it know files by their display names.
+        return self._build(), list(dict.fromkeys(map(display_name, changed)))
 
     # -- internals ----------------------------------------------------------------------
     def _parse(
@@ -293,13 +321,14 @@ class LibraryLoader:
         for i, data in iter_parsed(names, sizes):
             key, name, st = items[i]
             record = decode_record(data, shared)
-            size, mtime = (st.st_size, st.st_mtime_ns) if st is not None else (-1, -1)
-            settled = st is not None and mtime < now - RACY_NS
+            stamp = _stamp(st)
+            # An edit this recent could be followed by another in the same timestamp tick.
+            settled = st is not None and st.st_mtime_ns < now - RACY_NS
             self._files[key] = _FileState(
-                name, size, mtime, settled, record, record.person, not _has_errors(record)
+                name, stamp, settled, record, record.person, not _has_errors(record)
             )
             if writer is not None and settled:
-                writer.add(_Entry(key, name, size, mtime, 0, 0), data)
+                writer.add(_Entry.of(key, name, stamp), data)
             done += 1
             self._report(min(done, total), total)
 
@@ -312,19 +341,31 @@ class LibraryLoader:
             state = self._files[key]
             if state.settled:
                 data = encode_record(state.record.person, state.record.problems)
-                writer.add(_Entry(key, state.name, state.size, state.mtime_ns, 0, 0), data)
+                writer.add(_Entry.of(key, state.name, state.stamp), data)
         writer.commit()
+
+    def real_path(self, shown: str) -> str | None:
+        """The path to open for a file the Library names ``shown`` (a source or a problem's
+        path), or None when this loader did not load it.
+
+        The Library shows names escaped (control characters, bytes that are not UTF-8), so
+        opening what it shows would open another file, or none.
+        """
+        return self._real.get(shown)
 
     def _build(self) -> Library:
         people: list[Person] = []
         sources: list[str] = []
         problems = list(self._discovery_problems)
+        real: dict[str, str] = {}
         for key in self._order:
             state = self._files[key]
+            real.setdefault(display_name(state.name), state.name)
             problems.extend(state.record.problems)
             if state.shown is not None:
                 people.append(state.shown)
                 sources.append(state.name)
+        self._real = real
         self.library = assemble(people, sources, problems)
         return self.library
 
@@ -357,12 +398,19 @@ def _unique(files: Sequence[Path]) -> list[_Work]:
     return out
 
 
-def _decode(data: bytes, stored_name: str, name: str, shared: SharedValues) -> Record | None:
+def _decode(data: bytes, entry: _Entry, name: str, shared: SharedValues) -> Record | None:
+    """The record in ``data`` (checked against its entry), or None: then the file is parsed."""
+    shown = display_name(name)
+    if _checksum(data) != entry.checksum:
+        _log.info("cache entry for %s does not match its checksum; parsing", shown)
+        return None
     try:
         record = decode_record(data, shared)
     except (msgspec.DecodeError, ValueError) as exc:
-        _log.info("cache entry for %s unreadable (%s); parsing", name, exc)
+        _log.info("cache entry for %s unreadable (%s); parsing", shown, exc)
         return None
+    stored_name = display_name(os.fsdecode(entry.name))
+    name = shown
     if stored_name != name:  # the same file reached through another spelling of its path
         problems = tuple(
             msgspec.structs.replace(p, path=name) if p.path == stored_name else p
@@ -391,7 +439,7 @@ def _prune(directory: Path) -> None:
 class _CacheReader:
     """An open cache file whose header and index were valid."""
 
-    def __init__(self, handle: IO[bytes], entries: dict[str, _Entry], end: int) -> None:
+    def __init__(self, handle: IO[bytes], entries: dict[bytes, _Entry], end: int) -> None:
         self.handle = handle
         self.entries = entries
         self._end = end
@@ -430,12 +478,16 @@ class _CacheReader:
         if st.st_size < len(header) + _TRAILER:
             raise ValueError("truncated")
         handle.seek(st.st_size - _TRAILER)
-        length = int.from_bytes(handle.read(_TRAILER), "little")
+        trailer = handle.read(_TRAILER)
+        length = int.from_bytes(trailer[:8], "little")
         start = st.st_size - _TRAILER - length
         if not len(header) <= start <= st.st_size:
             raise ValueError("truncated")
         handle.seek(start)
-        index = msgspec.msgpack.decode(handle.read(length), type=_Index)
+        data = handle.read(length)
+        if _checksum(data) != int.from_bytes(trailer[8:], "little"):
+            raise ValueError("the index does not match its checksum")
+        index = msgspec.msgpack.decode(data, type=_Index)
         for entry in index.entries:
             if entry.offset < len(header) or entry.offset + entry.length > start:
                 raise ValueError("index points outside the file")
@@ -470,7 +522,7 @@ class _CacheWriter:
     def create(cls, path: Path) -> _CacheWriter | None:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
+            fd, tmp = locked_temp(path.parent, path.name)  # locked: in use, not to be removed
         except OSError as exc:
             _log.info("cache %s not written (%s)", path, exc)
             return None
@@ -492,7 +544,11 @@ class _CacheWriter:
     def add(self, entry: _Entry, data: bytes) -> None:
         if self._handle is None:
             return
-        self._entries.append(msgspec.structs.replace(entry, offset=self._offset, length=len(data)))
+        self._entries.append(
+            msgspec.structs.replace(
+                entry, offset=self._offset, length=len(data), checksum=_checksum(data)
+            )
+        )
         self._write(data)
 
     def commit(self) -> None:
@@ -500,15 +556,15 @@ class _CacheWriter:
             return
         index = msgspec.msgpack.encode(_Index(self._entries))
         self._write(index)
-        self._write(len(index).to_bytes(_TRAILER, "little"))
+        self._write(len(index).to_bytes(8, "little") + _checksum(index).to_bytes(4, "little"))
         if self._handle is None:
             return
         try:
             self._handle.flush()
             os.fsync(self._handle.fileno())
+            os.replace(self._tmp, self.path)  # before closing: the lock keeps it ours till then
             self._handle.close()
             self._handle = None
-            os.replace(self._tmp, self.path)
         except OSError as exc:
             _log.info("cache %s not written (%s)", self.path, exc)
             self.abort()
