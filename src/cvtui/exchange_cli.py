@@ -1,9 +1,12 @@
 """``cvtui export bibtex|jsonresume``, ``cvtui import bibtex|jsonresume`` and ``cvtui new``.
 
 Imports write into the profiles directory found as for loading (or ``--dir``), never into
-the profiles bundled with an installed cvtui. Every write keeps the file's comments and
-layout, is checked with the profile loader first and is atomic; ``--dry-run`` prints the
-change as a unified diff and writes nothing.
+the profiles bundled with an installed cvtui, and never outside it: ``--person`` and ``--id``
+must be ids (no path separators, no leading ``.``). Every write keeps the file's comments and
+layout, is checked with the profile loader first and is atomic; a symlinked profile is
+written through to its target; a file whose content would not change is not written.
+``--dry-run`` prints the change as a unified diff and writes nothing. Messages quote file
+names and imported field names, so they are sanitised like any outside text.
 """
 
 from __future__ import annotations
@@ -11,6 +14,7 @@ from __future__ import annotations
 import argparse
 import copy
 import json
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -24,9 +28,33 @@ __all__ = ["register"]
 _Loader = Callable[[argparse.Namespace], "Library"]
 
 
+MAX_IMPORT_BYTES = 64 * 1024 * 1024
+"""A .bib or resume larger than this is refused (``/dev/zero`` would never end)."""
+
+
 def _error(message: str) -> int:
-    print(f"cvtui: {message}", file=sys.stderr)
+    from .core.text import one_line
+
+    print(f"cvtui: {one_line(message)}", file=sys.stderr)
     return 2
+
+
+def _bad_id(option: str, value: str | None) -> str | None:
+    """The error for an ``--id``/``--person`` that cannot name a profile file, or None."""
+    from .core.ids import id_problem
+    from .core.text import one_line
+
+    if value is None:
+        return None
+    why = id_problem(value)
+    return None if why is None else f"{option} `{one_line(value)}` cannot be a profile id: {why}"
+
+
+def _inside(directory: Path, path: Path) -> bool:
+    """Whether ``path`` is named inside ``directory`` (a symlink it is may point elsewhere:
+    it is then written through)."""
+    base = os.path.abspath(directory)
+    return os.path.commonpath([base, os.path.abspath(path)]) == base
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -153,11 +181,19 @@ def _find_profile(directory: Path, person_id: str) -> Path | None:
 
 
 def _read_text(path: str) -> str:
-    data = Path(path).read_bytes()
+    """The text of an input file (a pipe such as ``/dev/stdin`` too), up to a limit."""
+    from .core.files import FileTooLarge, read_regular
+    from .core.text import display_name
+
+    try:
+        data = read_regular(path, MAX_IMPORT_BYTES, streams=True)
+    except FileTooLarge:
+        raise OSError(f"larger than {MAX_IMPORT_BYTES // 2**20} MiB") from None
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
-        print(f"cvtui: warning: {path} is not UTF-8; read as Latin-1", file=sys.stderr)
+        shown = display_name(path)
+        print(f"cvtui: warning: {shown} is not UTF-8; read as Latin-1", file=sys.stderr)
         return data.decode("latin-1")
 
 
@@ -167,22 +203,37 @@ def _replaced_text(path: Path, force: bool) -> str:
         return ""
     if not force:
         raise ValueError(f"{path} exists; pass --force to replace it (or --id for another id)")
-    return path.read_bytes().decode("utf-8", errors="replace")
+    try:
+        return _profile_bytes(path).decode("utf-8", errors="replace")
+    except OSError as exc:
+        raise ValueError(f"cannot read {path}: {exc.strerror or exc}") from None
+
+
+def _profile_bytes(path: Path) -> bytes:
+    """An existing profile's bytes: a regular file (through a symlink) of sane size only."""
+    from .core.files import read_regular
+    from .core.loading import MAX_FILE_BYTES
+
+    return read_regular(path, MAX_FILE_BYTES)
 
 
 def _finish(path: Path, old: str, new: str, dry_run: bool, report: list[str]) -> int:
     """Check, then show the diff (dry run) or write; the report goes where it will be read."""
+    from .core.atomic import write_target
     from .core.exchange.writer import (
         ProfileWriteError,
         check_profile_text,
         unified_diff,
         write_text,
     )
+    from .core.text import display_name, one_line
 
+    report = [one_line(line) for line in report]
+    shown = display_name(str(path))
     errors = [p for p in check_profile_text(new, path) if p.severity == "error"]
     if errors:
         for problem in errors:
-            print(f"cvtui: {problem}", file=sys.stderr)
+            print(f"cvtui: {one_line(str(problem))}", file=sys.stderr)
         print("cvtui: the result would not load cleanly; nothing was written", file=sys.stderr)
         return 1
     if dry_run:
@@ -191,14 +242,21 @@ def _finish(path: Path, old: str, new: str, dry_run: bool, report: list[str]) ->
             print(line, file=sys.stderr)
         print("dry run: nothing was written", file=sys.stderr)
         return 0
+    if old and new == old:
+        for line in report:
+            print(line)
+        print(f"nothing changed: {shown} was not written")
+        return 0
     try:
+        target = write_target(path)
         write_text(path, new)
     except (ProfileWriteError, OSError) as exc:
-        print(f"cvtui: {exc}", file=sys.stderr)
+        print(f"cvtui: {one_line(str(exc))}", file=sys.stderr)
         return 1
     for line in report:
         print(line)
-    print(f"wrote {path}")
+    through = f" (through the symlink, to {display_name(str(target))})" if target != path else ""
+    print(f"wrote {shown}{through}")
     return 0
 
 
@@ -232,6 +290,9 @@ def _import_bibtex(args: argparse.Namespace) -> int:
     from .core.exchange.merge import merge_paper, same_work
     from .core.exchange.writer import ProfileWriteError, add_papers, render_profile
 
+    bad = _bad_id("--person", args.person)
+    if bad:
+        return _error(bad)
     try:
         directory = _profiles_dir(args)
     except ValueError as exc:
@@ -251,13 +312,15 @@ def _import_bibtex(args: argparse.Namespace) -> int:
                 f"no profile with id `{args.person}` in {directory}; pass --name NAME to create it"
             )
         path = directory / f"{args.person}.toml"
-        if path.exists():
+        if path.exists() or path.is_symlink():
             return _error(f"{path} exists but holds another profile; choose another --person")
     else:
         try:
-            old_text = path.read_bytes().decode("utf-8")
+            old_text = _profile_bytes(path).decode("utf-8")
         except UnicodeDecodeError:
             return _error(f"{path} is not UTF-8 text; fix it before importing")
+        except OSError as exc:
+            return _error(f"cannot read {path}: {exc.strerror or exc}")
         try:
             data = tomli.loads(old_text.replace("\r\n", "\n"))
         except tomli.TOMLDecodeError as exc:
@@ -315,6 +378,8 @@ def _import_bibtex(args: argparse.Namespace) -> int:
         comment = f"Profile created by `cvtui import bibtex` from {Path(args.file).name}."
         new_text = render_profile({"name": args.name, "papers": added}, comment)
 
+    if not _inside(directory, path):
+        return _error(f"{path} is outside {directory}; nothing was written")
     errors = sum(1 for p in result.problems if p.severity == "error")
     report = [
         f"{args.file} → {path} (profile `{args.person}`): added {len(added)}, merged {merged}, "
@@ -339,6 +404,9 @@ def _import_jsonresume(args: argparse.Namespace) -> int:
     from .core.exchange.skeleton import profile_id
     from .core.exchange.writer import render_profile
 
+    bad = _bad_id("--id", args.id)
+    if bad:
+        return _error(bad)
     try:
         directory = _profiles_dir(args)
     except ValueError as exc:
@@ -359,6 +427,8 @@ def _import_jsonresume(args: argparse.Namespace) -> int:
         return _error(f"{args.file} gives no basics.name; pass --name NAME")
     person_id = args.id or profile_id(profile["name"])
     path = directory / f"{person_id}.toml"
+    if not _inside(directory, path):
+        return _error(f"{path} is outside {directory}; nothing was written")
     try:
         old_text = _replaced_text(path, args.force)
     except ValueError as exc:
@@ -396,8 +466,13 @@ def _new(args: argparse.Namespace) -> int:
         return _error(str(exc))
     if not args.name.strip():
         return _error("the name is empty")
+    bad = _bad_id("--id", args.id)
+    if bad:
+        return _error(bad)
     person_id = args.id or profile_id(args.name)
     path = directory / f"{person_id}.toml"
+    if not _inside(directory, path):
+        return _error(f"{path} is outside {directory}; nothing was written")
     try:
         old_text = _replaced_text(path, args.force)
     except ValueError as exc:

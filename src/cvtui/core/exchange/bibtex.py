@@ -18,7 +18,7 @@ from typing import TYPE_CHECKING, Any
 from ..dates import parse_date
 from ..loading import slugify
 from ..problems import Problem
-from ..text import fold, sanitize
+from ..text import fold, one_line, sanitize
 from .latex import latex_to_text, protect_capitals, text_to_latex
 
 if TYPE_CHECKING:
@@ -525,7 +525,7 @@ def read_bibtex(text: str, source: str) -> BibtexImport:
             result.problems.append(Problem(source, f"entry `{key}` has no title; skipped", line))
             result.skipped.append((line, key, "no title"))
             continue
-        result.ignored_fields.update(unused)
+        result.ignored_fields.update(one_line(name) for name in unused)  # shown to the user
         number = ""
         if entry.entry_type.lower() in ("patent", "techreport", "report"):
             number = _text(_raw({f.key.lower(): str(f.value) for f in entry.fields}, "number"))
