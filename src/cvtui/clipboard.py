@@ -27,8 +27,29 @@ _BIBTEX_TYPES = {
 }
 
 
+def cited(paper: Paper) -> Paper:
+    """``paper`` with at most :data:`~cvtui.core.bounds.MAX_CITED_AUTHORS` authors (the
+    citation then ends them with ``and others``, as BibTeX has it)."""
+    from msgspec.structs import replace
+
+    from .core.bounds import MAX_CITED_AUTHORS
+
+    if len(paper.authors) <= MAX_CITED_AUTHORS:
+        return paper
+    total = max(len(paper.authors), paper.authors_total or 0)
+    return replace(paper, authors=paper.authors[:MAX_CITED_AUTHORS], authors_total=total)
+
+
 def paper_citation(library: Library, index: int) -> str:
-    """A BibTeX entry for paper ``index`` (the exporter's when available)."""
+    """A BibTeX entry for paper ``index`` (the exporter's when available), for copying: a
+    paper of 200,000 authors is cited with the first few hundred."""
+    paper = library.papers[index]
+    if len(paper.authors) > len(cited(paper).authors):
+        owner = library.people[library.paper_owner[index]]
+        from msgspec.structs import replace
+
+        library = Library([replace(owner, papers=(cited(paper),))])
+        index = 0
     try:
         from .core.exchange.bibtex import paper_to_bibtex
     except ImportError:

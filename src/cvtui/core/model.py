@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING, Literal, NamedTuple, Union, get_args
 
 import msgspec
 
+from .bounds import bounded
 from .dates import PartialDate
 from .problems import Problem
 from .text import fold
@@ -457,7 +458,7 @@ class Library:
 
         self._people_by_name: dict[str, int] = {}
         for i, person in enumerate(self.people):
-            for name in (person.name, *person.aliases):
+            for name in (person.name, *bounded(person.aliases)):
                 self._people_by_name.setdefault(normalize_name(name), i)
 
         self._events: list[Event] | None = None
@@ -512,7 +513,7 @@ class Library:
         if self._author_index is None:
             index: dict[str, list[int]] = {}
             for i, paper in enumerate(self.papers):
-                for written in paper.authors:
+                for written in bounded(paper.authors):
                     index.setdefault(normalize_name(Author.parse(written).name), []).append(i)
             self._author_index = index
         return self._author_index
@@ -525,7 +526,7 @@ class Library:
         """The authors of paper ``index`` who have a profile here, other than its owner."""
         owner = self.people[self.paper_owner[index]]
         out = []
-        for written in self.papers[index].authors:
+        for written in bounded(self.papers[index].authors):
             person = self.person_for_author(written)
             if person is not None and person.id != owner.id:
                 out.append((Author.parse(written).name, person))
@@ -535,7 +536,7 @@ class Library:
         """Whether ``author`` (as written on paper ``index``) is the profile's owner."""
         owner = self.people[self.paper_owner[index]]
         key = normalize_name(Author.parse(author).name)
-        return any(key == normalize_name(n) for n in (owner.name, *owner.aliases))
+        return any(key == normalize_name(n) for n in (owner.name, *bounded(owner.aliases)))
 
     # -- organisations ------------------------------------------------------------------
     @property

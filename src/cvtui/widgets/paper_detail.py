@@ -1,4 +1,6 @@
-"""One paper as document blocks: title, every author, venue, dates, tags, links and summary.
+"""One paper as document blocks: title, authors, venue, dates, tags, links and summary.
+
+Authors are listed up to :data:`~cvtui.core.bounds.MAX_SHOWN_VALUES`, then "… and N more".
 
 The profile's owner is emphasised among the authors; ``*`` (equal contribution) and ``†``
 (corresponding) stay visible with a legend; co-authors who have a profile here are marked and
@@ -9,7 +11,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from ..core.model import Library, Paper
+from ..core.bounds import more_text, shown
+from ..core.model import Author, Library, Paper
 from .document import Action, Block, Palette
 
 __all__ = ["lead_authors", "paper_blocks", "paper_year", "type_status"]
@@ -25,10 +28,9 @@ def paper_year(paper: Paper) -> str:
 
 def lead_authors(paper: Paper, count: int = 2) -> str:
     """The first authors' names, ``et al.`` when there are more."""
-    names = paper.author_names
-    shown = ", ".join(names[:count])
-    total = max(len(names), paper.authors_total or 0)
-    return shown + (" et al." if total > count else "")
+    names = [Author.parse(a).name for a in paper.authors[:count]]  # not all 200,000 of them
+    total = max(len(paper.authors), paper.authors_total or 0)
+    return ", ".join(names) + (" et al." if total > count else "")
 
 
 def type_status(paper: Paper) -> str:
@@ -67,7 +69,8 @@ def paper_blocks(library: Library, index: int, p: Palette) -> list[Block]:
     authors = Text()
     marks_used = {"*": False, "†": False, "+": False}
     owner_listed = False
-    for n, entry in enumerate(paper.author_entries):
+    listed, more = shown(paper.authors)
+    for n, entry in enumerate(map(Author.parse, listed)):
         if n:
             authors.append(", ")
         if library.is_owner_name(index, entry.name):
@@ -87,6 +90,8 @@ def paper_blocks(library: Library, index: int, p: Palette) -> list[Block]:
         if entry.name in coauthors and not library.is_owner_name(index, entry.name):
             authors.append("+", p.success)
             marks_used["+"] = True
+    if more:
+        authors.append(f", {more_text(more)}", p.dim)
     total = paper.authors_total
     if total and total > len(paper.authors):
         authors.append(f"  ({total} authors in all)", p.dim)
@@ -101,6 +106,8 @@ def paper_blocks(library: Library, index: int, p: Palette) -> list[Block]:
         legend.append("+ has a profile here")
     if owner_listed:
         legend.append(f"{owner.name} in bold: this profile")
+    elif more:
+        legend.append(f"{owner.name} (this profile) is not among the first {len(listed):,}")
     else:
         legend.append(f"{owner.name} (this profile) is not among the authors listed")
     blocks.append(Block(Text("   ".join(legend), p.dim)))
