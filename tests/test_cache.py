@@ -11,6 +11,7 @@ import msgspec
 import pytest
 
 from cvtui.core import cache, codec, parallel
+from cvtui.core import cache_file as file_format
 from cvtui.core.cache import LibraryLoader, load_cached
 from cvtui.core.loading import load_paths
 from cvtui.core.model import Library
@@ -180,7 +181,7 @@ def test_format_version_change_rebuilds(
     profiles: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     load(profiles)
-    monkeypatch.setattr(cache, "FORMAT_VERSION", cache.FORMAT_VERSION + 1)
+    monkeypatch.setattr(file_format, "FORMAT_VERSION", file_format.FORMAT_VERSION + 1)
     lib, loader = load(profiles)
     assert (loader.parsed, loader.cache_hits) == (3, 0)
     assert same(lib, load_paths([profiles]))
@@ -541,7 +542,7 @@ def test_refresh_then_load_uses_the_cache_for_unchanged_files(
 
 def record_spans(path: Path) -> list[tuple[int, int]]:
     """(offset, length) of every record stored in the cache file at ``path``."""
-    reader = cache._CacheReader.open(path)
+    reader = file_format.CacheReader.open(path)
     assert reader is not None
     try:
         return [(e.offset, e.length) for e in reader.entries.values()]
@@ -626,8 +627,8 @@ def test_refresh_sees_an_edit_that_keeps_size_and_mtime(profiles: Path, cache_di
 _KILLED_WRITER = """
 import os, signal, sys
 from pathlib import Path
-from cvtui.core.cache import _CacheWriter
-writer = _CacheWriter.create(Path(sys.argv[1]))
+from cvtui.core.cache_file import CacheWriter
+writer = CacheWriter.create(Path(sys.argv[1]))
 writer._write(b"x" * 100_000)
 writer._handle.flush()
 print("started", flush=True)

@@ -254,16 +254,16 @@ def test_a_keymap_value_is_never_written_to_the_terminal(
     assert all_leaks(raw) == []
 
 
-def forge_cache_record(cache_file: Path, old: bytes, new: bytes) -> None:
+def forge_cache_record(path: Path, old: bytes, new: bytes) -> None:
     """Rewrite the cache with ``old`` replaced by ``new`` in its records, checksums made
     anew: what someone able to write the cache directory could do."""
-    from cvtui.core import cache
+    from cvtui.core import cache_file
 
-    reader = cache._CacheReader.open(cache_file)
+    reader = cache_file.CacheReader.open(path)
     assert reader is not None
     records = [(entry, reader.read(entry)) for entry in reader.entries.values()]
     reader.close()
-    writer = cache._CacheWriter.create(cache_file)
+    writer = cache_file.CacheWriter.create(path)
     assert writer is not None
     replaced = 0
     for entry, data in records:
@@ -291,8 +291,8 @@ def test_a_forged_cache_record_never_reaches_the_terminal(
     old = 1_600_000_000_000_000_000
     os.utime(path, ns=(old, old))
     assert run_on_pty([str(CVTUI), "validate", str(profiles)], env)[0] == 0  # writes the cache
-    (cache_file,) = Path(env["CVTUI_CACHE_DIR"]).glob("profiles-*.bin")
-    forge_cache_record(cache_file, victim.encode(), payload)
+    (cache_path,) = Path(env["CVTUI_CACHE_DIR"]).glob("profiles-*.bin")
+    forge_cache_record(cache_path, victim.encode(), payload)
     code, raw = run_on_pty([str(CVTUI), "search", "PWNED", str(profiles)], env)
     assert code == 0
     assert b"\x1b]0;PWNED-CACHE" not in raw and "␛]0;PWNED-CACHE!␇" in visible_text(raw)

@@ -14,7 +14,6 @@ from __future__ import annotations
 import argparse
 import copy
 import json
-import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -28,33 +27,11 @@ __all__ = ["register"]
 _Loader = Callable[[argparse.Namespace], "Library"]
 
 
-MAX_IMPORT_BYTES = 64 * 1024 * 1024
-"""A .bib or resume larger than this is refused (``/dev/zero`` would never end)."""
-
-
 def _error(message: str) -> int:
     from .core.text import one_line
 
     print(f"cvtui: {one_line(message)}", file=sys.stderr)
     return 2
-
-
-def _bad_id(option: str, value: str | None) -> str | None:
-    """The error for an ``--id``/``--person`` that cannot name a profile file, or None."""
-    from .core.ids import id_problem
-    from .core.text import one_line
-
-    if value is None:
-        return None
-    why = id_problem(value)
-    return None if why is None else f"{option} `{one_line(value)}` cannot be a profile id: {why}"
-
-
-def _inside(directory: Path, path: Path) -> bool:
-    """Whether ``path`` is named inside ``directory`` (a symlink it is may point elsewhere:
-    it is then written through)."""
-    base = os.path.abspath(directory)
-    return os.path.commonpath([base, os.path.abspath(path)]) == base
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -182,13 +159,10 @@ def _find_profile(directory: Path, person_id: str) -> Path | None:
 
 def _read_text(path: str) -> str:
     """The text of an input file (a pipe such as ``/dev/stdin`` too), up to a limit."""
-    from .core.files import FileTooLarge, read_regular
+    from .core.exchange.targets import read_input
     from .core.text import display_name
 
-    try:
-        data = read_regular(path, MAX_IMPORT_BYTES, streams=True)
-    except FileTooLarge:
-        raise OSError(f"larger than {MAX_IMPORT_BYTES // 2**20} MiB") from None
+    data = read_input(path)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError:
@@ -203,18 +177,12 @@ def _replaced_text(path: Path, force: bool) -> str:
         return ""
     if not force:
         raise ValueError(f"{path} exists; pass --force to replace it (or --id for another id)")
+    from .core.exchange.targets import read_profile
+
     try:
-        return _profile_bytes(path).decode("utf-8", errors="replace")
+        return read_profile(path).decode("utf-8", errors="replace")
     except OSError as exc:
         raise ValueError(f"cannot read {path}: {exc.strerror or exc}") from None
-
-
-def _profile_bytes(path: Path) -> bytes:
-    """An existing profile's bytes: a regular file (through a symlink) of sane size only."""
-    from .core.files import read_regular
-    from .core.loading import MAX_FILE_BYTES
-
-    return read_regular(path, MAX_FILE_BYTES)
 
 
 def _finish(path: Path, old: str, new: str, dry_run: bool, report: list[str]) -> int:
@@ -288,9 +256,10 @@ def _import_bibtex(args: argparse.Namespace) -> int:
 
     from .core.exchange.bibtex import read_bibtex
     from .core.exchange.merge import merge_paper, same_work
+    from .core.exchange.targets import id_error, named_inside, read_profile
     from .core.exchange.writer import ProfileWriteError, add_papers, render_profile
 
-    bad = _bad_id("--person", args.person)
+    bad = id_error("--person", args.person)
     if bad:
         return _error(bad)
     try:
@@ -316,7 +285,7 @@ def _import_bibtex(args: argparse.Namespace) -> int:
             return _error(f"{path} exists but holds another profile; choose another --person")
     else:
         try:
-            old_text = _profile_bytes(path).decode("utf-8")
+            old_text = read_profile(path).decode("utf-8")
         except UnicodeDecodeError:
             return _error(f"{path} is not UTF-8 text; fix it before importing")
         except OSError as exc:
@@ -378,7 +347,7 @@ def _import_bibtex(args: argparse.Namespace) -> int:
         comment = f"Profile created by `cvtui import bibtex` from {Path(args.file).name}."
         new_text = render_profile({"name": args.name, "papers": added}, comment)
 
-    if not _inside(directory, path):
+    if not named_inside(directory, path):
         return _error(f"{path} is outside {directory}; nothing was written")
     errors = sum(1 for p in result.problems if p.severity == "error")
     report = [
@@ -402,9 +371,10 @@ def _import_bibtex(args: argparse.Namespace) -> int:
 def _import_jsonresume(args: argparse.Namespace) -> int:
     from .core.exchange.jsonresume import jsonresume_to_profile
     from .core.exchange.skeleton import profile_id
+    from .core.exchange.targets import id_error, named_inside
     from .core.exchange.writer import render_profile
 
-    bad = _bad_id("--id", args.id)
+    bad = id_error("--id", args.id)
     if bad:
         return _error(bad)
     try:
@@ -427,7 +397,7 @@ def _import_jsonresume(args: argparse.Namespace) -> int:
         return _error(f"{args.file} gives no basics.name; pass --name NAME")
     person_id = args.id or profile_id(profile["name"])
     path = directory / f"{person_id}.toml"
-    if not _inside(directory, path):
+    if not named_inside(directory, path):
         return _error(f"{path} is outside {directory}; nothing was written")
     try:
         old_text = _replaced_text(path, args.force)
@@ -459,6 +429,7 @@ def _import_jsonresume(args: argparse.Namespace) -> int:
 
 def _new(args: argparse.Namespace) -> int:
     from .core.exchange.skeleton import profile_id, skeleton_text
+    from .core.exchange.targets import id_error, named_inside
 
     try:
         directory = _profiles_dir(args)
@@ -466,12 +437,12 @@ def _new(args: argparse.Namespace) -> int:
         return _error(str(exc))
     if not args.name.strip():
         return _error("the name is empty")
-    bad = _bad_id("--id", args.id)
+    bad = id_error("--id", args.id)
     if bad:
         return _error(bad)
     person_id = args.id or profile_id(args.name)
     path = directory / f"{person_id}.toml"
-    if not _inside(directory, path):
+    if not named_inside(directory, path):
         return _error(f"{path} is outside {directory}; nothing was written")
     try:
         old_text = _replaced_text(path, args.force)

@@ -47,10 +47,22 @@ def _clean_segments(segments: Iterable[Segment]) -> list[Segment]:
     return out
 
 
+_CHECKED: dict[int, Strip] = {}
+"""Strips found safe, by identity (held, so an id is not reused while it is here): widgets
+draw the same lines frame after frame, and each is checked once."""
+_CHECKED_MAX = 4096
+
+
 def clean_strip(strip: Strip) -> Strip:
     """``strip`` itself when its text is safe, else a copy with the unsafe characters out."""
-    search = UNSAFE_OUTPUT.search
-    if not any(search(segment.text) for segment in strip if segment.control is None):
+    key = id(strip)
+    if _CHECKED.get(key) is strip:
+        return strip
+    text = "".join([segment.text for segment in strip if segment.control is None])
+    if UNSAFE_OUTPUT.search(text) is None:
+        if len(_CHECKED) >= _CHECKED_MAX:
+            _CHECKED.clear()
+        _CHECKED[key] = strip
         return strip
     return Strip(_clean_segments(strip), strip.cell_length)
 

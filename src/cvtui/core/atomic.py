@@ -10,12 +10,16 @@ write into the same directory removes those no process holds any more.
 
 from __future__ import annotations
 
-import fcntl
 import os
 import stat
 import tempfile
 import time
 from pathlib import Path
+
+try:
+    import fcntl
+except ImportError:  # pragma: no cover - not on Windows: temporary files are then not locked
+    fcntl = None  # type: ignore[assignment]
 
 __all__ = [
     "STALE_SECONDS",
@@ -27,6 +31,9 @@ __all__ = [
 ]
 
 TEMP_MARK = ".cvtui-"
+_OPEN_TEMP = os.O_RDONLY | sum(
+    getattr(os, flag, 0) for flag in ("O_NOFOLLOW", "O_NONBLOCK", "O_CLOEXEC")
+)
 STALE_SECONDS = 5.0
 """A temporary file no one holds is removed once it has not changed for this long (a file
 made a moment ago may not be locked yet)."""
@@ -42,10 +49,11 @@ def _umask() -> int:
 def locked_temp(directory: Path, name: str) -> tuple[int, str]:
     """A new temporary file for ``name`` in ``directory``, locked while its fd is open."""
     fd, tmp = tempfile.mkstemp(prefix=f".{name}{TEMP_MARK}", suffix=".tmp", dir=directory)
-    try:
-        fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
-    except OSError:
-        pass  # a file system without locks: it is then only removed by its own writer
+    if fcntl is not None:
+        try:
+            fcntl.flock(fd, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except OSError:
+            pass  # a file system without locks: it is then only removed by its own writer
     return fd, tmp
 
 
@@ -54,6 +62,8 @@ def remove_stale_temps(directory: str | os.PathLike[str], pattern: str = "*") ->
 
     Only files named as :func:`locked_temp` names them are looked at; the number removed.
     """
+    if fcntl is None:
+        return 0  # no locks: no way to tell a killed run's file from one being written
     removed = 0
     now = time.time()
     try:
@@ -62,7 +72,7 @@ def remove_stale_temps(directory: str | os.PathLike[str], pattern: str = "*") ->
         return 0
     for path in candidates:
         try:
-            fd = os.open(path, os.O_RDONLY | os.O_NOFOLLOW | os.O_NONBLOCK | os.O_CLOEXEC)
+            fd = os.open(path, _OPEN_TEMP)
         except OSError:
             continue
         try:

@@ -10,38 +10,30 @@ Usage::
 
 ``progress(done, total)`` counts files and is called in the thread that loads.
 
-**The cache.** One file per profile set (``cache_dir()/profiles-<hash of the roots>.bin``).
-It holds, per profile file, its absolute path (as bytes: a name need not be UTF-8), size,
-``mtime_ns``, ``ctime_ns``, inode, the loaded record — the person *and* its problems
-(:mod:`cvtui.core.codec`), so a cached load reports exactly the problems a fresh one does —
-and a CRC-32 checksum of the record, checked on every read: a record that does not match
-(a flipped bit, an edit) is parsed again from its file. A file edited to the same size with
-its mtime put back still has a new ctime (and a replaced one a new inode), so it is stale. A header carries :data:`FORMAT_VERSION`, the cvtui and
-msgspec versions and a hash of the model's fields, so a model change invalidates it by
-itself. It is written to a temporary file and renamed into place. A missing, stale, corrupt,
+**The cache.** One file per profile set (``cache_dir()/profiles-<hash of the roots>.bin``;
+its format is :mod:`cvtui.core.cache_file`). It holds, per profile file, the loaded record —
+the person *and* its problems (:mod:`cvtui.core.codec`), so a cached load reports exactly the
+problems a fresh one does — with a CRC-32 checked on every read: a record that does not
+match (a flipped bit, an edit) is parsed again from its file. A file counts as unchanged when
+its size, mtime, ctime and inode are all as stored: one edited to the same size with its
+mtime put back has a new ctime, one replaced has a new inode. A missing, stale, corrupt,
 truncated or foreign cache, one owned by another user, or a read-only cache directory only
 means "parse instead": never an error, never a problem in the list (details go to the
 ``cvtui.core.cache`` logger at INFO level). A file modified within :data:`RACY_NS` of being
-read is not stored: a second edit in the same timestamp tick could keep both its size and
-its mtime. The cache is written to a locked temporary file (:func:`~cvtui.core.atomic.
-locked_temp`); one left by a killed run is removed when the next load starts.
+read is not stored: a second edit in the same timestamp tick could keep its whole stamp.
+Temporary files left by killed runs are removed when the next load starts.
 
 Every load decodes its records with one :class:`~cvtui.core.memory.SharedValues` table, so
 values repeated across files (author names, venues, years...) are one object in the Library.
 
-Layout: ``header line | record bytes ... | index (msgpack) | index length (8 bytes) | index
-CRC-32 (4 bytes)``. The
-index lists each file's key, size, mtime and where its record is, so a warm load reads and
-decodes one record at a time and never holds the whole file in memory.
-
 **Refresh.** :meth:`LibraryLoader.refresh` discovers the files again, re-parses those whose
-size, mtime, ctime or inode changed (and any read too soon after an edit to be sure), drops deleted ones
-and adds new ones. It returns the new Library and the paths whose outcome changed (the same
-Library object and ``[]`` when nothing did), named as the Library names them
+stamp changed (and any read too soon after an edit to be sure), drops deleted ones and adds
+new ones. It returns the new Library and the paths whose outcome changed (the same Library
+object and ``[]`` when nothing did), named as the Library names them
 (:func:`~cvtui.core.text.display_name`); :meth:`LibraryLoader.real_path` turns such a name
-back into the path to open. A file that becomes unreadable, or gains errors
-while being edited, keeps showing its last good person while its new problems are reported;
-once fixed, the new person replaces it. Refresh does not rewrite the cache: the next
+back into the path to open. A file that becomes unreadable, or gains errors while being
+edited, keeps showing its last good person while its new problems are reported; once fixed,
+the new person replaces it. Refresh does not rewrite the cache: the next
 :meth:`~LibraryLoader.load` re-parses the few changed files and writes it then.
 """
 
@@ -51,15 +43,22 @@ import hashlib
 import logging
 import os
 import time
-import zlib
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import IO
 
 import msgspec
 
-from .atomic import locked_temp, remove_stale_temps
-from .codec import Record, decode_record, encode_record, model_fingerprint
+from .atomic import remove_stale_temps
+from .cache_file import (
+    FORMAT_VERSION,
+    CacheReader,
+    CacheWriter,
+    Entry,
+    Stamp,
+    checksum,
+    stamp_of,
+)
+from .codec import Record, decode_record, encode_record
 from .loading import assemble, discover
 from .memory import SharedValues
 from .model import Library, Person
@@ -69,70 +68,13 @@ from .text import display_name
 
 __all__ = ["FORMAT_VERSION", "RACY_NS", "LibraryLoader", "cache_file_for", "load_cached"]
 
-FORMAT_VERSION = 3
-"""Bump when the cache layout or the meaning of a stored record changes."""
-KEEP_SECONDS = 30 * 24 * 3600
-"""A profile set's cache not rewritten or opened for this long is removed."""
 RACY_NS = 2_000_000_000
 """A file modified less than this (ns) before it was read is re-checked, not trusted."""
 PROGRESS_INTERVAL = 0.04
 """Seconds between progress reports: the app redraws its bar for each one."""
-_MAGIC = b"cvtui profile cache\n"
-_TRAILER = 12
-"""The index's length (8 bytes) and its CRC-32 (4 bytes)."""
 
 Progress = Callable[[int, int], None]
 _log = logging.getLogger(__name__)
-
-
-Stamp = tuple[int, int, int, int]
-"""What says a file is unchanged: size, ``mtime_ns``, ``ctime_ns`` and inode."""
-_NO_STAMP: Stamp = (-1, -1, -1, -1)
-
-
-def _stamp(st: os.stat_result | None) -> Stamp:
-    if st is None:
-        return _NO_STAMP
-    return (st.st_size, st.st_mtime_ns, st.st_ctime_ns, st.st_ino)
-
-
-def _checksum(data: bytes) -> int:
-    return zlib.crc32(data)
-
-
-class _Entry(msgspec.Struct, array_like=True, frozen=True):
-    key: bytes
-    """Absolute path of the file (symlinks kept, so the default id stays the link's name),
-    as the file system's bytes."""
-    name: bytes
-    """The path as it was loaded."""
-    size: int
-    mtime_ns: int
-    ctime_ns: int
-    inode: int
-    offset: int
-    length: int
-    checksum: int = -1
-    """CRC-32 of the record's bytes (it catches every flipped bit and burst of up to 32)."""
-
-    @classmethod
-    def of(cls, key: str, name: str, stamp: Stamp) -> _Entry:
-        return cls(os.fsencode(key), os.fsencode(name), *stamp, 0, 0)
-
-    @property
-    def stamp(self) -> Stamp:
-        return (self.size, self.mtime_ns, self.ctime_ns, self.inode)
-
-
-class _Index(msgspec.Struct, array_like=True):
-    entries: list[_Entry]
-
-
-def _header() -> bytes:
-    from .. import __version__
-
-    tag = f"{FORMAT_VERSION}|{__version__}|{msgspec.__version__}|{model_fingerprint()}"
-    return _MAGIC + tag.encode() + b"\n"
 
 
 def cache_file_for(paths: Iterable[str | os.PathLike[str]]) -> Path:
@@ -216,20 +158,20 @@ class LibraryLoader:
         self._report(0, total)
         if self.use_cache:
             remove_stale_temps(self.cache_path.parent, "profiles-*")  # left by killed runs
-        reader = _CacheReader.open(self.cache_path) if self.use_cache else None
-        hits: list[tuple[_Work, _Entry]] = []
+        reader = CacheReader.open(self.cache_path) if self.use_cache else None
+        hits: list[tuple[_Work, Entry]] = []
         to_parse: list[_Work] = []
         for item in work:
             key, _, st = item
             entry = reader.entries.get(os.fsencode(key)) if reader is not None else None
-            if entry is not None and st is not None and entry.stamp == _stamp(st):
+            if entry is not None and st is not None and entry.stamp == stamp_of(st):
                 hits.append((item, entry))
             else:
                 to_parse.append(item)
         unused = len(reader.entries) - len(hits) if reader is not None else 0
         writer = None
         if self.use_cache and (to_parse or unused or reader is None):
-            writer = _CacheWriter.create(self.cache_path)
+            writer = CacheWriter.create(self.cache_path)
         done = 0
         unreadable = False
         shared = SharedValues()  # one table for the whole load: equal values, one object
@@ -246,7 +188,7 @@ class LibraryLoader:
                     name, entry.stamp, True, record, record.person, not _has_errors(record)
                 )
                 if writer is not None:
-                    writer.add(_Entry.of(key, name, entry.stamp), data)
+                    writer.add(Entry.of(key, name, entry.stamp), data)
                 done += 1
                 self._report(done, total)
             self.cache_hits = done
@@ -280,7 +222,7 @@ class LibraryLoader:
         for item in work:
             key, _, st = item
             state = self._files.get(key)
-            if state is None or st is None or not state.settled or state.stamp != _stamp(st):
+            if state is None or st is None or not state.settled or state.stamp != stamp_of(st):
                 to_parse.append(item)
         previous = {key: self._files.get(key) for key, _, _ in to_parse}
         self.cache_hits = len(work) - len(to_parse)
@@ -309,7 +251,7 @@ class LibraryLoader:
         now: int,
         done: int,
         total: int,
-        writer: _CacheWriter | None,
+        writer: CacheWriter | None,
         shared: SharedValues,
     ) -> None:
         """Parse ``items`` into the per-file state (and the cache, when writing one)."""
@@ -321,27 +263,27 @@ class LibraryLoader:
         for i, data in iter_parsed(names, sizes):
             key, name, st = items[i]
             record = decode_record(data, shared)
-            stamp = _stamp(st)
+            stamp = stamp_of(st)
             # An edit this recent could be followed by another in the same timestamp tick.
             settled = st is not None and st.st_mtime_ns < now - RACY_NS
             self._files[key] = _FileState(
                 name, stamp, settled, record, record.person, not _has_errors(record)
             )
             if writer is not None and settled:
-                writer.add(_Entry.of(key, name, stamp), data)
+                writer.add(Entry.of(key, name, stamp), data)
             done += 1
             self._report(min(done, total), total)
 
     def _save(self) -> None:
         """Write the cache from the per-file state (records are encoded again)."""
-        writer = _CacheWriter.create(self.cache_path)
+        writer = CacheWriter.create(self.cache_path)
         if writer is None:
             return
         for key in self._order:
             state = self._files[key]
             if state.settled:
                 data = encode_record(state.record.person, state.record.problems)
-                writer.add(_Entry.of(key, state.name, state.stamp), data)
+                writer.add(Entry.of(key, state.name, state.stamp), data)
         writer.commit()
 
     def real_path(self, shown: str) -> str | None:
@@ -398,10 +340,10 @@ def _unique(files: Sequence[Path]) -> list[_Work]:
     return out
 
 
-def _decode(data: bytes, entry: _Entry, name: str, shared: SharedValues) -> Record | None:
+def _decode(data: bytes, entry: Entry, name: str, shared: SharedValues) -> Record | None:
     """The record in ``data`` (checked against its entry), or None: then the file is parsed."""
     shown = display_name(name)
-    if _checksum(data) != entry.checksum:
+    if checksum(data) != entry.checksum:
         _log.info("cache entry for %s does not match its checksum; parsing", shown)
         return None
     try:
@@ -422,163 +364,3 @@ def _decode(data: bytes, entry: _Entry, name: str, shared: SharedValues) -> Reco
 
 def _has_errors(record: Record) -> bool:
     return record.person is None or any(p.severity == "error" for p in record.problems)
-
-
-def _prune(directory: Path) -> None:
-    """Remove caches of profile sets not opened for :data:`KEEP_SECONDS`, and stale temp files."""
-    cutoff = time.time() - KEEP_SECONDS
-    try:
-        candidates = [*directory.glob("profiles-*.bin"), *directory.glob(".profiles-*.tmp")]
-        for path in candidates:
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
-    except OSError:
-        pass
-
-
-class _CacheReader:
-    """An open cache file whose header and index were valid."""
-
-    def __init__(self, handle: IO[bytes], entries: dict[bytes, _Entry], end: int) -> None:
-        self.handle = handle
-        self.entries = entries
-        self._end = end
-
-    @classmethod
-    def open(cls, path: Path) -> _CacheReader | None:
-        try:
-            handle = open(path, "rb")  # noqa: SIM115 - kept open while records are read
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            _log.info("cache %s unreadable (%s); ignored", path, exc)
-            return None
-        try:
-            reader = cls._read_index(handle)
-        except (OSError, ValueError, msgspec.DecodeError) as exc:
-            _log.info("cache %s unusable (%s); rebuilt", path, exc)
-            reader = None
-        if reader is not None:
-            try:
-                os.utime(path)  # in use: keep it from being pruned
-            except OSError:
-                pass
-        if reader is None:
-            handle.close()
-        return reader
-
-    @classmethod
-    def _read_index(cls, handle: IO[bytes]) -> _CacheReader | None:
-        st = os.fstat(handle.fileno())
-        if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
-            raise ValueError("owned by another user")
-        header = _header()
-        if handle.read(len(header)) != header:
-            raise ValueError("another version, or not a cvtui cache")
-        if st.st_size < len(header) + _TRAILER:
-            raise ValueError("truncated")
-        handle.seek(st.st_size - _TRAILER)
-        trailer = handle.read(_TRAILER)
-        length = int.from_bytes(trailer[:8], "little")
-        start = st.st_size - _TRAILER - length
-        if not len(header) <= start <= st.st_size:
-            raise ValueError("truncated")
-        handle.seek(start)
-        data = handle.read(length)
-        if _checksum(data) != int.from_bytes(trailer[8:], "little"):
-            raise ValueError("the index does not match its checksum")
-        index = msgspec.msgpack.decode(data, type=_Index)
-        for entry in index.entries:
-            if entry.offset < len(header) or entry.offset + entry.length > start:
-                raise ValueError("index points outside the file")
-        return cls(handle, {entry.key: entry for entry in index.entries}, start)
-
-    def read(self, entry: _Entry) -> bytes | None:
-        try:
-            self.handle.seek(entry.offset)
-            data = self.handle.read(entry.length)
-        except OSError:
-            return None
-        return data if len(data) == entry.length else None
-
-    def close(self) -> None:
-        self.handle.close()
-
-
-class _CacheWriter:
-    """Streams records into a temporary file beside the cache; renamed into place at the end.
-
-    Any OS error (read-only directory, full disk) disables it silently.
-    """
-
-    def __init__(self, path: Path, tmp: str, handle: IO[bytes], offset: int) -> None:
-        self.path = path
-        self._tmp = tmp
-        self._handle: IO[bytes] | None = handle
-        self._offset = offset
-        self._entries: list[_Entry] = []
-
-    @classmethod
-    def create(cls, path: Path) -> _CacheWriter | None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = locked_temp(path.parent, path.name)  # locked: in use, not to be removed
-        except OSError as exc:
-            _log.info("cache %s not written (%s)", path, exc)
-            return None
-        handle = os.fdopen(fd, "wb")
-        writer = cls(path, tmp, handle, 0)
-        writer._write(_header())
-        return writer
-
-    def _write(self, data: bytes) -> None:
-        if self._handle is None:
-            return
-        try:
-            self._handle.write(data)
-            self._offset += len(data)
-        except OSError as exc:
-            _log.info("cache %s not written (%s)", self.path, exc)
-            self.abort()
-
-    def add(self, entry: _Entry, data: bytes) -> None:
-        if self._handle is None:
-            return
-        self._entries.append(
-            msgspec.structs.replace(
-                entry, offset=self._offset, length=len(data), checksum=_checksum(data)
-            )
-        )
-        self._write(data)
-
-    def commit(self) -> None:
-        if self._handle is None:
-            return
-        index = msgspec.msgpack.encode(_Index(self._entries))
-        self._write(index)
-        self._write(len(index).to_bytes(8, "little") + _checksum(index).to_bytes(4, "little"))
-        if self._handle is None:
-            return
-        try:
-            self._handle.flush()
-            os.fsync(self._handle.fileno())
-            os.replace(self._tmp, self.path)  # before closing: the lock keeps it ours till then
-            self._handle.close()
-            self._handle = None
-        except OSError as exc:
-            _log.info("cache %s not written (%s)", self.path, exc)
-            self.abort()
-            return
-        _prune(self.path.parent)
-
-    def abort(self) -> None:
-        if self._handle is not None:
-            try:
-                self._handle.close()
-            except OSError:
-                pass
-            self._handle = None
-        try:
-            os.unlink(self._tmp)
-        except OSError:
-            pass

@@ -65,7 +65,8 @@ def paper_blocks(library: Library, index: int, p: Palette) -> list[Block]:
     blocks.append(Block(kind))
 
     # authors
-    coauthors = {name for name, _ in library.coauthors_with_profiles(index)}
+    people = library.coauthors_with_profiles(index)  # once: it looks at every author
+    coauthors = {name for name, _ in people}
     authors = Text()
     marks_used = {"*": False, "†": False, "+": False}
     owner_listed = False
@@ -124,7 +125,6 @@ def paper_blocks(library: Library, index: int, p: Palette) -> list[Block]:
     blocks += _field("Categories", ", ".join(paper.categories), p)
     blocks += _field("Organisations", ", ".join(paper.orgs), p)
 
-    people = library.coauthors_with_profiles(index)
     owner_action = Action("person", owner.id, owner.name)
     blocks.append(Block(Text()))
     blocks.append(Block(Text("Profiles", p.heading)))
