@@ -193,4 +193,4 @@ def test_the_limit_holds_whatever_the_size_claims(
     monkeypatch.setattr(loading, "MAX_FILE_BYTES", 1000)
     person, problems = load_file(path)
     assert person is None
-    assert "over the" in problems[0].message and "limit" in problems[0].message
+    assert "more than the" in problems[0].message and "size reads 0 bytes" in problems[0].message

@@ -641,9 +641,11 @@ class CvtuiApp(App[int]):
 
     def copy_or_offer(self, text: str, what: str) -> bool:
         """Copy ``text`` through the terminal (OSC 52); False when it is too large for that,
-        and then it is offered as a file instead."""
+        and then it is offered as a file instead. What lands on the clipboard is pasted
+        elsewhere (a shell…), so it is sanitised too, whatever it came from."""
         from .core.bounds import MAX_CLIPBOARD_BYTES, size_text
 
+        text = sanitize(text)
         size = len(text.encode("utf-8", "replace"))
         if size <= MAX_CLIPBOARD_BYTES:
             self.copy_to_clipboard(text)

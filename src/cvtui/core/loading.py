@@ -155,14 +155,13 @@ def load_file(
     try:
         data = read_regular(path, MAX_FILE_BYTES)
     except FileTooLarge as exc:
-        size = f"{exc.size / 1e6:.1f} MB" if exc.size > exc.limit else "larger than that"
-        return None, [
-            Problem(
-                name,
-                f"file is {size}, over the {MAX_FILE_BYTES // 2**20} MiB limit "
-                "for one profile; skipped (one file per person)",
-            )
-        ]
+        limit = f"the {MAX_FILE_BYTES // 2**20} MiB limit for one profile"
+        what = (
+            f"file is {exc.size / 1e6:.1f} MB, over {limit}"
+            if exc.size > exc.limit
+            else f"file holds more than {limit} (its size reads {exc.size:,} bytes)"
+        )
+        return None, [Problem(name, f"{what}; skipped (one file per person)")]
     except NotRegularFile as exc:
         if exc.kind == "a directory":
             return None, [Problem(name, "is a directory, not a profile file")]
