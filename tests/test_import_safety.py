@@ -151,3 +151,16 @@ def test_the_temp_file_of_a_killed_import_is_removed_by_the_next_write(place: Pa
     args = ["import", "bibtex", "a.bib", "--person", "ada", "--name", "Ada", "--dir", "prof"]
     assert cvtui(place, *args).returncode == 0
     assert sorted(p.name for p in (place / "prof").iterdir()) == ["ada.toml"]
+
+
+def test_the_next_import_removes_them_even_when_it_writes_nothing(place: Path) -> None:
+    args = ["import", "bibtex", "a.bib", "--person", "ada", "--name", "Ada", "--dir", "prof"]
+    assert cvtui(place, *args).returncode == 0
+    target = place / "prof" / "ada.toml"
+    subprocess.run([sys.executable, "-c", _KILLED_WRITE, str(target)], check=False)
+    (left,) = [p for p in (place / "prof").iterdir() if p.name.endswith(".tmp")]
+    past = time.time() - 60
+    os.utime(left, (past, past))
+    result = cvtui(place, *args)  # every entry is there already: nothing is written
+    assert "was not written" in result.stdout
+    assert sorted(p.name for p in (place / "prof").iterdir()) == ["ada.toml"]

@@ -133,9 +133,13 @@ def _export_jsonresume(load: _Loader) -> Callable[[argparse.Namespace], int]:
 
 
 def _profiles_dir(args: argparse.Namespace) -> Path:
+    """The directory to write into; temporary files killed writes left there are removed."""
+    from .core.atomic import remove_stale_temps
     from .core.sources import writable_profiles_dir
 
-    return writable_profiles_dir(args.dir)
+    directory = writable_profiles_dir(args.dir)
+    remove_stale_temps(directory)
+    return directory
 
 
 def _find_profile(directory: Path, person_id: str) -> Path | None:
