@@ -91,7 +91,7 @@ def names(app: CvtuiApp) -> list[str]:
     return sorted(p.name for p in app.library.people)
 
 
-# --- 1: a file name that looks like an option -------------------------------------------------
+# --- a file name that looks like an option --------------------------------------------------------
 
 
 def test_the_editor_gets_an_absolute_path_never_an_option(tmp_path: Path) -> None:
@@ -132,7 +132,7 @@ async def test_e_on_a_profile_named_like_an_option_runs_nothing(
     assert not (profiles / "PWNED.toml").exists()
 
 
-# --- 2: names that are not UTF-8 ------------------------------------------------------------
+# --- names that are not UTF-8 ---------------------------------------------------------------------
 
 
 @pytest.mark.parametrize("cache", [True, False])
@@ -196,7 +196,7 @@ async def test_non_utf8_names_load_in_the_app_and_live_reload_sees_them(
     assert args[-1] == str(added)
 
 
-# --- 11: control characters in names, while the app runs -------------------------------------
+# --- control characters in names, while the app runs ----------------------------------------------
 
 
 async def test_live_reload_sees_files_whose_names_hold_control_characters(tmp_path: Path) -> None:
@@ -222,7 +222,7 @@ async def test_live_reload_sees_files_whose_names_hold_control_characters(tmp_pa
         assert "\x1b" not in messages and "ctl␁␛[2Jname␡.toml" in messages
 
 
-# --- 12: a newline in a name cannot forge a line of `cvtui validate` ---------------------------
+# --- a newline in a name cannot forge a line of `cvtui validate` ----------------------------------
 
 
 def test_a_newline_in_a_name_or_key_cannot_forge_a_validate_line(tmp_path: Path) -> None:

@@ -49,7 +49,7 @@ def everything_under(directory: Path) -> list[str]:
     return sorted(str(p.relative_to(directory)) for p in directory.rglob("*"))
 
 
-# --- 8: nothing is written outside the profiles directory ------------------------------------
+# --- nothing is written outside the profiles directory --------------------------------------------
 
 
 @pytest.mark.parametrize(
@@ -94,7 +94,7 @@ def test_good_ids_still_work(place: Path) -> None:
     assert (place / "prof" / "ada.example_2.toml").is_file()
 
 
-# --- 9: symlinked profiles are written through; unchanged files are not rewritten -------------
+# --- symlinked profiles are written through; unchanged files are not rewritten --------------------
 
 
 def test_importing_into_a_symlinked_profile_writes_through_to_its_target(place: Path) -> None:
@@ -132,7 +132,7 @@ def test_a_profile_is_not_rewritten_when_nothing_is_new(place: Path) -> None:
     assert (path.stat().st_mtime_ns, path.stat().st_ino) == (old, inode)
 
 
-# --- 10: a killed write leaves no temporary file behind for long ------------------------------
+# --- a killed write leaves no temporary file behind for long --------------------------------------
 
 _KILLED_WRITE = """
 import os, signal, sys

@@ -52,7 +52,7 @@ def open_fifo_for_writing(fifo: Path) -> Callable[[], None]:
     return unblock
 
 
-# --- 3: FIFOs -----------------------------------------------------------------------------------
+# --- FIFOs ----------------------------------------------------------------------------------------
 
 
 def test_a_fifo_is_a_problem_and_never_blocks(tmp_path: Path) -> None:
@@ -124,7 +124,7 @@ async def test_the_app_loads_beside_a_fifo_and_live_reload_goes_on(tmp_path: Pat
                 fifo.unlink()
 
 
-# --- 4: devices -----------------------------------------------------------------------------------
+# --- devices --------------------------------------------------------------------------------------
 
 
 def test_a_symlink_to_a_device_is_a_problem(tmp_path: Path) -> None:
