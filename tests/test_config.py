@@ -54,6 +54,15 @@ def test_a_bad_keymap_entry_drops_only_itself(tmp_path: Path) -> None:
     assert "␛[2J" in help_problem.message and help_problem.line == 2
 
 
+def test_a_byte_that_is_not_utf8_costs_only_its_setting(tmp_path: Path) -> None:
+    path = tmp_path / "config.toml"
+    path.write_bytes(b'profiles = ["~/lab"]\n"caf\xe9" = 1\ncache = false\n')
+    config, problems = load_config(path)
+    assert config.profiles == ("~/lab",) and config.cache is False
+    assert [(p.line, p.severity) for p in problems] == [(2, "warning"), (2, "warning")]
+    assert "not UTF-8" in problems[0].message and "unknown setting" in problems[1].message
+
+
 def test_a_typo_is_named_with_a_suggestion(tmp_path: Path) -> None:
     config, problems = load_config(write(tmp_path, 'profile = ["x"]\ntheme = "nord"\n'))
     assert config.theme == "nord" and config.profiles == ()

@@ -137,6 +137,7 @@ def test_special_files(kinds: list[str]) -> None:
 @FUZZ
 @given(s.bibtex_text())
 @example("@article{k,\n  title = {T},\n  x\x1b]0;TITLE\x1b\\y = {v}\n}\n")
+@example("@article{k0,\n  year = {0\r0}\n}\n")
 def test_any_bibtex(text: str) -> None:
     prop.check_bibtex(text)
 
@@ -151,5 +152,6 @@ def test_any_jsonresume(document: dict) -> None:
 @FUZZ
 @given(s.config_documents)
 @example({"bad\x07key": 1, "cache": False, "keymap": {"app.help": "\x1b[2J", "app.quit": "x"}})
+@example({"cache": False, "\ud800": {}})
 def test_any_config(document: dict) -> None:
     prop.check_config(document)

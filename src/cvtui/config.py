@@ -124,11 +124,12 @@ def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
     """
     path = path or config_path()
     name = display_name(str(path))
+    problems: list[Problem] = []
     try:
-        text = read_regular(path, MAX_CONFIG_BYTES).decode("utf-8-sig")
+        data = read_regular(path, MAX_CONFIG_BYTES)
     except FileNotFoundError:
         return Config(), []
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         return Config(), [
             Problem(
                 name,
@@ -137,9 +138,18 @@ def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
             )
         ]
     try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:  # one bad byte costs only the setting it is in
+        line = data.count(b"\n", 0, exc.start) + 1
+        text = data.decode("utf-8-sig", errors="replace")
+        problems.append(
+            Problem(name, "not UTF-8 text: bytes replaced by \ufffd", line, severity="warning")
+        )
+    try:
         raw: dict[str, Any] = tomli.loads(text)
     except tomli.TOMLDecodeError as exc:
         return Config(), [
+            *problems,
             Problem(
                 name,
                 f"config is not valid TOML ({one_line(getattr(exc, 'msg', str(exc)))}); "
@@ -147,9 +157,8 @@ def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
                 getattr(exc, "lineno", 0) or 0,
                 getattr(exc, "colno", 0) or 0,
                 severity="warning",
-            )
+            ),
         ]
-    problems: list[Problem] = []
     find = locator(text)
 
     def warn(field: str, message: str) -> None:
