@@ -138,6 +138,7 @@ def test_special_files(kinds: list[str]) -> None:
 @given(s.bibtex_text())
 @example("@article{k,\n  title = {T},\n  x\x1b]0;TITLE\x1b\\y = {v}\n}\n")
 @example("@article{k0,\n  year = {0\r0}\n}\n")
+@example("@article{0\r0,\n\n}\n")
 def test_any_bibtex(text: str) -> None:
     prop.check_bibtex(text)
 

@@ -494,7 +494,7 @@ def read_bibtex(text: str, source: str) -> BibtexImport:
             result.problems.append(
                 Problem(
                     source,
-                    f"entry `{sanitize(recovered.key)}` repeats a {what}; read anyway",
+                    f"entry `{one_line(recovered.key)}` repeats a {what}; read anyway",
                     line,
                     severity="warning",
                 )
@@ -503,7 +503,7 @@ def read_bibtex(text: str, source: str) -> BibtexImport:
             continue
         raw = block.raw or ""
         head = re.match(r"\s*@\s*(\w+)\s*[{(]\s*([^,\s]*)", raw)
-        key = sanitize(head.group(2)) if head else ""
+        key = one_line(head.group(2)) if head else ""
         error = getattr(block, "error", None)
         message = getattr(error, "abort_reason", None) or str(error or "")
         lines = [ln.strip() for ln in message.splitlines() if ln.strip()]
@@ -516,7 +516,7 @@ def read_bibtex(text: str, source: str) -> BibtexImport:
     for entry in entries:
         line = (entry.start_line or 0) + 1
         paper, warnings, unused = entry_to_paper(entry)
-        key = sanitize(entry.key)
+        key = one_line(entry.key)  # a name: shown on one line
         for warning in warnings:
             result.problems.append(
                 Problem(source, f"entry `{key}`: {sanitize(warning)}", line, severity="warning")
