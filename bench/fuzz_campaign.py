@@ -1,11 +1,17 @@
-"""A long fuzz campaign over the loader and the search (the test suite runs a short one).
+"""A long fuzz campaign over the loader, the search and what surrounds the profiles (the test
+suite runs a short one).
 
     python bench/fuzz_campaign.py --examples 100000
+    python bench/fuzz_campaign.py --examples 20000 --only "file names" --only import
 
 Runs the properties of ``tests/hostile/properties.py`` with Hypothesis, sharing the examples
 out by weight, and prints one table row per property: examples run, failures, time. A failure
 prints its shrunk, falsifying example; the campaign goes on with the next property.
 Exit status 1 when any property failed.
+
+Besides profile text and queries: file names of any bytes (cold and cached loads), FIFOs,
+devices, sockets and broken links beside a profile, BibTeX and JSON Resume imports, and config
+files with any keys.
 """
 
 from __future__ import annotations
@@ -63,6 +69,11 @@ def _campaign(index: SearchIndex) -> list[tuple[str, int, Any, Callable[..., Non
         ),
         ("search: query language", 14, s.query_text, lambda q: prop.check_query(index, q)),
         ("search: any text", 6, st.text(), lambda q: prop.check_query(index, q)),
+        ("file names: any bytes", 4, s.file_name_bytes, prop.check_file_name),
+        ("special files", 2, s.special_sets, prop.check_special_files),
+        ("import: BibTeX", 8, s.bibtex_text(), prop.check_bibtex),
+        ("import: JSON Resume", 8, s.jsonresume_documents, prop.check_jsonresume),
+        ("config: any keys", 6, s.config_documents, prop.check_config),
     ]
 
 
@@ -74,10 +85,12 @@ def _counting(check: Callable[[Any], None], count: list[int]) -> Callable[[Any],
     return counted
 
 
-def run(total: int, seed: int | None) -> int:
+def run(total: int, seed: int | None, only: list[str] | None = None) -> int:
     index = SearchIndex(prop.search_library())
     index.build_all()
     campaign = _campaign(index)
+    if only:
+        campaign = [c for c in campaign if any(word in c[0] for word in only)]
     weights = sum(w for _, w, _, _ in campaign)
     rows = []
     failed = 0
@@ -132,8 +145,14 @@ def main(argv: list[str] | None = None) -> int:
         default=None,
         help="random seed (default: Hypothesis' derandomised, repeatable run)",
     )
+    parser.add_argument(
+        "--only",
+        action="append",
+        metavar="WORD",
+        help="run only the properties whose name holds WORD (repeatable)",
+    )
     args = parser.parse_args(argv)
-    return run(args.examples, args.seed)
+    return run(args.examples, args.seed, args.only)
 
 
 if __name__ == "__main__":

@@ -26,3 +26,14 @@ async def settle(pilot: Any, rounds: int = 200) -> None:
     else:
         raise AssertionError(f"detail panes never caught up: {details_behind(pilot.app)}")
     await pilot.pause()
+
+
+async def wait_until(pilot: Any, condition: Any, rounds: int = 300) -> None:
+    """Let the app run (it polls files, loads in threads) until ``condition()`` holds, then
+    settle; fails after ``rounds`` × 50 ms."""
+    for _ in range(rounds):
+        if condition():
+            await settle(pilot)
+            return
+        await pilot.pause(0.05)
+    raise AssertionError("the app never reached the expected state")

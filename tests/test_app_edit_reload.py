@@ -308,13 +308,14 @@ def test_editor_command_adds_the_line_only_for_editors_that_take_it(tmp_path: Pa
         (bin_dir / name).write_text("#!/bin/sh\n")
         (bin_dir / name).chmod(0o755)
     env = {"PATH": str(bin_dir)}
-    assert editor_command("f.toml", 12, {**env, "EDITOR": "nano"}) == ["nano", "+12", "f.toml"]
+    full = str(Path("f.toml").resolve())
+    assert editor_command("f.toml", 12, {**env, "EDITOR": "nano"}) == ["nano", "+12", full]
     assert editor_command("f.toml", 12, {**env, "VISUAL": "code --wait", "EDITOR": "nano"}) == [
         "code",
         "--wait",
-        "f.toml",
+        full,
     ]
-    assert editor_command("f.toml", 0, env) == ["vi", "f.toml"]
+    assert editor_command("f.toml", 0, env) == ["vi", full]
     with pytest.raises(EditorError, match="cannot be read"):
         editor_command("f.toml", 1, {**env, "EDITOR": "'unclosed"})
     with pytest.raises(EditorError, match="neither"):

@@ -169,7 +169,7 @@ def test_cache_write_failure_keeps_old_cache(
 _WRITE_CALL = re.compile(r"\.write_text\(|\.write_bytes\(|open\([^)]*['\"][wax]b?\+?['\"]")
 _ALLOWED = {
     "core/atomic.py",
-    "core/cache.py",  # streams into mkstemp + fsync + os.replace (tested above)
+    "core/cache_file.py",  # streams into a locked temp file + fsync + os.replace (tested above)
 }
 
 

@@ -11,6 +11,7 @@ import msgspec
 import pytest
 
 from cvtui.core import cache, codec, parallel
+from cvtui.core import cache_file as file_format
 from cvtui.core.cache import LibraryLoader, load_cached
 from cvtui.core.loading import load_paths
 from cvtui.core.model import Library
@@ -93,16 +94,23 @@ def test_cached_problems_are_identical_to_a_fresh_parse(broken_set: Path, cache_
     assert same(warm, fresh)
 
 
-def test_cache_is_really_used(profiles: Path, cache_dir: Path) -> None:
-    """An edit that keeps size and mtime is invisible to the cache, visible without it."""
+def test_cache_is_really_used(
+    profiles: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A warm load reads no profile file: with every file unreadable, the cache still has
+    them all; without it, each is a problem."""
     load(profiles)
-    target = profiles / "p0.toml"
-    text = target.read_text(encoding="utf-8")
-    write(target, text.replace("Ada Lovelace", "Ada Lovelacf"))
+    from cvtui.core import loading
+
+    def refuse(path: object, limit: int) -> bytes:
+        raise PermissionError(13, "Permission denied", str(path))
+
+    monkeypatch.setattr(loading, "read_regular", refuse)
     cached, _ = load(profiles)
     uncached, loader = load(profiles, use_cache=False)
-    assert cached.people[0].name == "Ada Lovelace"
-    assert uncached.people[0].name == "Ada Lovelacf"
+    assert [p.name for p in cached.people] == ["Ada Lovelace", "Alan Turing", "Grace Hopper"]
+    assert uncached.people == ()
+    assert [p.message for p in uncached.problems] == ["cannot read file: Permission denied"] * 3
     assert loader.parsed == 3
 
 
@@ -173,7 +181,7 @@ def test_format_version_change_rebuilds(
     profiles: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     load(profiles)
-    monkeypatch.setattr(cache, "FORMAT_VERSION", cache.FORMAT_VERSION + 1)
+    monkeypatch.setattr(file_format, "FORMAT_VERSION", file_format.FORMAT_VERSION + 1)
     lib, loader = load(profiles)
     assert (loader.parsed, loader.cache_hits) == (3, 0)
     assert same(lib, load_paths([profiles]))
@@ -527,3 +535,135 @@ def test_refresh_then_load_uses_the_cache_for_unchanged_files(
     lib, second = load(profiles)
     assert (second.parsed, second.cache_hits) == (1, 2)
     assert same(lib, refreshed)
+
+
+# --- the cache checks itself -------------------------------------------------------------------
+
+
+def record_spans(path: Path) -> list[tuple[int, int]]:
+    """(offset, length) of every record stored in the cache file at ``path``."""
+    reader = file_format.CacheReader.open(path)
+    assert reader is not None
+    try:
+        return [(e.offset, e.length) for e in reader.entries.values()]
+    finally:
+        reader.close()
+
+
+def test_a_flipped_bit_in_any_record_is_caught_and_that_file_parsed(
+    profiles: Path, cache_dir: Path
+) -> None:
+    """One flipped bit (``Chioma`` → ``Xhioma``) must never reach the screen: each record
+    carries a checksum, and a record that does not match it is parsed from its file."""
+    import random
+
+    fresh = load_paths([profiles])
+    load(profiles)
+    path = cache_file(cache_dir)
+    pristine = path.read_bytes()
+    spans = record_spans(path)
+    rng = random.Random(12)
+    for _ in range(40):
+        offset, length = rng.choice(spans)
+        bit = rng.randrange(length * 8)
+        damaged = bytearray(pristine)
+        damaged[offset + bit // 8] ^= 1 << (bit % 8)
+        path.write_bytes(bytes(damaged))
+        lib, loader = load(profiles)
+        assert same(lib, fresh), (offset, bit)
+        assert loader.parsed >= 1, "the damaged record was served"
+
+
+def test_a_flipped_bit_in_a_stored_name_is_caught(profiles: Path, cache_dir: Path) -> None:
+    load(profiles)
+    path = cache_file(cache_dir)
+    data = path.read_bytes()
+    at = data.index(b"Ada Lovelace")
+    path.write_bytes(data[:at] + b"X" + data[at + 1 :])
+    lib, _ = load(profiles)
+    assert sorted(p.name for p in lib.people) == ["Ada Lovelace", "Alan Turing", "Grace Hopper"]
+
+
+def test_an_edit_that_keeps_size_and_mtime_is_seen(profiles: Path, cache_dir: Path) -> None:
+    """``touch -r``: the same size and the old mtime, but a new ctime."""
+    load(profiles)
+    target = profiles / "p0.toml"
+    before = target.stat()
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("Ada Lovelace", "Ada Lovelacf"), encoding="utf-8")
+    os.utime(target, ns=(before.st_atime_ns, before.st_mtime_ns))
+    after = target.stat()
+    assert (after.st_size, after.st_mtime_ns) == (before.st_size, before.st_mtime_ns)
+    lib, loader = load(profiles)
+    assert lib.people[0].name == "Ada Lovelacf"
+    assert loader.parsed == 1
+
+
+def test_a_file_replaced_by_another_of_the_same_size_and_mtime_is_seen(
+    profiles: Path, cache_dir: Path, tmp_path: Path
+) -> None:
+    load(profiles)
+    target = profiles / "p1.toml"
+    other = write(tmp_path / "elsewhere.toml", target.read_text().replace("Turing", "Turinh"))
+    os.replace(other, target)
+    assert target.stat().st_mtime_ns == OLD
+    lib, _ = load(profiles)
+    assert lib.people[1].name == "Alan Turinh"
+
+
+def test_refresh_sees_an_edit_that_keeps_size_and_mtime(profiles: Path, cache_dir: Path) -> None:
+    _, loader = load(profiles)
+    target = profiles / "p2.toml"
+    text = target.read_text(encoding="utf-8")
+    target.write_text(text.replace("Grace", "Grade"), encoding="utf-8")
+    os.utime(target, ns=(OLD, OLD))
+    lib, changed = loader.refresh()
+    assert lib.people[2].name == "Grade Hopper"
+    assert changed == [str(target)]
+
+
+# --- temporary files left by killed runs --------------------------------------------------------
+
+_KILLED_WRITER = """
+import os, signal, sys
+from pathlib import Path
+from cvtui.core.cache_file import CacheWriter
+writer = CacheWriter.create(Path(sys.argv[1]))
+writer._write(b"x" * 100_000)
+writer._handle.flush()
+print("started", flush=True)
+if sys.argv[2] == "kill":
+    os.kill(os.getpid(), signal.SIGKILL)
+sys.stdin.read()  # "alive": hold the file until told to stop
+"""
+
+
+def test_temp_files_of_killed_runs_are_removed_when_the_next_load_starts(
+    profiles: Path, cache_dir: Path
+) -> None:
+    import subprocess
+    import time
+
+    cache_dir.mkdir()
+    target = cache.cache_file_for([profiles])
+    for _ in range(3):  # three runs killed while writing the cache
+        subprocess.run([sys.executable, "-c", _KILLED_WRITER, str(target), "kill"], check=False)
+    alive = subprocess.Popen(
+        [sys.executable, "-c", _KILLED_WRITER, str(target), "alive"],
+        stdin=subprocess.PIPE,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        assert alive.stdout is not None and alive.stdout.readline() == "started\n"
+        temps = sorted(cache_dir.glob(".profiles-*.tmp"))
+        assert len(temps) == 4
+        past = time.time() - 60  # not written to for a minute
+        for temp in temps:
+            os.utime(temp, (past, past))
+        lib, _ = load(profiles)
+        assert len(lib.people) == 3
+        left = sorted(cache_dir.glob(".profiles-*.tmp"))
+        assert len(left) == 1, "the three dead runs' files are gone; the live one's stays"
+    finally:
+        alive.communicate("", timeout=20)

@@ -105,3 +105,54 @@ def test_search_any_query(index: SearchIndex, query: str) -> None:
 @given(query=st.text())
 def test_search_any_text(index: SearchIndex, query: str) -> None:
     prop.check_query(index, query)
+
+
+# --- around the profiles: file names, special files, imports, config ---------------------------
+
+SMALL = settings(
+    max_examples=40,
+    deadline=timedelta(seconds=20),
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large],
+    derandomize=True,
+)
+
+
+@SMALL
+@given(s.file_name_bytes)
+@example(b"caf\xe9")
+@example(b"-c!id>PWNED")
+@example(b"x\nfake.toml:1:1: error injected\n")
+@example(b"\x1b]0;T\x07\xff\xfe")
+def test_any_file_name(name: bytes) -> None:
+    prop.check_file_name(name)
+
+
+@SMALL
+@given(s.special_sets)
+@example(["fifo", "zero", "urandom", "socket", "dangling", "loop", "directory", "null"])
+def test_special_files(kinds: list[str]) -> None:
+    prop.check_special_files(kinds)
+
+
+@FUZZ
+@given(s.bibtex_text())
+@example("@article{k,\n  title = {T},\n  x\x1b]0;TITLE\x1b\\y = {v}\n}\n")
+@example("@article{k0,\n  year = {0\r0}\n}\n")
+@example("@article{0\r0,\n\n}\n")
+def test_any_bibtex(text: str) -> None:
+    prop.check_bibtex(text)
+
+
+@FUZZ
+@given(s.jsonresume_documents)
+@example({"basics": {"name": "A\ud800B\x1b[2J", "label": "\udce9"}})
+def test_any_jsonresume(document: dict) -> None:
+    prop.check_jsonresume(document)
+
+
+@FUZZ
+@given(s.config_documents)
+@example({"bad\x07key": 1, "cache": False, "keymap": {"app.help": "\x1b[2J", "app.quit": "x"}})
+@example({"cache": False, "\ud800": {}})
+def test_any_config(document: dict) -> None:
+    prop.check_config(document)

@@ -6,7 +6,7 @@ the problem names the file, line and field, and the good profile is still there.
 
 Unreadable files: the tests run as root, and root reads a file whatever its mode (chmod 000
 or an unreadable parent directory change nothing), while a FIFO would block the reader.
-So the test makes ``Path.read_bytes`` / ``os.scandir`` raise ``PermissionError`` for one
+So the test makes the loader's read / ``os.scandir`` raise ``PermissionError`` for one
 path, which is exactly what an unprivileged user sees.
 """
 
@@ -189,14 +189,14 @@ def test_missing_path_given(tmp_path: Path) -> None:
 
 def test_unreadable_file(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     secret = F.write(tmp_path, "secret.toml", 'name = "Secret"\n')
-    real_read_bytes = Path.read_bytes
+    real_read = loading.read_regular
 
-    def read_bytes(self: Path) -> bytes:
-        if self == secret:
-            raise PermissionError(13, "Permission denied", str(self))
-        return real_read_bytes(self)
+    def read_regular(path: object, limit: int) -> bytes:
+        if Path(str(path)) == secret:
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_read(path, limit)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Path, "read_bytes", read_bytes)
+    monkeypatch.setattr(loading, "read_regular", read_regular)
     _, found = load_with_good(tmp_path, "other.toml", 'name = "Other"\n')
     found = problems_for(load_paths([tmp_path]).problems, secret)
     assert [p.message for p in found] == ["cannot read file: Permission denied"]

@@ -122,14 +122,16 @@ def test_duplicate_ids_keep_the_first_and_report_the_second(tmp_path: Path) -> N
 def test_unreadable_file_is_reported(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
     target = tmp_path / "locked.toml"
     target.write_text('name = "Locked"\n')
-    original = Path.read_bytes
+    from cvtui.core import loading
 
-    def refuse(self: Path) -> bytes:
-        if self.name == "locked.toml":
+    original = loading.read_regular
+
+    def refuse(path: object, limit: int) -> bytes:
+        if Path(str(path)).name == "locked.toml":
             raise PermissionError(13, "Permission denied")
-        return original(self)
+        return original(path, limit)  # type: ignore[arg-type]
 
-    monkeypatch.setattr(Path, "read_bytes", refuse)
+    monkeypatch.setattr(loading, "read_regular", refuse)
     person, problems = load_file(target)
     assert person is None
     assert "Permission denied" in problems[0].message

@@ -141,3 +141,29 @@ def test_any_text_parses(text: str) -> None:
 )
 def test_operator_soup_parses(parts: list[str]) -> None:
     parse_query("".join(parts))
+
+
+DEGENERATE = ["''''", "^^^", "$$", "|||", "!", "'", "|", "—", "' ^ $", "!!"]
+
+
+def test_a_query_without_a_letter_or_digit_matches_nothing_and_says_so() -> None:
+    for query in DEGENERATE:
+        parsed = parse_query(query)
+        assert parsed.matches_nothing, query
+        assert not parsed.is_empty, query
+        assert any("nothing matches" in p for p in parsed.problems), query
+    for query in ("", "  ", "author:", "kind:papers", "year:2020", "liu !", "C++ '"):
+        assert not parse_query(query).matches_nothing, query
+
+
+def test_degenerate_queries_find_nothing_in_the_engine(bundled_library: object) -> None:
+    from cvtui.core.search import SearchIndex
+
+    index = SearchIndex(bundled_library)
+    assert index.search("liu", limit=5)  # the index finds things at all
+    for query in DEGENERATE:
+        for kind in (None, "people", "papers", "events"):
+            result = index.search_with_info(query, kind=kind, limit=5)
+            assert result.hits == [] and result.total == 0, (query, kind)
+        every = index.search_with_info(query, kind="papers", limit=5, all_matches=True)
+        assert every.total == 0 and list(every.rest) == [], query

@@ -129,7 +129,7 @@ def test_import_merges_into_a_hand_written_profile(
         run("import", "semanticscholar", "2262347", "--file", str(TURING), "--dir", str(profiles))
         == 0
     )
-    assert "is up to date; nothing to write" in capsys.readouterr().err
+    assert "was not written" in capsys.readouterr().out  # nothing changed
     assert path.read_bytes() == before
 
 
@@ -203,7 +203,7 @@ def test_a_new_profile_from_an_orcid_record(
         )
         == 0
     )
-    assert "up to date" in capsys.readouterr().err
+    assert "was not written" in capsys.readouterr().out  # nothing changed
     # An existing file of that name is not replaced without --force.
     (directory / "three-releasecandidate1.toml").rename(directory / "other.toml")
     (directory / "three-releasecandidate1.toml").write_text('name = "Someone Else"\n')
@@ -437,5 +437,5 @@ def test_openalex_by_orcid_then_by_its_own_id_is_one_profile(
     }
     assert doc["papers"][0]["links"]["openalex"] == "https://openalex.org/W2741809807"
     assert run("import", "openalex", "A5023888391", *files, "--dir", str(directory)) == 0
-    assert "up to date" in capsys.readouterr().err
+    assert "was not written" in capsys.readouterr().out  # nothing changed
     assert [p.name for p in directory.iterdir()] == ["jason-priem.toml"]

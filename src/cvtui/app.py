@@ -18,6 +18,9 @@ opens in Papers, anything else in the person's card). Themes come from :mod:`cvt
 
 Every binding has an id; the config's ``[keymap]`` remaps them (``App.set_keymap``).
 
+Whatever is drawn passes :func:`cvtui.terminal_guard.guard` on its way to the terminal, and
+every notification is sanitised: text from outside never writes an escape sequence.
+
 Files that change on disk are reloaded while the app runs (only those files; see
 :mod:`cvtui.core.reload`): a cheap check every :attr:`CvtuiApp.reload_interval` seconds, in a
 thread, slower on large sets. :meth:`CvtuiApp.swap_library` puts a new library into every view
@@ -57,6 +60,8 @@ from .core.memory import release_memory
 from .core.model import Library
 from .core.problems import Problem
 from .core.reload import Reloader, ReloadResult
+from .core.text import display_name, sanitize
+from .terminal_guard import guard
 from .widgets.document import Action
 
 __all__ = ["VIEWS", "CvtuiApp", "run"]
@@ -250,6 +255,29 @@ class CvtuiApp(App[int]):
         self._poll_timer: Any = None
         if config.keymap:
             self.set_keymap(dict(config.keymap))
+
+    # -- output -----------------------------------------------------------------------------
+    def _display(self, screen: Any, renderable: Any) -> None:
+        """Every frame goes out through the guard: no control character from any text."""
+        super()._display(screen, guard(renderable))
+
+    def notify(
+        self,
+        message: str,
+        *,
+        title: str = "",
+        severity: Any = "information",
+        timeout: float | None = None,
+        markup: bool = True,
+    ) -> None:
+        """A notification; its text is often a file name or a message quoting one."""
+        super().notify(
+            sanitize(str(message)),
+            title=sanitize(title),
+            severity=severity,
+            timeout=timeout,
+            markup=markup,
+        )
 
     # -- layout -----------------------------------------------------------------------------
     def compose(self) -> ComposeResult:
@@ -615,8 +643,8 @@ class CvtuiApp(App[int]):
             self.notify("Nothing to copy here.", timeout=3)
             return
         text, what = target
-        self.copy_to_clipboard(text)
-        self.last_copied = text
+        if not self.copy_or_offer(text, what):
+            return
         first = text.strip().splitlines()[0] if text.strip() else ""
         self.notify(
             Text(f"Copied {what}: {first[:60]}").plain, title="Clipboard", timeout=4, markup=False
@@ -633,6 +661,31 @@ class CvtuiApp(App[int]):
                 self.action_copy()
 
         self.push_screen(CopyFormatScreen(), picked)
+
+    def copy_or_offer(self, text: str, what: str) -> bool:
+        """Copy ``text`` through the terminal (OSC 52); False when it is too large for that,
+        and then it is offered as a file instead. What lands on the clipboard is pasted
+        elsewhere (a shell…), so it is sanitised too, whatever it came from."""
+        from .core.bounds import MAX_CLIPBOARD_BYTES, size_text
+
+        text = sanitize(text)
+        size = len(text.encode("utf-8", "replace"))
+        if size <= MAX_CLIPBOARD_BYTES:
+            self.copy_to_clipboard(text)
+            self.last_copied = text
+            return True
+        from .views.export import FileNameScreen
+
+        prompt = (
+            f"The {what} is {size_text(size)}, more than a terminal takes through its "
+            f"clipboard ({size_text(MAX_CLIPBOARD_BYTES)}). Save it to a file:"
+        )
+        name = "./cvtui-copy.bib" if what == "citation" else "./cvtui-copy.txt"
+        self.push_screen(
+            FileNameScreen(prompt, name, heading="Too large to copy"),
+            partial(self._choose_file, lambda path, shown: self._write_copy(path, shown, text)),
+        )
+        return False
 
     def copy_target(self) -> tuple[str, str] | None:
         view = self._focused_view()
@@ -680,9 +733,10 @@ class CvtuiApp(App[int]):
             self.open_url(url)
             self.notify(Text(f"Opening {url}").plain, timeout=3, markup=False)
             return
-        self.copy_to_clipboard(url)
-        self.last_copied = url
-        self.notify(Text(url).plain, title="No local browser: URL copied", timeout=8, markup=False)
+        if self.copy_or_offer(url, "URL"):
+            self.notify(
+                Text(url).plain, title="No local browser: URL copied", timeout=8, markup=False
+            )
 
     def palette_commands(self) -> list[tuple[str, str, Callable[[], object]]]:
         """(name, help, callback) for the command palette."""
@@ -905,11 +959,15 @@ class CvtuiApp(App[int]):
             if item is None:
                 return None
             problem = library.problems[item]
-            return problem.path, problem.line
+            return self._real_path(problem.path), problem.line
         if not person_id:
             return None
-        path = library.source_of(person_id)
+        path = self._real_path(library.source_of(person_id))
         return (path, entry_line(path, field)) if path else None
+
+    def _real_path(self, shown: str) -> str:
+        """The file to open for one the library names ``shown`` (names are shown escaped)."""
+        return self._reloader.real_path(shown) if self._reloader is not None and shown else shown
 
     def action_edit(self) -> None:
         from .core.editor import EditorError, editor_command, is_bundled_file
@@ -921,7 +979,7 @@ class CvtuiApp(App[int]):
             self.notify("Nothing to edit here.", timeout=3)
             return
         path, line = target
-        name = Path(path).name
+        name = display_name(Path(path).name)
         if is_bundled_file(path):
             self.notify(
                 Text(
@@ -934,7 +992,9 @@ class CvtuiApp(App[int]):
             )
             return
         if not Path(path).is_file():
-            self.notify(Text(f"{path} is not a file.").plain, severity="error", markup=False)
+            self.notify(
+                Text(f"{display_name(path)} is not a file.").plain, severity="error", markup=False
+            )
             return
         try:
             argv = editor_command(path, line)
@@ -969,8 +1029,8 @@ class CvtuiApp(App[int]):
             except SuspendNotSupported:
                 self.notify(
                     Text(
-                        f"This terminal cannot hand the screen to an editor: edit {argv[-1]} "
-                        "yourself; cvtui reloads it when it is saved."
+                        "This terminal cannot hand the screen to an editor: edit "
+                        f"{display_name(argv[-1])} yourself; cvtui reloads it when it is saved."
                     ).plain,
                     severity="warning",
                     timeout=8,
@@ -1038,6 +1098,13 @@ class CvtuiApp(App[int]):
         )
 
     def _export_to(self, library: Library, indices: list[int], answer: str | None) -> None:
+        self._choose_file(
+            lambda path, shown: self._write_bibtex(path, shown, library, indices), answer
+        )
+
+    def _choose_file(self, write: Callable[[Path, str], object], answer: str | None) -> None:
+        """Write to the file named ``answer`` with ``write(path, answer)``: not over a
+        directory, not into one that is missing, and over a file only once confirmed."""
         from .views.export import ConfirmScreen
 
         if not answer or self.read_only:
@@ -1057,13 +1124,16 @@ class CvtuiApp(App[int]):
 
             def confirmed(yes: bool | None) -> None:
                 if yes:
-                    self._write_bibtex(path, answer, library, indices)
+                    write(path, answer)
 
             self.push_screen(
                 ConfirmScreen(f"{answer} exists. Overwrite it?", "Overwrite?"), confirmed
             )
             return
-        self._write_bibtex(path, answer, library, indices)
+        write(path, answer)
+
+    def _write_copy(self, path: Path, shown: str, text: str) -> None:
+        self._save_text(path, shown, lambda: text, f"Saved to {shown}")
 
     def _download_bibtex(self, library: Library, indices: list[int], file_name: str) -> None:
         """In a browser: hand the BibTeX to it as a download; nothing is written here."""
@@ -1082,13 +1152,21 @@ class CvtuiApp(App[int]):
         entries = f"{len(indices):,} entr{'y' if len(indices) == 1 else 'ies'}"
         self.notify(Text(f"Downloading {entries} as {name}").plain, timeout=5, markup=False)
 
-    @work(thread=True, group="export", exit_on_error=False)
     def _write_bibtex(self, path: Path, shown: str, library: Library, indices: list[int]) -> None:
-        from .core.atomic import atomic_write_text
         from .core.exchange.bibtex import papers_to_bibtex
 
+        entries = f"{len(indices):,} entr{'y' if len(indices) == 1 else 'ies'}"
+        self._save_text(
+            path, shown, lambda: papers_to_bibtex(library, indices), f"Saved {entries} to {shown}"
+        )
+
+    @work(thread=True, group="export", exit_on_error=False)
+    def _save_text(self, path: Path, shown: str, make: Callable[[], str], done: str) -> None:
+        """Write ``make()`` to ``path`` atomically, off the screen's thread, and say so."""
+        from .core.atomic import atomic_write_text
+
         try:
-            atomic_write_text(path, papers_to_bibtex(library, indices))
+            atomic_write_text(path, make())
         except Exception as exc:  # an unwritable place must never take the app down
             reason = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc)
             self.call_from_thread(
@@ -1099,10 +1177,7 @@ class CvtuiApp(App[int]):
                 markup=False,
             )
             return
-        entries = f"{len(indices):,} entr{'y' if len(indices) == 1 else 'ies'}"
-        self.call_from_thread(
-            self.notify, Text(f"Saved {entries} to {shown}").plain, timeout=5, markup=False
-        )
+        self.call_from_thread(self.notify, Text(done).plain, timeout=5, markup=False)
 
     async def action_quit(self) -> None:
         self.exit(0)

@@ -1,8 +1,10 @@
 """The command line: ``cvtui [PATH ...]`` opens the browser; subcommands serve scripts.
 
 Subcommands print plain text (or JSON) and exit 0 on success, 1 when there were problems,
-2 on a usage error. Heavy modules (Textual, exchange formats) are imported only by the
-commands that need them, so scripted calls start fast.
+2 on a usage error. What they print goes through :class:`~cvtui.core.text.SanitisingWriter`:
+whatever a line quotes (a file name, a record from the cache, an imported field name), no
+control character reaches the terminal. Heavy modules (Textual, exchange formats) are
+imported only by the commands that need them, so scripted calls start fast.
 """
 
 from __future__ import annotations
@@ -64,7 +66,8 @@ def _progress_callback() -> Callable[[int, int], None] | None:
             from rich.console import Console
             from rich.progress import Progress
 
-            progress = Progress(console=Console(stderr=True), transient=True)
+            stream = getattr(sys.stderr, "unsanitised", sys.stderr)  # its escapes are ours
+            progress = Progress(console=Console(file=stream), transient=True)
             progress.start()
             state["progress"] = progress
             state["task"] = progress.add_task("Loading profiles", total=total)
@@ -80,11 +83,13 @@ def _progress_callback() -> Callable[[int, int], None] | None:
 
 
 def _validate(args: argparse.Namespace) -> int:
+    from .core.text import one_line
+
     lib = _load(args)
     errors = sum(1 for p in lib.problems if p.severity == "error")
     warnings = len(lib.problems) - errors
     for problem in lib.problems:
-        print(str(problem))
+        print(one_line(str(problem)))  # one line each, whatever a file name or key holds
     papers = len(lib.papers)
     summary = (
         f"{len(lib.people)} profile{'s' if len(lib.people) != 1 else ''}, "
@@ -150,8 +155,8 @@ def _register_search(sub: argparse._SubParsersAction) -> None:
 
 def _export_json(args: argparse.Namespace) -> int:
     lib = _load(args)
-    json.dump(lib.to_builtins(), sys.stdout, ensure_ascii=False, indent=2)
-    sys.stdout.write("\n")
+    # One write: the output is sanitised on its way out, and a chunk per value is slow.
+    sys.stdout.write(json.dumps(lib.to_builtins(), ensure_ascii=False, indent=2) + "\n")
     return 0
 
 
@@ -262,6 +267,19 @@ def _mistyped_command(args: Sequence[str]) -> str:
     )
 
 
+def _run_command(args: argparse.Namespace) -> int:
+    """Run a subcommand with its output sanitised (see the module's docstring)."""
+    from .core.text import SanitisingWriter
+
+    out, err = sys.stdout, sys.stderr
+    sys.stdout, sys.stderr = SanitisingWriter(out), SanitisingWriter(err)  # type: ignore[assignment]
+    try:
+        return int(args.func(args))
+    finally:
+        sys.stdout.flush()
+        sys.stdout, sys.stderr = out, err
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     """Entry point of the ``cvtui`` command."""
     args_list = list(sys.argv[1:] if argv is None else argv)
@@ -276,7 +294,7 @@ def main(argv: Sequence[str] | None = None) -> int:
                 args.paths = [*args.paths, *extra]
             elif extra:
                 parser.error(f"unrecognized arguments: {' '.join(extra)}")
-            return int(args.func(args))
+            return _run_command(args)
         typo = _mistyped_command(args_list)
         if typo:
             print(typo, file=sys.stderr)

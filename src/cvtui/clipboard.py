@@ -8,90 +8,33 @@ display, the URL is shown and copied instead.
 from __future__ import annotations
 
 import os
-import re
 import sys
 from collections.abc import Mapping
 
 from .core.model import Library, Paper, Person
 
-__all__ = ["can_open_browser", "paper_citation", "person_summary", "simple_bibtex"]
+__all__ = ["can_open_browser", "cited", "paper_citation", "person_summary"]
 
-_KEY_JUNK = re.compile(r"[^a-z0-9]+")
-_BIBTEX_TYPES = {
-    "conference": "inproceedings",
-    "workshop": "inproceedings",
-    "journal": "article",
-    "thesis": "phdthesis",
-    "book": "book",
-    "report": "techreport",
-}
+
+def cited(paper: Paper) -> Paper:
+    """``paper`` with at most :data:`~cvtui.core.bounds.MAX_CITED_AUTHORS` authors (the
+    citation then ends them with ``and others``, as BibTeX has it)."""
+    from msgspec.structs import replace
+
+    from .core.bounds import MAX_CITED_AUTHORS
+
+    if len(paper.authors) <= MAX_CITED_AUTHORS:
+        return paper
+    total = max(len(paper.authors), paper.authors_total or 0)
+    return replace(paper, authors=paper.authors[:MAX_CITED_AUTHORS], authors_total=total)
 
 
 def paper_citation(library: Library, index: int) -> str:
-    """Paper ``index`` in the chosen copy format (BibTeX, CSL-JSON or a reference)."""
-    try:
-        from .copy_formats import paper_text
-    except ImportError:
-        return simple_bibtex(library, index)
-    return paper_text(library, index)
+    """Paper ``index`` in the chosen copy format (BibTeX, CSL-JSON or a reference); a paper
+    of 200,000 authors is cited with the first few hundred."""
+    from .copy_formats import paper_text
 
-
-def _bibtex_value(value: str) -> str:
-    """Braces balanced so the entry stays parseable, whatever the title holds."""
-    depth = 0
-    out = []
-    for ch in value:
-        if ch == "{":
-            depth += 1
-        elif ch == "}":
-            if depth == 0:
-                out.append("\\}")
-                continue
-            depth -= 1
-        out.append(ch)
-    out.append("}" * depth)
-    return "".join(out)
-
-
-def _cite_key(paper: Paper) -> str:
-    names = paper.author_names
-    surname = names[0].split()[-1] if names and names[0].split() else "anon"
-    year = str(paper.year or (paper.date.year if paper.date else ""))
-    word = next((w for w in _KEY_JUNK.split(paper.title.lower()) if len(w) > 3), "paper")
-    return _KEY_JUNK.sub("", surname.lower()) + year + word
-
-
-def simple_bibtex(library: Library, index: int) -> str:
-    """A plain @inproceedings/@article/@misc entry built from the paper's fields."""
-    paper = library.papers[index]
-    entry_type = _BIBTEX_TYPES.get(paper.type, "misc")
-    fields: dict[str, str] = {"title": paper.title}
-    if paper.authors:
-        authors = " and ".join(paper.author_names)
-        if paper.authors_total and paper.authors_total > len(paper.authors):
-            authors += " and others"
-        fields["author"] = authors
-    if paper.venue:
-        key = {"inproceedings": "booktitle", "article": "journal"}.get(entry_type, "howpublished")
-        fields[key] = paper.venue
-    year = paper.year or (paper.date.year if paper.date else None)
-    if year:
-        fields["year"] = str(year)
-    if paper.date is not None and paper.date.month:
-        fields["month"] = str(paper.date.month)
-    if paper.links.doi:
-        fields["doi"] = paper.links.doi
-    if paper.links.arxiv:
-        fields["eprint"] = paper.links.arxiv
-        fields["archiveprefix"] = "arXiv"
-    links: Mapping[str, str] = dict(paper.links.items())
-    url = links.get("url") or links.get("arxiv") or links.get("project") or links.get("pdf")
-    if url:
-        fields["url"] = url
-    if paper.status and paper.status != "published":
-        fields["note"] = paper.status
-    body = ",\n".join(f"  {name} = {{{_bibtex_value(value)}}}" for name, value in fields.items())
-    return f"@{entry_type}{{{_cite_key(paper)},\n{body}\n}}\n"
+    return paper_text(cited(library.papers[index]))
 
 
 def person_summary(person: Person) -> str:

@@ -7,15 +7,20 @@ user's real config out).
 
 from __future__ import annotations
 
+import difflib
 import os
+import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 import msgspec
 import tomli
 
+from .core.files import read_regular
+from .core.locate import locator
 from .core.problems import Problem
-from .core.text import sanitize
+from .core.text import display_name, one_line
 
 __all__ = [
     "Config",
@@ -99,50 +104,112 @@ def cache_dir() -> Path:
     return Path(user_cache_dir(APP_NAME, appauthor=False))
 
 
+MAX_CONFIG_BYTES = 1024 * 1024
+_BINDING_ID_RE = re.compile(r"^[\w.-]{1,80}$")
+_KEY_RE = re.compile(r"^[\w+-]{1,40}$")
+
+
+def _keymap_entry(binding: object, keys: object) -> str | None:
+    """Why one ``[keymap]`` entry cannot be used, or None when it can."""
+    if not isinstance(binding, str) or not _BINDING_ID_RE.match(binding):
+        return "is not a binding id (such as papers.sort_year; `?` in cvtui lists them)"
+    if not isinstance(keys, str):
+        return f'expected keys as a string such as "ctrl+q", got {type(keys).__name__}'
+    parts = [part.strip() for part in keys.split(",")]
+    bad = [part for part in parts if not _KEY_RE.match(part)]
+    if bad:
+        return (
+            f"`{one_line(bad[0])[:40]}` is not a key name "
+            "(write names such as Y, ctrl+q, f1, question_mark; several with commas)"
+        )
+    return None
+
+
+def _check_keymap(value: object, warn: Callable[[str, str], None]) -> dict[str, str] | None:
+    """The usable entries of ``[keymap]``; each bad one is dropped alone, with a warning."""
+    if not isinstance(value, dict):
+        warn(
+            "keymap", f"`keymap` should be a table of binding id = keys, got {type(value).__name__}"
+        )
+        return None
+    kept: dict[str, str] = {}
+    for binding, keys in value.items():
+        why = _keymap_entry(binding, keys)
+        if why is None:
+            kept[binding] = ",".join(part.strip() for part in keys.split(","))
+        else:
+            warn(f"keymap.{one_line(str(binding))[:80]}", f"keymap entry {why}; ignored")
+    return kept
+
+
 def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
-    """Read the config; a missing file is fine, a broken one gives warnings and defaults."""
+    """Read the config; a missing file is fine, a broken one gives warnings and defaults.
+
+    Each setting is checked on its own: an unknown or invalid key (or one ``[keymap]``
+    entry) is dropped with a warning that names it, and the others are kept.
+    """
     path = path or config_path()
-    name = str(path)
+    name = display_name(str(path))
+    problems: list[Problem] = []
     try:
-        text = path.read_text(encoding="utf-8-sig")
+        data = read_regular(path, MAX_CONFIG_BYTES)
     except FileNotFoundError:
         return Config(), []
-    except (OSError, UnicodeDecodeError) as exc:
+    except OSError as exc:
         return Config(), [
-            Problem(name, f"cannot read config ({exc}); using defaults", severity="warning")
+            Problem(
+                name,
+                f"cannot read config ({one_line(str(exc))}); using defaults",
+                severity="warning",
+            )
         ]
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:  # one bad byte costs only the setting it is in
+        line = data.count(b"\n", 0, exc.start) + 1
+        text = data.decode("utf-8-sig", errors="replace")
+        problems.append(
+            Problem(name, "not UTF-8 text: bytes replaced by \ufffd", line, severity="warning")
+        )
     try:
         raw: dict[str, Any] = tomli.loads(text)
     except tomli.TOMLDecodeError as exc:
         return Config(), [
+            *problems,
             Problem(
                 name,
-                f"config is not valid TOML ({sanitize(getattr(exc, 'msg', str(exc)))}); "
+                f"config is not valid TOML ({one_line(getattr(exc, 'msg', str(exc)))}); "
                 "using defaults",
                 getattr(exc, "lineno", 0) or 0,
                 getattr(exc, "colno", 0) or 0,
                 severity="warning",
-            )
+            ),
         ]
-    problems: list[Problem] = []
-    if isinstance(raw.get("profiles"), str):
-        raw["profiles"] = [raw["profiles"]]
-    for _ in range(50):
+    find = locator(text)
+
+    def warn(field: str, message: str) -> None:
+        line, col = find(field.split(".", 1)[0]) if field else (0, 0)
+        problems.append(Problem(name, message, line, col, field, "warning"))
+
+    settings = {f.name: f for f in msgspec.structs.fields(Config)}
+    kept: dict[str, Any] = {}
+    for key, value in raw.items():
+        shown = one_line(key)[:80]
+        if key not in settings:
+            close = difflib.get_close_matches(key, list(settings), n=1, cutoff=0.6)
+            hint = f" (did you mean `{close[0]}`?)" if close else ""
+            warn(shown, f"unknown setting `{shown}`{hint}; ignored")
+            continue
+        if key == "profiles" and isinstance(value, str):
+            value = [value]
+        if key == "keymap":
+            value = _check_keymap(value, warn)
+            if value is None:
+                continue
         try:
-            return msgspec.convert(raw, Config), problems
+            msgspec.convert({key: value}, Config)
         except msgspec.ValidationError as exc:
-            message = sanitize(str(exc))
-            key = (
-                message.split("`$.", 1)[1].split("`")[0].split(".")[0].split("[")[0]
-                if "`$." in message
-                else ""
-            )
-            if not key and "unknown field `" in message:
-                key = message.split("unknown field `", 1)[1].split("`")[0]
-            problems.append(
-                Problem(name, f"{message}; using the default", field=key, severity="warning")
-            )
-            if key not in raw:
-                return Config(), problems
-            del raw[key]
-    return Config(), problems
+            warn(key, f"{one_line(str(exc))}; using the default")
+            continue
+        kept[key] = value
+    return msgspec.convert(kept, Config), problems

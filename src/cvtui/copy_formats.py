@@ -8,7 +8,7 @@ from __future__ import annotations
 
 from typing import NamedTuple
 
-from .core.model import Library
+from .core.model import Paper
 
 __all__ = ["FORMATS", "CopyFormat", "choose", "current", "paper_text"]
 
@@ -71,9 +71,8 @@ def label(name: str) -> str:
     return next(f.label for f in FORMATS if f.name == name)
 
 
-def paper_text(library: Library, index: int, name: str | None = None) -> str:
-    """Paper ``index`` of ``library`` in format ``name`` (the current one by default)."""
-    paper = library.papers[index]
+def paper_text(paper: Paper, name: str | None = None) -> str:
+    """``paper`` in format ``name`` (the current one by default)."""
     name = name or current()
     if name == "csl-json":
         from .core.exchange.csl import papers_to_csl_json
@@ -87,6 +86,6 @@ def paper_text(library: Library, index: int, name: str | None = None) -> str:
             return format_reference(paper, style or None) + "\n"
         except StyleError:
             return format_reference(paper) + "\n"
-    from .core.exchange.bibtex import paper_to_bibtex
+    from .core.exchange.bibtex import CitationKeys, papers_to_bibtex_text
 
-    return paper_to_bibtex(library, index)
+    return papers_to_bibtex_text([paper], CitationKeys())

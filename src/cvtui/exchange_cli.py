@@ -1,9 +1,12 @@
 """``cvtui export bibtex|csl-json|jsonresume``, ``cvtui import bibtex|csl-json|jsonresume``, ``cvtui new``.
 
 Imports write into the profiles directory found as for loading (or ``--dir``), never into
-the profiles bundled with an installed cvtui. Every write keeps the file's comments and
-layout, is checked with the profile loader first and is atomic; ``--dry-run`` prints the
-change as a unified diff and writes nothing.
+the profiles bundled with an installed cvtui, and never outside it: ``--person`` and ``--id``
+must be ids (no path separators, no leading ``.``). Every write keeps the file's comments and
+layout, is checked with the profile loader first and is atomic; a symlinked profile is
+written through to its target; a file whose content would not change is not written.
+``--dry-run`` prints the change as a unified diff and writes nothing. Messages quote file
+names and imported field names, so they are sanitised like any outside text.
 """
 
 from __future__ import annotations
@@ -24,7 +27,9 @@ _Loader = Callable[[argparse.Namespace], "Library"]
 
 
 def _error(message: str) -> int:
-    print(f"cvtui: {message}", file=sys.stderr)
+    from .core.text import one_line
+
+    print(f"cvtui: {one_line(message)}", file=sys.stderr)
     return 2
 
 
@@ -175,9 +180,13 @@ def _export_jsonresume(load: _Loader) -> Callable[[argparse.Namespace], int]:
 
 
 def _profiles_dir(args: argparse.Namespace) -> Path:
+    """The directory to write into; temporary files killed writes left there are removed."""
+    from .core.atomic import remove_stale_temps
     from .core.sources import writable_profiles_dir
 
-    return writable_profiles_dir(args.dir)
+    directory = writable_profiles_dir(args.dir)
+    remove_stale_temps(directory)
+    return directory
 
 
 def _find_profile(directory: Path, person_id: str) -> Path | None:
@@ -200,7 +209,11 @@ def _find_profile(directory: Path, person_id: str) -> Path | None:
 
 
 def _read_text(path: str) -> str:
-    data = Path(path).read_bytes()
+    """The text of an input file (a pipe such as ``/dev/stdin`` too), up to a limit."""
+    from .core.exchange.targets import read_input
+    from .core.text import display_name
+
+    data = read_input(path)
     try:
         return data.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
@@ -212,7 +225,8 @@ def _read_text(path: str) -> str:
             text = data.decode("latin-1")
             encoding = "Latin-1"
         print(
-            f"cvtui: warning: {path}:{line}: not UTF-8; read as {encoding} (check accented letters)",
+            f"cvtui: warning: {display_name(path)}:{line}: not UTF-8; read as {encoding} "
+            "(check accented letters)",
             file=sys.stderr,
         )
         return text
@@ -224,22 +238,31 @@ def _replaced_text(path: Path, force: bool) -> str:
         return ""
     if not force:
         raise ValueError(f"{path} exists; pass --force to replace it (or --id for another id)")
-    return path.read_bytes().decode("utf-8", errors="replace")
+    from .core.exchange.targets import read_profile
+
+    try:
+        return read_profile(path).decode("utf-8", errors="replace")
+    except OSError as exc:
+        raise ValueError(f"cannot read {path}: {exc.strerror or exc}") from None
 
 
 def _finish(path: Path, old: str, new: str, dry_run: bool, report: list[str]) -> int:
     """Check, then show the diff (dry run) or write; the report goes where it will be read."""
+    from .core.atomic import write_target
     from .core.exchange.writer import (
         ProfileWriteError,
         check_profile_text,
         unified_diff,
         write_text,
     )
+    from .core.text import display_name, one_line
 
+    report = [one_line(line) for line in report]
+    shown = display_name(str(path))
     errors = [p for p in check_profile_text(new, path) if p.severity == "error"]
     if errors:
         for problem in errors:
-            print(f"cvtui: {problem}", file=sys.stderr)
+            print(f"cvtui: {one_line(str(problem))}", file=sys.stderr)
         print("cvtui: the result would not load cleanly; nothing was written", file=sys.stderr)
         return 1
     if dry_run:
@@ -248,14 +271,21 @@ def _finish(path: Path, old: str, new: str, dry_run: bool, report: list[str]) ->
             print(line, file=sys.stderr)
         print("dry run: nothing was written", file=sys.stderr)
         return 0
+    if old and new == old:
+        for line in report:
+            print(line)
+        print(f"nothing changed: {shown} was not written")
+        return 0
     try:
+        target = write_target(path)
         write_text(path, new)
     except (ProfileWriteError, OSError) as exc:
-        print(f"cvtui: {exc}", file=sys.stderr)
+        print(f"cvtui: {one_line(str(exc))}", file=sys.stderr)
         return 1
     for line in report:
         print(line)
-    print(f"wrote {path}")
+    through = f" (through the symlink, to {display_name(str(target))})" if target != path else ""
+    print(f"wrote {shown}{through}")
     return 0
 
 
@@ -276,8 +306,12 @@ def _paper_ids(papers: list[dict[str, Any]]) -> set[str]:
 def _import_jsonresume(args: argparse.Namespace) -> int:
     from .core.exchange.jsonresume import jsonresume_to_profile
     from .core.exchange.skeleton import profile_id
+    from .core.exchange.targets import id_error, named_inside
     from .core.exchange.writer import render_profile
 
+    bad = id_error("--id", args.id)
+    if bad:
+        return _error(bad)
     try:
         directory = _profiles_dir(args)
     except ValueError as exc:
@@ -298,6 +332,8 @@ def _import_jsonresume(args: argparse.Namespace) -> int:
         return _error(f"{args.file} gives no basics.name; pass --name NAME")
     person_id = args.id or profile_id(profile["name"])
     path = directory / f"{person_id}.toml"
+    if not named_inside(directory, path):
+        return _error(f"{path} is outside {directory}; nothing was written")
     try:
         old_text = _replaced_text(path, args.force)
     except ValueError as exc:
@@ -328,6 +364,7 @@ def _import_jsonresume(args: argparse.Namespace) -> int:
 
 def _new(args: argparse.Namespace) -> int:
     from .core.exchange.skeleton import profile_id, skeleton_text
+    from .core.exchange.targets import id_error, named_inside
 
     try:
         directory = _profiles_dir(args)
@@ -335,8 +372,13 @@ def _new(args: argparse.Namespace) -> int:
         return _error(str(exc))
     if not args.name.strip():
         return _error("the name is empty")
+    bad = id_error("--id", args.id)
+    if bad:
+        return _error(bad)
     person_id = args.id or profile_id(args.name)
     path = directory / f"{person_id}.toml"
+    if not named_inside(directory, path):
+        return _error(f"{path} is outside {directory}; nothing was written")
     try:
         old_text = _replaced_text(path, args.force)
     except ValueError as exc:

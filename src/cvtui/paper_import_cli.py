@@ -44,7 +44,12 @@ def import_papers(
         import tomli
 
         from .core.exchange.importing import plan_import
+        from .core.exchange.targets import id_error, named_inside, read_profile
         from .core.exchange.writer import ProfileWriteError, add_papers, render_profile
+
+        bad = id_error("--person", args.person)
+        if bad:
+            return _error(bad)
 
         try:
             directory = _profiles_dir(args)
@@ -66,13 +71,15 @@ def import_papers(
                     "pass --name NAME to create it"
                 )
             path = directory / f"{args.person}.toml"
-            if path.exists():
+            if path.exists() or path.is_symlink():
                 return _error(f"{path} exists but holds another profile; choose another --person")
         else:
             try:
-                old_text = path.read_bytes().decode("utf-8")
+                old_text = read_profile(path).decode("utf-8")
             except UnicodeDecodeError:
                 return _error(f"{path} is not UTF-8 text; fix it before importing")
+            except OSError as exc:
+                return _error(f"cannot read {path}: {exc.strerror or exc}")
             try:
                 data = tomli.loads(old_text.replace("\r\n", "\n"))
             except tomli.TOMLDecodeError as exc:
@@ -103,6 +110,8 @@ def import_papers(
             comment = f"Profile created by `cvtui import {what}` from {Path(args.file).name}."
             new_text = render_profile({"name": args.name, "papers": plan.added}, comment)
 
+        if not named_inside(directory, path):
+            return _error(f"{path} is outside {directory}; nothing was written")
         report = [
             f"{args.file} → {path} (profile `{args.person}`): added {len(plan.added)}, "
             f"merged {plan.merged}, skipped {len(result.skipped)}",

@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
-import re
 import sys
 from collections.abc import Iterator
 from pathlib import Path
@@ -24,8 +23,6 @@ if TYPE_CHECKING:
     from .core.services.record import SourceRecord
 
 __all__ = ["register_import", "register_refresh"]
-
-_ID_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,99}$")
 
 
 def _error(message: str) -> int:
@@ -134,10 +131,14 @@ def _by_link(directory: Path, service: Service, source_id: str) -> Path | None:
 def _read_profile(path: Path) -> tuple[str, dict[str, Any]]:
     import tomli
 
+    from .core.exchange.targets import read_profile
+
     try:
-        text = path.read_bytes().decode("utf-8")
+        text = read_profile(path).decode("utf-8")
     except UnicodeDecodeError:
         raise ValueError(f"{path} is not UTF-8 text; fix it first") from None
+    except OSError as exc:
+        raise ValueError(f"cannot read {path}: {exc.strerror or exc}") from None
     try:
         return text, tomli.loads(text.lstrip("\ufeff").replace("\r\n", "\n"))
     except tomli.TOMLDecodeError as exc:
@@ -145,20 +146,11 @@ def _read_profile(path: Path) -> tuple[str, dict[str, Any]]:
 
 
 def _finish(path: Path, old: str, new: str, dry_run: bool, report: list[str]) -> int:
-    """Check the result, then print the diff (dry run) or write it."""
+    """Check the result's size, then write it as every import does (checked, atomic,
+    through a symlink, not at all when nothing changed; a diff with ``--dry-run``)."""
     from .core.loading import MAX_FILE_BYTES
-    from .core.services.adapter import (
-        ProfileWriteError,
-        check_profile_text,
-        unified_diff,
-        write_text,
-    )
+    from .exchange_cli import _finish as finish_write
 
-    if new == old:
-        for line in report:
-            print(line, file=sys.stderr if dry_run else sys.stdout)
-        print(f"{path} is up to date; nothing to write", file=sys.stderr)
-        return 0
     if len(new.encode("utf-8")) > MAX_FILE_BYTES:
         print(
             f"cvtui: {path} would be over the {MAX_FILE_BYTES // 2**20} MiB profile limit; "
@@ -166,27 +158,7 @@ def _finish(path: Path, old: str, new: str, dry_run: bool, report: list[str]) ->
             file=sys.stderr,
         )
         return 1
-    errors = [p for p in check_profile_text(new, path) if p.severity == "error"]
-    if errors:
-        for problem in errors[:20]:
-            print(f"cvtui: {problem}", file=sys.stderr)
-        print("cvtui: the result would not load cleanly; nothing was written", file=sys.stderr)
-        return 1
-    if dry_run:
-        sys.stdout.write(unified_diff(old, new, path))
-        for line in report:
-            print(line, file=sys.stderr)
-        print("dry run: nothing was written", file=sys.stderr)
-        return 0
-    try:
-        write_text(path, new)
-    except (ProfileWriteError, OSError) as exc:
-        print(f"cvtui: {exc}", file=sys.stderr)
-        return 1
-    for line in report:
-        print(line)
-    print(f"wrote {path}")
-    return 0
+    return finish_write(path, old, new, dry_run, report)
 
 
 def _describe(record: SourceRecord, merge: Any) -> list[str]:
@@ -204,6 +176,7 @@ def _describe(record: SourceRecord, merge: Any) -> list[str]:
 
 def _import(args: argparse.Namespace) -> int:
     from .core.exchange.skeleton import profile_id
+    from .core.exchange.targets import id_error, named_inside, read_profile
     from .core.services import SERVICES
     from .core.services.http import FetchError
     from .core.services.merge import merge_record, new_profile
@@ -215,8 +188,9 @@ def _import(args: argparse.Namespace) -> int:
         source_id = service.parse_id(args.id)
     except ValueError as exc:
         return _error(str(exc))
-    if args.person and not _ID_RE.match(args.person):
-        return _error(f"`{args.person}` is not a profile id (letters, digits, . _ -)")
+    bad = id_error("--person", args.person) if args.person else None
+    if bad:
+        return _error(bad)
     try:
         directory = writable_profiles_dir(args.dir)
     except ValueError as exc:
@@ -253,13 +227,15 @@ def _import(args: argparse.Namespace) -> int:
                         f"{path} exists; pass --person {person_id} to merge into it, "
                         "or --force to replace it"
                     )
-                old = path.read_bytes().decode("utf-8", errors="replace")
+                old = read_profile(path).decode("utf-8", errors="replace")
             source = f"{service.label} {source_id}"
             merge = new_profile(
                 record, name, f"Profile created by `cvtui import {service.name}` from {source}."
             )
     except (ValueError, ProfileWriteError) as exc:
         return _error(str(exc))
+    if not named_inside(directory, path):
+        return _error(f"{path} is outside {directory}; nothing was written")
     report = [
         f"{service.label} {source_id} → {path}: added {merge.added} papers, merged {merge.merged}",
         *_describe(record, merge),

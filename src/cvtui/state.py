@@ -12,11 +12,16 @@ from typing import Any
 __all__ = ["read_state", "remember"]
 
 
+MAX_STATE_BYTES = 1024 * 1024
+"""The state file is a few lines; a larger one (or a FIFO, a device) is not read."""
+
+
 def read_state(path: Path | None = None) -> dict[str, Any]:
     from .config import state_path
+    from .core.files import read_regular
 
     try:
-        data = json.loads((path or state_path()).read_text(encoding="utf-8"))
+        data = json.loads(read_regular(path or state_path(), MAX_STATE_BYTES).decode("utf-8"))
     except (OSError, UnicodeDecodeError, ValueError):
         return {}
     return data if isinstance(data, dict) else {}

@@ -25,8 +25,9 @@ import tomli
 from textual.color import Color, ColorParseError
 from textual.theme import Theme
 
+from .core.files import read_regular
 from .core.problems import Problem
-from .core.text import sanitize
+from .core.text import display_name, one_line
 
 if TYPE_CHECKING:
     from textual.app import App
@@ -45,6 +46,9 @@ __all__ = [
     "remembered_theme",
     "user_themes_dir",
 ]
+
+MAX_THEME_BYTES = 1024 * 1024
+"""A theme file is a few hundred bytes; a larger one is not read."""
 
 DEFAULT_THEME = "cvtui-dark"
 """Used when neither the config nor the remembered choice names a theme that exists."""
@@ -98,7 +102,7 @@ def user_themes_dir() -> Path:
 
 
 def _shown(value: object) -> str:
-    text = sanitize(repr(value))
+    text = one_line(repr(value))
     return text if len(text) <= 60 else text[:57] + "..."
 
 
@@ -137,7 +141,7 @@ def parse_theme(text: str, path: str) -> tuple[Theme | None, list[Problem]]:
     try:
         raw: dict[str, Any] = tomli.loads(text)
     except tomli.TOMLDecodeError as exc:
-        message = sanitize(getattr(exc, "msg", str(exc)))
+        message = one_line(getattr(exc, "msg", str(exc)))
         return None, [
             Problem(
                 path,
@@ -158,7 +162,7 @@ def theme_from_mapping(raw: Mapping[str, Any], path: str) -> tuple[Theme | None,
 
     for key in raw:
         if key not in THEME_KEYS:
-            bad(sanitize(str(key)), f"unknown key {_shown(key)} (allowed: {', '.join(THEME_KEYS)})")
+            bad(one_line(str(key)), f"unknown key {_shown(key)} (allowed: {', '.join(THEME_KEYS)})")
 
     name = raw.get("name")
     if name is None:
@@ -191,7 +195,7 @@ def theme_from_mapping(raw: Mapping[str, Any], path: str) -> tuple[Theme | None,
         bad("variables", f"variables: expected a table, got {_shown(variables)}")
         variables = {}
     for key, value in variables.items():
-        field = f"variables.{sanitize(str(key))}"
+        field = f"variables.{one_line(str(key))}"
         if not _VARIABLE_RE.match(key):
             bad(field, f"variable name {_shown(key)} must be lower-case letters, digits and '-'")
             continue
@@ -212,14 +216,23 @@ def _read_dir(directory: Path) -> tuple[list[Theme], list[Problem]]:
     try:
         files = sorted(p for p in directory.glob("*.toml") if p.is_file())
     except OSError as exc:
-        return [], [Problem(str(directory), f"cannot list themes ({exc})", severity="warning")]
+        return [], [
+            Problem(
+                display_name(str(directory)),
+                f"cannot list themes ({one_line(str(exc))})",
+                severity="warning",
+            )
+        ]
     for file in files:
+        shown = display_name(str(file))  # a file name can hold escape sequences too
         try:
-            text = file.read_text(encoding="utf-8-sig")
+            text = read_regular(file, MAX_THEME_BYTES).decode("utf-8-sig")
         except (OSError, UnicodeDecodeError) as exc:
-            problems.append(Problem(str(file), f"cannot read theme ({exc}); theme skipped"))
+            problems.append(
+                Problem(shown, f"cannot read theme ({one_line(str(exc))}); theme skipped")
+            )
             continue
-        theme, found = parse_theme(text, str(file))
+        theme, found = parse_theme(text, shown)
         problems.extend(found)
         if theme is not None:
             themes.append(theme)

@@ -249,3 +249,88 @@ def unsafe_strings(obj: Any) -> list[str]:
         elif isinstance(item, msgspec.Struct):
             stack.append(msgspec.to_builtins(item, enc_hook=str))
     return found
+
+
+# --- around the profiles: file names, special files, imports, config ------------------------
+
+file_name_bytes = (
+    st.binary(min_size=1, max_size=40)
+    .map(lambda b: b.replace(b"/", b"_").replace(b"\0", b"_"))
+    .filter(lambda b: b not in (b".", b"..") and not b.startswith(b"."))
+)
+"""Any bytes a file name may hold (not ``/`` or NUL; not hidden, which discovery skips)."""
+
+SPECIAL_KINDS = ("fifo", "zero", "urandom", "null", "socket", "directory", "dangling", "loop")
+special_sets = st.lists(st.sampled_from(SPECIAL_KINDS), min_size=1, max_size=6)
+"""Which special files to put beside a good profile (FIFOs, devices, sockets…)."""
+
+_BIB_KEYS = ["title", "author", "year", "journal", "booktitle", "doi", "url", "eprint", "note"]
+bib_field_names = st.one_of(
+    st.sampled_from(_BIB_KEYS),
+    st.text(
+        alphabet=st.one_of(st.characters(), st.sampled_from(_CONTROLS)), min_size=1, max_size=12
+    ),
+)
+bib_values = st.one_of(
+    hostile_text, st.sampled_from(["{}", "{{x}}", "\\'e", "$x$", "2020", "x and y"])
+)
+
+
+@st.composite
+def bibtex_text(draw: st.DrawFn) -> str:
+    """A .bib text: entries with real and hostile field names and values, some broken."""
+    entries = []
+    for n in range(draw(st.integers(min_value=0, max_value=4))):
+        kind = draw(st.sampled_from(["article", "inproceedings", "misc", "book", "x\x1b[2J"]))
+        key = draw(st.one_of(st.just(f"k{n}"), hostile_text))
+        fields = draw(st.lists(st.tuples(bib_field_names, bib_values), max_size=6))
+        body = ",\n".join(f"  {name} = {{{value}}}" for name, value in fields)
+        entries.append(f"@{kind}{{{key},\n{body}\n}}\n")
+    text = "".join(entries)
+    return s_mutate(text, draw(st.lists(st.tuples(st.integers(0, 2000), st.integers(0, 3),
+                                                   st.sampled_from(["{", "}", "@", ",", "="])),
+                                         max_size=3)))  # fmt: skip
+
+
+def s_mutate(text: str, edits: list[tuple[int, int, str]]) -> str:
+    return mutate(text, edits) if edits else text
+
+
+_RESUME_KEYS = ["basics", "name", "label", "summary", "email", "url", "profiles", "network",
+                "work", "education", "publications", "awards", "skills", "languages",
+                "interests", "volunteer", "startDate", "endDate", "releaseDate", "date",
+                "position", "institution", "studyType", "area", "keywords", "highlights"]  # fmt: skip
+json_values = st.recursive(
+    st.one_of(
+        st.none(),
+        st.booleans(),
+        st.integers(min_value=-(2**53), max_value=2**53),
+        st.floats(allow_nan=False),
+        hostile_text,
+        st.sampled_from(["2020", "2020-13", "present", "\ud800", "\udce9"]),
+    ),
+    lambda inner: st.one_of(
+        st.lists(inner, max_size=4),
+        st.dictionaries(st.one_of(st.sampled_from(_RESUME_KEYS), hostile_text), inner, max_size=5),
+    ),
+    max_leaves=20,
+)
+jsonresume_documents = st.dictionaries(
+    st.one_of(st.sampled_from(_RESUME_KEYS), hostile_text), json_values, max_size=6
+)
+"""JSON Resume-shaped documents: real keys, any values, lone surrogates (JSON allows them)."""
+
+_CONFIG_KEYS = ["profiles", "theme", "keymap", "cache", "animation"]
+config_documents = st.dictionaries(
+    st.one_of(st.sampled_from(_CONFIG_KEYS), hostile_text),
+    st.one_of(
+        values,
+        st.dictionaries(
+            st.one_of(st.sampled_from(["app.quit", "app.help", "papers.sort_year"]), hostile_text),
+            st.one_of(st.sampled_from(["q", "ctrl+q", "x,y", "?", ""]), hostile_text, values),
+            max_size=4,
+        ),
+    ),
+    max_size=6,
+)
+"""Config documents with any keys (control characters in them too) and any values."""

@@ -24,6 +24,7 @@ from collections.abc import Callable, Collection, Iterable, Sequence
 from typing import TYPE_CHECKING
 
 from .author_ids import SCHEME_NAMES, parse_ids, profile_ids
+from .bounds import bounded
 from .problems import Problem
 from .text import fold
 
@@ -123,7 +124,7 @@ class AuthorLinker:
         for i, person in enumerate(people):
             for id_key in profile_ids(person.links):
                 self._ids[id_key].add(i)
-            for name in (person.name, *person.aliases):
+            for name in (person.name, *bounded(person.aliases)):
                 for level, key in zip(self._levels, name_keys(name), strict=True):
                     if key:
                         level[key].add(i)
@@ -217,7 +218,7 @@ def same_person_warnings(
     for i, person in enumerate(people):
         for key in profile_ids(person.links):
             by_id[key].append(i)
-        for surname in {surname_key(n) for n in (person.name, *person.aliases)}:
+        for surname in {surname_key(n) for n in (person.name, *bounded(person.aliases))}:
             if surname:
                 by_surname[surname].append(i)
     for (scheme, value), group in by_id.items():
@@ -238,8 +239,8 @@ def same_person_warnings(
             for j in group[n + 1 :]:
                 if only is not None and i not in only and j not in only:
                     continue
-                names_i = (people[i].name, *people[i].aliases)
-                names_j = (people[j].name, *people[j].aliases)
+                names_i = (people[i].name, *bounded(people[i].aliases))
+                names_j = (people[j].name, *bounded(people[j].aliases))
                 if not any(_alike(x, y) for x in names_i for y in names_j):
                     continue
                 common = shared(i) & shared(j)

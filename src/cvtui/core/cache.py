@@ -10,31 +10,30 @@ Usage::
 
 ``progress(done, total)`` counts files and is called in the thread that loads.
 
-**The cache.** One file per profile set (``cache_dir()/profiles-<hash of the roots>.bin``).
-It holds, per profile file, its absolute path, size, ``mtime_ns`` and the loaded record —
-the person *and* its problems (:mod:`cvtui.core.codec`), so a cached load reports exactly
-the problems a fresh one does. A header carries :data:`FORMAT_VERSION`, the cvtui and
-msgspec versions and a hash of the model's fields, so a model change invalidates it by
-itself. It is written to a temporary file and renamed into place. A missing, stale, corrupt,
+**The cache.** One file per profile set (``cache_dir()/profiles-<hash of the roots>.bin``;
+its format is :mod:`cvtui.core.cache_file`). It holds, per profile file, the loaded record —
+the person *and* its problems (:mod:`cvtui.core.codec`), so a cached load reports exactly the
+problems a fresh one does — with a CRC-32 checked on every read: a record that does not
+match (a flipped bit, an edit) is parsed again from its file. A file counts as unchanged when
+its size, mtime, ctime and inode are all as stored: one edited to the same size with its
+mtime put back has a new ctime, one replaced has a new inode. A missing, stale, corrupt,
 truncated or foreign cache, one owned by another user, or a read-only cache directory only
 means "parse instead": never an error, never a problem in the list (details go to the
 ``cvtui.core.cache`` logger at INFO level). A file modified within :data:`RACY_NS` of being
-read is not stored: a second edit in the same timestamp tick could keep both its size and
-its mtime.
+read is not stored: a second edit in the same timestamp tick could keep its whole stamp.
+Temporary files left by killed runs are removed when the next load starts.
 
 Every load decodes its records with one :class:`~cvtui.core.memory.SharedValues` table, so
 values repeated across files (author names, venues, years...) are one object in the Library.
 
-Layout: ``header line | record bytes ... | index (msgpack) | index length (8 bytes)``. The
-index lists each file's key, size, mtime and where its record is, so a warm load reads and
-decodes one record at a time and never holds the whole file in memory.
-
 **Refresh.** :meth:`LibraryLoader.refresh` discovers the files again, re-parses those whose
-size or mtime changed (and any read too soon after an edit to be sure), drops deleted ones
-and adds new ones. It returns the new Library and the paths whose outcome changed (the same
-Library object and ``[]`` when nothing did). A file that becomes unreadable, or gains errors
-while being edited, keeps showing its last good person while its new problems are reported;
-once fixed, the new person replaces it. Refresh does not rewrite the cache: the next
+stamp changed (and any read too soon after an edit to be sure), drops deleted ones and adds
+new ones. It returns the new Library and the paths whose outcome changed (the same Library
+object and ``[]`` when nothing did), named as the Library names them
+(:func:`~cvtui.core.text.display_name`); :meth:`LibraryLoader.real_path` turns such a name
+back into the path to open. A file that becomes unreadable, or gains errors while being
+edited, keeps showing its last good person while its new problems are reported; once fixed,
+the new person replaces it. Refresh does not rewrite the cache: the next
 :meth:`~LibraryLoader.load` re-parses the few changed files and writes it then.
 """
 
@@ -43,59 +42,40 @@ from __future__ import annotations
 import hashlib
 import logging
 import os
-import tempfile
 import time
 from collections.abc import Callable, Iterable, Sequence
 from pathlib import Path
-from typing import IO
 
 import msgspec
 
-from .codec import Record, decode_record, encode_record, model_fingerprint
+from .atomic import remove_stale_temps
+from .cache_file import (
+    FORMAT_VERSION,
+    CacheReader,
+    CacheWriter,
+    Entry,
+    Stamp,
+    checksum,
+    stamp_of,
+)
+from .codec import Record, decode_record, encode_record
 from .loading import assemble, discover
 from .memory import SharedValues
 from .model import Library, Person
 from .parallel import iter_parsed
 from .problems import Problem
+from .text import display_name
 from .works_cache import grouping_path, read_grouping, set_tag, write_grouping
 
 __all__ = ["FORMAT_VERSION", "RACY_NS", "LibraryLoader", "cache_file_for", "load_cached"]
 
-FORMAT_VERSION = 2
-"""Bump when the cache layout or the meaning of a stored record changes."""
-KEEP_SECONDS = 30 * 24 * 3600
-"""A profile set's cache not rewritten or opened for this long is removed."""
 RACY_NS = 2_000_000_000
 """A file modified less than this (ns) before it was read is re-checked, not trusted."""
 PROGRESS_INTERVAL = 0.04
 """Seconds between progress reports: the app redraws its bar for each one."""
-_MAGIC = b"cvtui profile cache\n"
-_TRAILER = 8
 
 Progress = Callable[[int, int], None]
 _log = logging.getLogger(__name__)
-
-
-class _Entry(msgspec.Struct, array_like=True, frozen=True):
-    key: str
-    """Absolute path of the file (symlinks kept, so the default id stays the link's name)."""
-    name: str
-    """The path as it was loaded; problems carry it."""
-    size: int
-    mtime_ns: int
-    offset: int
-    length: int
-
-
-class _Index(msgspec.Struct, array_like=True):
-    entries: list[_Entry]
-
-
-def _header() -> bytes:
-    from .. import __version__
-
-    tag = f"{FORMAT_VERSION}|{__version__}|{msgspec.__version__}|{model_fingerprint()}"
-    return _MAGIC + tag.encode() + b"\n"
 
 
 def cache_file_for(paths: Iterable[str | os.PathLike[str]]) -> Path:
@@ -118,10 +98,9 @@ def load_cached(
 
 class _FileState(msgspec.Struct):
     name: str
-    size: int
-    mtime_ns: int
+    stamp: Stamp
     settled: bool
-    """Whether size and mtime are enough to know the file is unchanged (not a racy read)."""
+    """Whether the stamp is enough to know the file is unchanged (not a racy read)."""
     record: Record
     """What a fresh parse gives now (what the cache stores)."""
     shown: Person | None
@@ -154,6 +133,7 @@ class LibraryLoader:
         self._files: dict[str, _FileState] = {}
         self._order: list[str] = []
         self._discovery_problems: list[Problem] = []
+        self._real: dict[str, str] = {}
         self.library: Library | None = None
         self.cache_hits = 0
         """Files the last load took from the cache (or refresh found unchanged)."""
@@ -177,44 +157,39 @@ class LibraryLoader:
         self._order = [key for key, _, _ in work]
         total = len(work)
         self._report(0, total)
-        reader = _CacheReader.open(self.cache_path) if self.use_cache else None
-        hits: list[tuple[_Work, _Entry]] = []
+        if self.use_cache:
+            remove_stale_temps(self.cache_path.parent, "profiles-*")  # left by killed runs
+        reader = CacheReader.open(self.cache_path) if self.use_cache else None
+        hits: list[tuple[_Work, Entry]] = []
         to_parse: list[_Work] = []
         for item in work:
             key, _, st = item
-            entry = reader.entries.get(key) if reader is not None else None
-            if (
-                entry is not None
-                and st is not None
-                and entry.size == st.st_size
-                and entry.mtime_ns == st.st_mtime_ns
-            ):
+            entry = reader.entries.get(os.fsencode(key)) if reader is not None else None
+            if entry is not None and st is not None and entry.stamp == stamp_of(st):
                 hits.append((item, entry))
             else:
                 to_parse.append(item)
         unused = len(reader.entries) - len(hits) if reader is not None else 0
         writer = None
         if self.use_cache and (to_parse or unused or reader is None):
-            writer = _CacheWriter.create(self.cache_path)
+            writer = CacheWriter.create(self.cache_path)
         done = 0
         unreadable = False
         shared = SharedValues()  # one table for the whole load: equal values, one object
         try:
             for item, entry in hits:
                 data = reader.read(entry) if reader is not None else None
-                record = _decode(data, entry.name, item[1], shared) if data is not None else None
+                record = _decode(data, entry, item[1], shared) if data is not None else None
                 if data is None or record is None:  # unreadable entry: parse the file instead
                     to_parse.append(item)
                     unreadable = True
                     continue
                 key, name, st = item
-                assert st is not None
                 self._files[key] = _FileState(
-                    name, st.st_size, st.st_mtime_ns, True, record, record.person,
-                    not _has_errors(record),
-                )  # fmt: skip
+                    name, entry.stamp, True, record, record.person, not _has_errors(record)
+                )
                 if writer is not None:
-                    writer.add(_Entry(key, name, st.st_size, st.st_mtime_ns, 0, 0), data)
+                    writer.add(Entry.of(key, name, entry.stamp), data)
                 done += 1
                 self._report(done, total)
             self.cache_hits = done
@@ -248,13 +223,7 @@ class LibraryLoader:
         for item in work:
             key, _, st = item
             state = self._files.get(key)
-            if (
-                state is None
-                or st is None
-                or not state.settled
-                or state.size != st.st_size
-                or state.mtime_ns != st.st_mtime_ns
-            ):
+            if state is None or st is None or not state.settled or state.stamp != stamp_of(st):
                 to_parse.append(item)
         previous = {key: self._files.get(key) for key, _, _ in to_parse}
         self.cache_hits = len(work) - len(to_parse)
@@ -273,7 +242,8 @@ class LibraryLoader:
         if not changed and discovery_problems == self._discovery_problems:
             return self.library, []
         self._discovery_problems = discovery_problems
-        return self._build(), changed
+        # The Library and whoever reads it know files by their display names.
+        return self._build(), list(dict.fromkeys(map(display_name, changed)))
 
     # -- internals ----------------------------------------------------------------------
     def _parse(
@@ -282,7 +252,7 @@ class LibraryLoader:
         now: int,
         done: int,
         total: int,
-        writer: _CacheWriter | None,
+        writer: CacheWriter | None,
         shared: SharedValues,
     ) -> None:
         """Parse ``items`` into the per-file state (and the cache, when writing one)."""
@@ -294,40 +264,53 @@ class LibraryLoader:
         for i, data in iter_parsed(names, sizes):
             key, name, st = items[i]
             record = decode_record(data, shared)
-            size, mtime = (st.st_size, st.st_mtime_ns) if st is not None else (-1, -1)
-            settled = st is not None and mtime < now - RACY_NS
+            stamp = stamp_of(st)
+            # An edit this recent could be followed by another in the same timestamp tick.
+            settled = st is not None and st.st_mtime_ns < now - RACY_NS
             self._files[key] = _FileState(
-                name, size, mtime, settled, record, record.person, not _has_errors(record)
+                name, stamp, settled, record, record.person, not _has_errors(record)
             )
             if writer is not None and settled:
-                writer.add(_Entry(key, name, size, mtime, 0, 0), data)
+                writer.add(Entry.of(key, name, stamp), data)
             done += 1
             self._report(min(done, total), total)
 
     def _save(self) -> None:
         """Write the cache from the per-file state (records are encoded again)."""
-        writer = _CacheWriter.create(self.cache_path)
+        writer = CacheWriter.create(self.cache_path)
         if writer is None:
             return
         for key in self._order:
             state = self._files[key]
             if state.settled:
                 data = encode_record(state.record.person, state.record.problems)
-                writer.add(_Entry(key, state.name, state.size, state.mtime_ns, 0, 0), data)
+                writer.add(Entry.of(key, state.name, state.stamp), data)
         writer.commit()
+
+    def real_path(self, shown: str) -> str | None:
+        """The path to open for a file the Library names ``shown`` (a source or a problem's
+        path), or None when this loader did not load it.
+
+        The Library shows names escaped (control characters, bytes that are not UTF-8), so
+        opening what it shows would open another file, or none.
+        """
+        return self._real.get(shown)
 
     def _build(self) -> Library:
         people: list[Person] = []
         sources: list[str] = []
         problems = list(self._discovery_problems)
+        real: dict[str, str] = {}
         for key in self._order:
             state = self._files[key]
+            real.setdefault(display_name(state.name), state.name)
             problems.extend(state.record.problems)
             if state.shown is not None:
                 people.append(state.shown)
                 sources.append(state.name)
+        self._real = real
         tag = set_tag(
-            (key, s.size, s.mtime_ns, s.good and s.shown is s.record.person)
+            (key, s.stamp, s.good and s.shown is s.record.person)
             for key, s in ((key, self._files[key]) for key in self._order)
         )
         where = grouping_path(self.cache_path) if self.use_cache else None
@@ -366,12 +349,19 @@ def _unique(files: Sequence[Path]) -> list[_Work]:
     return out
 
 
-def _decode(data: bytes, stored_name: str, name: str, shared: SharedValues) -> Record | None:
+def _decode(data: bytes, entry: Entry, name: str, shared: SharedValues) -> Record | None:
+    """The record in ``data`` (checked against its entry), or None: then the file is parsed."""
+    shown = display_name(name)
+    if checksum(data) != entry.checksum:
+        _log.info("cache entry for %s does not match its checksum; parsing", shown)
+        return None
     try:
         record = decode_record(data, shared)
     except (msgspec.DecodeError, ValueError) as exc:
-        _log.info("cache entry for %s unreadable (%s); parsing", name, exc)
+        _log.info("cache entry for %s unreadable (%s); parsing", shown, exc)
         return None
+    stored_name = display_name(os.fsdecode(entry.name))
+    name = shown
     if stored_name != name:  # the same file reached through another spelling of its path
         problems = tuple(
             msgspec.structs.replace(p, path=name) if p.path == stored_name else p
@@ -383,155 +373,3 @@ def _decode(data: bytes, stored_name: str, name: str, shared: SharedValues) -> R
 
 def _has_errors(record: Record) -> bool:
     return record.person is None or any(p.severity == "error" for p in record.problems)
-
-
-def _prune(directory: Path) -> None:
-    """Remove caches of profile sets not opened for :data:`KEEP_SECONDS`, and stale temp files."""
-    cutoff = time.time() - KEEP_SECONDS
-    try:
-        candidates = [*directory.glob("profiles-*.bin"), *directory.glob(".profiles-*.tmp")]
-        for path in candidates:
-            if path.stat().st_mtime < cutoff:
-                path.unlink()
-    except OSError:
-        pass
-
-
-class _CacheReader:
-    """An open cache file whose header and index were valid."""
-
-    def __init__(self, handle: IO[bytes], entries: dict[str, _Entry], end: int) -> None:
-        self.handle = handle
-        self.entries = entries
-        self._end = end
-
-    @classmethod
-    def open(cls, path: Path) -> _CacheReader | None:
-        try:
-            handle = open(path, "rb")  # noqa: SIM115 - kept open while records are read
-        except FileNotFoundError:
-            return None
-        except OSError as exc:
-            _log.info("cache %s unreadable (%s); ignored", path, exc)
-            return None
-        try:
-            reader = cls._read_index(handle)
-        except (OSError, ValueError, msgspec.DecodeError) as exc:
-            _log.info("cache %s unusable (%s); rebuilt", path, exc)
-            reader = None
-        if reader is not None:
-            try:
-                os.utime(path)  # in use: keep it from being pruned
-            except OSError:
-                pass
-        if reader is None:
-            handle.close()
-        return reader
-
-    @classmethod
-    def _read_index(cls, handle: IO[bytes]) -> _CacheReader | None:
-        st = os.fstat(handle.fileno())
-        if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
-            raise ValueError("owned by another user")
-        header = _header()
-        if handle.read(len(header)) != header:
-            raise ValueError("another version, or not a cvtui cache")
-        if st.st_size < len(header) + _TRAILER:
-            raise ValueError("truncated")
-        handle.seek(st.st_size - _TRAILER)
-        length = int.from_bytes(handle.read(_TRAILER), "little")
-        start = st.st_size - _TRAILER - length
-        if not len(header) <= start <= st.st_size:
-            raise ValueError("truncated")
-        handle.seek(start)
-        index = msgspec.msgpack.decode(handle.read(length), type=_Index)
-        for entry in index.entries:
-            if entry.offset < len(header) or entry.offset + entry.length > start:
-                raise ValueError("index points outside the file")
-        return cls(handle, {entry.key: entry for entry in index.entries}, start)
-
-    def read(self, entry: _Entry) -> bytes | None:
-        try:
-            self.handle.seek(entry.offset)
-            data = self.handle.read(entry.length)
-        except OSError:
-            return None
-        return data if len(data) == entry.length else None
-
-    def close(self) -> None:
-        self.handle.close()
-
-
-class _CacheWriter:
-    """Streams records into a temporary file beside the cache; renamed into place at the end.
-
-    Any OS error (read-only directory, full disk) disables it silently.
-    """
-
-    def __init__(self, path: Path, tmp: str, handle: IO[bytes], offset: int) -> None:
-        self.path = path
-        self._tmp = tmp
-        self._handle: IO[bytes] | None = handle
-        self._offset = offset
-        self._entries: list[_Entry] = []
-
-    @classmethod
-    def create(cls, path: Path) -> _CacheWriter | None:
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-        except OSError as exc:
-            _log.info("cache %s not written (%s)", path, exc)
-            return None
-        handle = os.fdopen(fd, "wb")
-        writer = cls(path, tmp, handle, 0)
-        writer._write(_header())
-        return writer
-
-    def _write(self, data: bytes) -> None:
-        if self._handle is None:
-            return
-        try:
-            self._handle.write(data)
-            self._offset += len(data)
-        except OSError as exc:
-            _log.info("cache %s not written (%s)", self.path, exc)
-            self.abort()
-
-    def add(self, entry: _Entry, data: bytes) -> None:
-        if self._handle is None:
-            return
-        self._entries.append(msgspec.structs.replace(entry, offset=self._offset, length=len(data)))
-        self._write(data)
-
-    def commit(self) -> None:
-        if self._handle is None:
-            return
-        index = msgspec.msgpack.encode(_Index(self._entries))
-        self._write(index)
-        self._write(len(index).to_bytes(_TRAILER, "little"))
-        if self._handle is None:
-            return
-        try:
-            self._handle.flush()
-            os.fsync(self._handle.fileno())
-            self._handle.close()
-            self._handle = None
-            os.replace(self._tmp, self.path)
-        except OSError as exc:
-            _log.info("cache %s not written (%s)", self.path, exc)
-            self.abort()
-            return
-        _prune(self.path.parent)
-
-    def abort(self) -> None:
-        if self._handle is not None:
-            try:
-                self._handle.close()
-            except OSError:
-                pass
-            self._handle = None
-        try:
-            os.unlink(self._tmp)
-        except OSError:
-            pass

@@ -4,6 +4,9 @@ The editor is ``$VISUAL``, else ``$EDITOR``, else ``vi``, split like a shell wou
 (``EDITOR="code --wait"`` works). Editors known to accept ``+LINE`` get it, so the file opens
 at the paper or entry that was focused; any other editor gets just the path.
 
+The file is always passed as an absolute path: a profile named ``-c!id>x.toml`` would
+otherwise be read by vi as an option and run a shell command.
+
 Profiles bundled inside an installed cvtui are part of the package: they are not edited.
 """
 
@@ -48,7 +51,8 @@ class EditorError(Exception):
 def editor_command(
     path: str | os.PathLike[str], line: int = 0, env: Mapping[str, str] | None = None
 ) -> list[str]:
-    """The argv that opens ``path`` (at ``line`` when the editor understands ``+LINE``).
+    """The argv that opens ``path`` (at ``line`` when the editor understands ``+LINE``);
+    the path comes last, made absolute.
 
     Raises :class:`EditorError` when the variable cannot be split or its program is not found.
     """
@@ -75,7 +79,7 @@ def editor_command(
     argv = [*words]
     if line > 0 and Path(words[0]).name in LINE_AWARE:
         argv.append(f"+{line}")
-    argv.append(os.fspath(path))
+    argv.append(os.path.abspath(os.fspath(path)))  # never `-c…` or `+…`: not an option
     return argv
 
 

@@ -16,6 +16,7 @@ from typing import overload
 import msgspec
 
 from .authors import AuthorLinker, normalize_name, same_person_warnings
+from .bounds import bounded
 from .model import Paper, Person
 from .problems import Problem
 from .works import group_works
@@ -217,7 +218,9 @@ def coauthor_names(
     def coauthors(i: int) -> set[str]:
         names: set[str] = set()
         for number in person_works[i]:
-            names.update(map(normalize_name, entries[work_entries[number][0]].author_names))
+            names.update(
+                map(normalize_name, bounded(entries[work_entries[number][0]].author_names))
+            )
         return names
 
     return coauthors
@@ -237,7 +240,7 @@ def people_of(
             continue
         seen.add(pair)
         ids = paper.author_ids
-        for n, name in enumerate(paper.author_names):
+        for n, name in enumerate(bounded(paper.author_names)):
             linked = linker.link(name, ids[n] if n < len(ids) else "")
             if linked is not None:
                 found[linked] = None

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING, Any, overload
 import msgspec
 
 from .authors import AuthorLinker, normalize_name
+from .bounds import bounded
 from .events import events_of
 from .grouping import Grouping, compute_grouping
 from .model import Author, Event, Paper, Person, to_builtins
@@ -247,12 +248,13 @@ class Library:
 
     # -- authors --------------------------------------------------------------------------
     def author_links(self, work: int) -> list[int | None]:
-        """For each author of ``papers[work]``, the profile it links to (None: no profile)."""
+        """For each author of ``papers[work]`` (up to :data:`~cvtui.core.bounds.MAX_INDEXED_VALUES`),
+        the profile it links to (None: no profile)."""
         paper = self.papers[work]
         ids = paper.author_ids
         return [
             self.linker.link(Author.parse(a).name, ids[n] if n < len(ids) else "")
-            for n, a in enumerate(paper.authors)
+            for n, a in enumerate(bounded(paper.authors))
         ]
 
     def coauthors_with_profiles(self, work: int, but: str | None = None) -> list[Person]:
@@ -268,7 +270,7 @@ class Library:
         if self._author_index is None:
             index: dict[str, list[int]] = {}
             for i, paper in enumerate(self.papers):
-                for written in paper.authors:
+                for written in bounded(paper.authors):
                     index.setdefault(normalize_name(Author.parse(written).name), []).append(i)
             self._author_index = index
         return self._author_index

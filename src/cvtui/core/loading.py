@@ -20,11 +20,13 @@ import msgspec
 import tomli
 
 from .dates import PartialDate, parse_date
+from .files import FileTooLarge, NotRegularFile, read_regular
 from .grouping import Grouping
+from .ids import id_problem
 from .locate import locator
 from .model import EXPERIENCE_KINDS, PAPER_TYPES, Library, Person
 from .problems import Problem
-from .text import UNSAFE_RE, sanitize
+from .text import UNSAFE_RE, display_name, one_line, sanitize
 
 __all__ = [
     "dec_hook",
@@ -94,7 +96,7 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[
         elif path.exists():
             files.append(path)
         else:
-            problems.append(Problem(sanitize(str(path)), "no such file or directory"))
+            problems.append(Problem(display_name(str(path)), "no such file or directory"))
     unique = []
     for f in files:
         try:
@@ -114,14 +116,14 @@ def _walk(
         st = directory.stat()
     except OSError as exc:
         problems.append(
-            Problem(sanitize(str(directory)), f"cannot read directory: {exc.strerror or exc}")
+            Problem(display_name(str(directory)), f"cannot read directory: {exc.strerror or exc}")
         )
         return
     ident = (st.st_dev, st.st_ino)
     if ident in visiting:
         problems.append(
             Problem(
-                sanitize(str(directory)),
+                display_name(str(directory)),
                 "directory symlink loop: this folder contains itself; skipped",
                 severity="warning",
             )
@@ -132,7 +134,7 @@ def _walk(
         entries = sorted(os.scandir(directory), key=lambda e: e.name)
     except OSError as exc:
         problems.append(
-            Problem(sanitize(str(directory)), f"cannot read directory: {exc.strerror or exc}")
+            Problem(display_name(str(directory)), f"cannot read directory: {exc.strerror or exc}")
         )
         return
     for entry in entries:
@@ -159,23 +161,21 @@ def load_file(
 
     ``parse`` replaces ``tomli.loads`` (a faster parser that defers to tomli on errors).
     """
-    name = sanitize(str(path))  # a file name can hold escape sequences too
+    name = display_name(str(path))  # a file name can hold escape sequences, or not be UTF-8
     try:
-        size = os.stat(path).st_size
-    except OSError:
-        size = 0  # let the read below report why
-    if size > MAX_FILE_BYTES:
-        return None, [
-            Problem(
-                name,
-                f"file is {size / 1e6:.1f} MB, over the {MAX_FILE_BYTES // 2**20} MiB limit "
-                "for one profile; skipped (one file per person)",
-            )
-        ]
-    try:
-        data = Path(path).read_bytes()
-    except IsADirectoryError:
-        return None, [Problem(name, "is a directory, not a profile file")]
+        data = read_regular(path, MAX_FILE_BYTES)
+    except FileTooLarge as exc:
+        limit = f"the {MAX_FILE_BYTES // 2**20} MiB limit for one profile"
+        what = (
+            f"file is {exc.size / 1e6:.1f} MB, over {limit}"
+            if exc.size > exc.limit
+            else f"file holds more than {limit} (its size reads {exc.size:,} bytes)"
+        )
+        return None, [Problem(name, f"{what}; skipped (one file per person)")]
+    except NotRegularFile as exc:
+        if exc.kind == "a directory":
+            return None, [Problem(name, "is a directory, not a profile file")]
+        return None, [Problem(name, f"is {exc.kind}, not a profile file; skipped")]
     except OSError as exc:
         return None, [Problem(name, f"cannot read file: {exc.strerror or exc}")]
     try:
@@ -207,7 +207,7 @@ def load_text(
         line = getattr(exc, "lineno", 0) or 0
         col = getattr(exc, "colno", 0) or 0
         message = getattr(exc, "msg", None) or str(exc)
-        return None, [Problem(name, f"TOML syntax error: {sanitize(message)}", line, col)]
+        return None, [Problem(name, f"TOML syntax error: {one_line(message)}", line, col)]
     except RecursionError:
         return None, [
             Problem(name, "nested too deeply to read (arrays or tables inside each other)")
@@ -220,7 +220,7 @@ def load_text(
         ]
     except Exception as exc:  # a bug of ours must not take the other files down
         return None, [
-            Problem(name, f"could not be loaded: {type(exc).__name__}: {sanitize(str(exc))}")
+            Problem(name, f"could not be loaded: {type(exc).__name__}: {one_line(str(exc))}")
         ]
 
 
@@ -232,7 +232,7 @@ def _build(
 
     def report(field: str, message: str, severity: str = "error") -> None:
         line, col = find(field) if field else (0, 0)
-        problems.append(Problem(name, sanitize(message), line, col, sanitize(field), severity))
+        problems.append(Problem(name, one_line(message), line, col, one_line(field), severity))
 
     if UNSAFE_RE.search(text) or _ESCAPE_HINT_RE.search(text) or _may_hold_long_string(text):
         doc = _clean(doc, "", report)
@@ -281,7 +281,7 @@ def _clean(value: Any, field: str, report: Callable[..., None]) -> Any:
     if isinstance(value, dict):
         out = {}
         for key, item in value.items():
-            clean_key = sanitize(key)
+            clean_key = one_line(key)
             sub = f"{field}.{clean_key}" if field else clean_key
             out[clean_key] = _clean(item, sub, report)
         return out
@@ -535,6 +535,9 @@ def _finish(person: Person, default_id: str, report: Callable[..., None]) -> Per
     changes: dict[str, Any] = {}
     if not person.id.strip():
         changes["id"] = default_id
+    elif (why := id_problem(person.id)) is not None:
+        report("id", f"id `{person.id}` cannot name a profile file: {why}; using `{default_id}`")
+        changes["id"] = default_id
     if not person.name.strip():
         person_id = changes.get("id", person.id)
         report("name", f"`name` is empty; using the id `{person_id}` instead")
@@ -589,24 +592,25 @@ def assemble(
 ) -> Library:
     """Build the Library, dropping (and reporting) people whose id is already taken.
 
-    Source paths are kept sanitised: they are shown on screen, and a file name is as
-    untrusted as the file's content.
+    Source paths are kept as :func:`~cvtui.core.text.display_name` shows them: they are shown
+    on screen, and a file name is as untrusted as the file's content.
     """
     kept: list[Person] = []
     kept_sources: list[str] = []
     first: dict[str, str] = {}
     for person, source in zip(people, sources, strict=True):
+        source = display_name(source)
         if person.id in first:
             problems.append(
                 Problem(
-                    sanitize(source),
+                    source,
                     f"duplicate id `{person.id}`: already used by {first[person.id]}; "
                     "this profile was skipped",
                     field="id",
                 )
             )
             continue
-        first[person.id] = sanitize(source)
+        first[person.id] = source
         kept.append(person)
-        kept_sources.append(sanitize(source))  # shown on screen, like any profile text
+        kept_sources.append(source)  # shown on screen, like any profile text
     return Library(kept, problems, kept_sources, grouping=grouping, previous=previous)

@@ -73,8 +73,9 @@ def parse_file(path: str) -> bytes:
     return encode_record(person, problems)
 
 
-def _parse_chunk(paths: Sequence[str]) -> list[bytes]:
-    return [parse_file(path) for path in paths]
+def _parse_chunk(paths: Sequence[bytes]) -> list[bytes]:
+    """Parse the files of a chunk; paths travel as bytes (a file name need not be UTF-8)."""
+    return [parse_file(os.fsdecode(path)) for path in paths]
 
 
 def available_cpus() -> int:
@@ -181,7 +182,7 @@ def _parse_in_processes(paths: Sequence[str], total_bytes: int) -> Iterator[tupl
         try:
             while (i := take()) is not None:
                 try:
-                    _write_frame(process.stdin, [paths[j] for j in chunks[i]])
+                    _write_frame(process.stdin, [os.fsencode(paths[j]) for j in chunks[i]])
                     records = _read_frame(process.stdout)
                 except (OSError, ValueError, EOFError, msgspec.DecodeError) as exc:
                     _log.info("parse worker failed (%s); parsing its files here", exc)

@@ -6,6 +6,12 @@ topic:CL kind:papers year:2019..2023 year:>=2020``
 Spaces join terms with AND; ``|`` between terms makes an OR group. Parsing never fails: a
 part that cannot be understood is searched as plain text and described in
 :attr:`Query.problems`, so the screen can say what was not understood.
+
+Only an empty query (or one of filters alone: ``kind:papers year:2024``) matches every item.
+A term needs a letter or a digit to search for: one made of operators and punctuation alone
+(``'``, ``''''``, ``^^^``, ``$$``, ``!``, ``|||``, ``—``) is ignored with a note, and a query
+whose every term was ignored matches nothing (:attr:`Query.matches_nothing`), never
+everything.
 """
 
 from __future__ import annotations
@@ -129,11 +135,19 @@ class Query:
     kinds: frozenset[str] | None = None
     years: YearRange | None = None
     problems: list[str] = field(default_factory=list)
+    matches_nothing: bool = False
+    """Text was typed but no term has anything to search for (``'``, ``!``): no item
+    matches, not every item as for an empty query."""
 
     @property
     def is_empty(self) -> bool:
         """No term and no filter: every item matches."""
-        return not self.groups and self.kinds is None and self.years is None
+        return (
+            not self.groups
+            and self.kinds is None
+            and self.years is None
+            and not self.matches_nothing
+        )
 
     @property
     def positive_groups(self) -> list[tuple[Term, ...]]:
@@ -223,8 +237,16 @@ def _term(token: str, problems: list[str]) -> Term | None:
     if not words_of(token):
         if scope is None and (negated or mode != "fuzzy") and token == "":
             problems.append(f"{_shown(original)} needs text after the operator; ignored")
+        elif token:
+            problems.append(f"{_shown(original)} has no letter or digit to search for; ignored")
         return None
     return Term(token[:_MAX_TERM_CHARS], mode, scope, negated)
+
+
+def _bare_scope(token: str) -> bool:
+    """``author:`` with nothing after it yet: a field being typed, not text to search for."""
+    match = _SCOPE_RE.match(token.lstrip("!"))
+    return bool(match and not match.group(2) and match.group(1).lower() in _SCOPE_ALIASES)
 
 
 def parse_query(raw: str) -> Query:
@@ -234,8 +256,10 @@ def parse_query(raw: str) -> Query:
     tokens = raw.split()
     groups: list[list[Term]] = []
     joining = False  # the previous token was "|": the next term joins the last group
+    ignored = False  # a token was typed as text and gave no term
     for index, token in enumerate(tokens):
         if token == "|":
+            ignored = True
             if not groups or joining or index == len(tokens) - 1:
                 problems.append("| needs a term on both sides; ignored")
             joining = bool(groups)
@@ -248,6 +272,7 @@ def parse_query(raw: str) -> Query:
             problems.append(f"{_shown(token)}: | needs a term on both sides; empty side ignored")
         parts = [p for p in parts if p]
         if not parts:
+            ignored = True
             continue
         head = parts[0]
         lowered = head.lower()
@@ -282,6 +307,7 @@ def parse_query(raw: str) -> Query:
         else:
             terms = [t for t in (_term(p, problems) for p in parts) if t is not None]
         if not terms:
+            ignored = ignored or not _bare_scope(head)
             joining = False
             continue
         if joining and groups:
@@ -296,6 +322,9 @@ def parse_query(raw: str) -> Query:
         if len(group) > 1 and any(t.negated for t in group) and not all(t.negated for t in group):
             problems.append("a negated term inside an | group matches almost everything")
     query.groups = [tuple(g) for g in groups]
+    if ignored and not groups:
+        query.matches_nothing = True
+        problems.append("no term has a letter or digit to search for: nothing matches")
     if query.kinds is not None and not query.kinds:
         problems.append("the kind: filters exclude each other; nothing can match")
     return query

@@ -16,6 +16,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Sequence
 
 from .authors import AuthorLinker, name_keys, same_person_warnings
+from .bounds import bounded
 from .grouping import (
     Grouping,
     Ragged,
@@ -90,7 +91,7 @@ class GroupingState:
         """Files with an author whose name has a key in common with one of ``people``'s."""
         found: set[str] = set()
         for person in people:
-            for name in (person.name, *person.aliases):
+            for name in (person.name, *bounded(person.aliases)):
                 for part in name_keys(name):
                     if part:
                         found |= self.name_files.get(part, set())
@@ -98,7 +99,7 @@ class GroupingState:
 
 
 def _author_names(papers: Iterable[Paper]) -> set[str]:
-    return {name for paper in papers for name in paper.author_names}
+    return {name for paper in papers for name in bounded(paper.author_names)}
 
 
 def regroup(

@@ -56,6 +56,11 @@ class Reloader:
     def load(self) -> Library:
         return self.loader.load()
 
+    def real_path(self, shown: str) -> str:
+        """The path to open for a file the Library names ``shown`` (see
+        :meth:`~cvtui.core.cache.LibraryLoader.real_path`); ``shown`` itself when unknown."""
+        return self.loader.real_path(shown) or shown
+
     def refresh(self, shown: Library | None = None) -> ReloadResult:
         """Check every file; ``shown`` is the library on screen, to compare against."""
         start = time.perf_counter()

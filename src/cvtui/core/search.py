@@ -60,6 +60,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 from rapidfuzz import process
 from rapidfuzz.distance import OSA
 
+from .bounds import bounded
 from .query import Query, Term, YearRange, parse_query
 from .text import fold
 
@@ -552,9 +553,17 @@ def _person_interests(p: Person) -> tuple[str, ...]:
     return tuple(_flatten_interests(p.interests))
 
 
+def _person_aliases(p: Person) -> Sequence[str]:
+    return bounded(p.aliases)  # a list of 700,000 would freeze every keystroke
+
+
+def _paper_authors(p: Paper) -> Sequence[str]:
+    return bounded(p.authors)
+
+
 _PERSON_GETTERS: tuple[Callable[[Any], Any], ...] = (
     attrgetter("name"),
-    attrgetter("aliases"),
+    _person_aliases,
     attrgetter("affiliation"),
     attrgetter("headline"),
     _person_places,
@@ -600,7 +609,7 @@ def _paper_year_text(p: Paper) -> str:
 
 _PAPER_GETTERS: tuple[Callable[[Any], Any], ...] = (
     attrgetter("title"),
-    attrgetter("authors"),
+    _paper_authors,
     attrgetter("venue"),
     _paper_year_text,
     attrgetter("categories"),
@@ -1545,6 +1554,8 @@ class SearchIndex:
         if all_matches and kind not in _KINDS:
             raise ValueError("all_matches needs one kind: people, papers or events")
         parsed = parse_query(query)
+        if parsed.matches_nothing:  # `'` or `!` alone: nothing to look for, not everything
+            return SearchResult([], parsed.problems, 0, parsed)
         kinds = _kinds_for(kind, parsed)
         stop = should_stop or _never
         limit = max(0, limit)

@@ -2,15 +2,26 @@
 
 Profiles come from other people. Terminal control characters in them could set the user's
 clipboard, title or hyperlinks, so every string is cleaned once at load; nothing downstream
-has to remember to do it.
+has to remember to do it. Names (of files, directories, config keys, theme files) are
+cleaned harder: they are shown on one line, so newlines and tabs become placeholders too, and
+the bytes of a file name that is not UTF-8 are shown as ``\\xNN``.
 """
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from typing import TextIO
 
-__all__ = ["UNSAFE_RE", "fold", "has_unsafe", "sanitize"]
+__all__ = [
+    "UNSAFE_RE",
+    "SanitisingWriter",
+    "display_name",
+    "fold",
+    "has_unsafe",
+    "one_line",
+    "sanitize",
+]
 
 _REPLACEMENTS: dict[int, str] = {}
 for _code in range(0x20):
@@ -21,8 +32,19 @@ for _code in range(0x80, 0xA0):
     _REPLACEMENTS[_code] = "\ufffd"
 for _code in (*range(0x202A, 0x202F), *range(0x2066, 0x206A)):
     _REPLACEMENTS[_code] = "\ufffd"
+for _code in range(0xD800, 0xE000):  # lone surrogates: not text, and no terminal can take them
+    _REPLACEMENTS[_code] = "\ufffd"
 
-UNSAFE_RE = re.compile("[" + "".join(re.escape(chr(c)) for c in sorted(_REPLACEMENTS)) + "]")
+UNSAFE_RE = re.compile(
+    "[" + "".join(re.escape(chr(c)) for c in sorted(_REPLACEMENTS) if c < 0xD800) + "\ud800-\udfff]"
+)
+
+_LINE_REPLACEMENTS = {**_REPLACEMENTS, 0x09: "\u2409", 0x0A: "\u240a"}  # ␉ ␊
+_LINE_UNSAFE_RE = re.compile(UNSAFE_RE.pattern[:-1] + "\t\n]")
+
+_NAME_REPLACEMENTS = dict(_LINE_REPLACEMENTS)
+for _code in range(0xDC80, 0xDD00):  # the bytes of a non-UTF-8 file name (surrogateescape)
+    _NAME_REPLACEMENTS[_code] = f"\\x{_code - 0xDC00:02x}"
 
 
 def has_unsafe(text: str) -> bool:
@@ -31,7 +53,7 @@ def has_unsafe(text: str) -> bool:
 
 
 def sanitize(text: str) -> str:
-    """Replace terminal controls and bidi overrides with visible placeholders.
+    """Replace terminal controls, bidi overrides and lone surrogates with visible placeholders.
 
     Newline and tab are kept; a carriage return becomes ␍ (CRLF is handled by the parser
     before this point, so a CR left in a value is deliberate).
@@ -39,6 +61,49 @@ def sanitize(text: str) -> str:
     if UNSAFE_RE.search(text) is None:
         return text
     return text.translate(_REPLACEMENTS)
+
+
+def one_line(text: str) -> str:
+    """:func:`sanitize`, and newlines and tabs as ␊ and ␉: text that must stay on its line
+    (a line of ``cvtui validate``, a key named in a message)."""
+    if _LINE_UNSAFE_RE.search(text) is None:
+        return text
+    return text.translate(_LINE_REPLACEMENTS)
+
+
+def display_name(name: str) -> str:
+    """A file or directory name as it may be shown: on one line, controls as placeholders,
+    and the bytes of a name that is not UTF-8 as ``\\xNN`` (``caf\\xe9.toml``).
+
+    Python reads such names with ``surrogateescape``; those characters cannot be encoded,
+    so they must never reach a terminal, a cache or a JSON document as they are.
+    """
+    if _LINE_UNSAFE_RE.search(name) is None:
+        return name
+    return name.translate(_NAME_REPLACEMENTS)
+
+
+class SanitisingWriter:
+    """A text stream that passes on only :func:`sanitize`\\ d text.
+
+    The command line writes through one: whatever reached a line to print (a cache record
+    edited by hand, a message quoting a file), no control character gets to the terminal.
+    """
+
+    def __init__(self, stream: TextIO) -> None:
+        self.unsanitised = stream
+        """The stream itself, for a writer whose escape sequences are its own (a progress bar)."""
+
+    def write(self, text: str) -> int:
+        self.unsanitised.write(sanitize(text))
+        return len(text)
+
+    def writelines(self, lines: list[str]) -> None:
+        for line in lines:
+            self.write(line)
+
+    def __getattr__(self, name: str) -> object:
+        return getattr(self.unsanitised, name)
 
 
 _FOLD_CACHE: dict[str, str] = {}

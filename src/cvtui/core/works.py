@@ -29,6 +29,7 @@ from collections.abc import Sequence
 from typing import TYPE_CHECKING, NamedTuple
 
 from .authors import surname_key
+from .bounds import bounded
 from .identifiers import CONFLICTING_SCHEMES, paper_identifiers, title_key
 
 if TYPE_CHECKING:
@@ -143,7 +144,7 @@ class EntryKeys:
         venue = self.venues.get(paper.venue)
         if venue is None:
             venue = self.venues[paper.venue] = venue_key(paper.venue)
-        names = paper.authors or (owner.name,)
+        names = tuple(bounded(paper.authors)) or (owner.name,)
         surnames = self.surnames.get(names)
         if surnames is None:
             surnames = self.surnames[names] = frozenset(filter(None, map(surname_key, names)))

@@ -3,7 +3,7 @@
 Grouping is worked out from the loaded people and takes a second or two at 100,000 entries,
 so a warm start reads it back instead: one small file beside the profile cache
 (``profiles-<hash>.works``), tagged with the state of every profile file it was computed from
-(path, size, mtime) and checked with a digest. A missing, stale, corrupt or foreign file only
+(path, size, mtime, ctime, inode) and checked with a digest. A missing, stale, corrupt or foreign file only
 means "group again"; it is never an error.
 """
 
@@ -32,12 +32,14 @@ def grouping_path(cache_path: Path) -> Path:
     return cache_path.with_suffix(".works")
 
 
-def set_tag(files: Iterable[tuple[str, int, int, bool]]) -> str:
-    """A digest of the profile files a grouping comes from: (path, size, mtime, good)."""
+def set_tag(files: Iterable[tuple[str, tuple[int, ...], bool]]) -> str:
+    """A digest of the profile files a grouping comes from: (path, stamp, shown as parsed)
+    for each, the stamp being what says a file is unchanged (size, mtime, ctime, inode)."""
     digest = hashlib.blake2b(digest_size=20)
     digest.update(f"{GROUPING_VERSION}|{model_fingerprint()}".encode())
-    for key, size, mtime, good in files:
-        digest.update(f"\0{key}\t{size}\t{mtime}\t{int(good)}".encode("utf-8", "surrogateescape"))
+    for key, stamp, good in files:
+        line = f"\0{key}\t{stamp}\t{int(good)}"
+        digest.update(line.encode("utf-8", "surrogateescape"))
     return digest.hexdigest()
 
 

@@ -61,14 +61,15 @@ class FileNameScreen(ModalScreen[str | None]):
 
     DEFAULT_CSS = "FileNameScreen {" + _DIALOG_CSS + "& Input { margin: 1 0 0 0; } }"
 
-    def __init__(self, title: str, default: str) -> None:
+    def __init__(self, title: str, default: str, heading: str = "Save BibTeX") -> None:
         super().__init__()
         self.title_text = title
         self.default = default
+        self.heading = heading
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
-            box.border_title = "Save BibTeX"
+            box.border_title = self.heading
             yield Static(Text(self.title_text), id="export-title")
             yield Input(self.default, compact=True, id="export-path")
             yield Static(Text("enter saves · escape cancels"), classes="hint")

@@ -117,6 +117,11 @@ def find_spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
 def _plain_filter(
     query: str, within: Sequence[int], texts: Texts, should_stop: Callable[[], bool]
 ) -> FilterResult:
+    from ..core.query import parse_query
+
+    parsed = parse_query(query)
+    if parsed.matches_nothing:
+        return FilterResult(array("i"), {}, list(parsed.problems))
     words: list[str] = []
     excluded: list[str] = []
     for raw in query.split():

@@ -14,6 +14,8 @@ from textual.binding import Binding, BindingType
 from textual.worker import get_current_worker
 
 from ..clipboard import paper_citation, person_summary
+from ..core.bounds import bounded
+from ..core.model import Author
 from ..widgets.document import Block, Palette
 from ..widgets.paper_detail import lead_authors, paper_blocks, paper_year, type_status
 from ..widgets.virtual_list import Cell, Column
@@ -100,7 +102,7 @@ class PapersView(ListDetailView):
         paper = self.library.papers[item]
         return {
             "title": paper.title,
-            "authors": ", ".join(paper.author_names),
+            "authors": ", ".join(Author.parse(a).name for a in bounded(paper.authors)),
             "venue": paper.venue,
             "year": paper_year(paper),
             "type": type_status(paper),

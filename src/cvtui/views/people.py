@@ -12,6 +12,7 @@ from typing import Any, ClassVar
 from textual.binding import Binding, BindingType
 
 from ..clipboard import paper_citation, person_summary
+from ..core.bounds import bounded
 from ..widgets.document import Block, Palette
 from ..widgets.profile_card import profile_blocks
 from ..widgets.virtual_list import Cell, Column, VirtualList
@@ -65,7 +66,7 @@ class PeopleView(ListDetailView):
             "name": person.name,
             "role": person.current_role,
             "affiliation": person.affiliation,
-            "aliases": " ".join(person.aliases),
+            "aliases": " ".join(bounded(person.aliases)),
         }
 
     def detail_blocks(self, item: int, palette: Palette) -> list[Block]:

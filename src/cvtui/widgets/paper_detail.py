@@ -1,4 +1,6 @@
-"""One paper as document blocks: title, every author, venue, dates, tags, links and summary.
+"""One paper as document blocks: title, authors, venue, dates, tags, links and summary.
+
+Authors are listed up to :data:`~cvtui.core.bounds.MAX_SHOWN_VALUES`, then "… and N more".
 
 A paper here is a *work*: one record for every profile that lists it. The person the list is
 about is emphasised among the authors; ``*`` (equal contribution) and ``†`` (corresponding)
@@ -12,7 +14,8 @@ from __future__ import annotations
 
 from rich.text import Text
 
-from ..core.model import Library, Paper
+from ..core.bounds import more_text, shown
+from ..core.model import Author, Library, Paper
 from .document import Action, Block, Palette
 
 __all__ = ["lead_authors", "paper_blocks", "paper_year", "type_status"]
@@ -28,10 +31,9 @@ def paper_year(paper: Paper) -> str:
 
 def lead_authors(paper: Paper, count: int = 2) -> str:
     """The first authors' names, ``et al.`` when there are more."""
-    names = paper.author_names
-    shown = ", ".join(names[:count])
-    total = max(len(names), paper.authors_total or 0)
-    return shown + (" et al." if total > count else "")
+    names = [Author.parse(a).name for a in paper.authors[:count]]  # not all 200,000 of them
+    total = max(len(paper.authors), paper.authors_total or 0)
+    return ", ".join(names) + (" et al." if total > count else "")
 
 
 def type_status(paper: Paper) -> str:
@@ -121,7 +123,8 @@ def _author_blocks(library: Library, index: int, p: Palette, focus: str | None) 
     authors = Text()
     marks_used = {"*": False, "†": False, "+": False}
     focus_listed = False
-    for n, entry in enumerate(paper.author_entries):
+    listed, more = shown(paper.authors)
+    for n, entry in enumerate(map(Author.parse, listed)):
         if n:
             authors.append(", ")
         linked = links[n] if n < len(links) else None
@@ -142,6 +145,8 @@ def _author_blocks(library: Library, index: int, p: Palette, focus: str | None) 
         if linked is not None and linked != focus_index:
             authors.append("+", p.success)
             marks_used["+"] = True
+    if more:
+        authors.append(f", {more_text(more)}", p.dim)
     total = paper.authors_total
     if total and total > len(paper.authors):
         authors.append(f"  ({total} authors in all)", p.dim)
@@ -158,7 +163,8 @@ def _author_blocks(library: Library, index: int, p: Palette, focus: str | None) 
         if focus_listed:
             legend.append(f"{name} in bold")
         elif library.holds(focus_index, index):
-            legend.append(f"{name} (whose list this is) is not among the authors listed")
+            among = f"the first {len(listed):,}" if more else "the authors listed"
+            legend.append(f"{name} (whose list this is) is not among {among}")
     if legend:
         blocks.append(Block(Text("   ".join(legend), p.dim)))
     if paper.authors_note:

@@ -13,6 +13,7 @@ from typing import Union
 
 from rich.text import Text
 
+from ..core.bounds import more_text, shown
 from ..core.dates import PartialDate
 from ..core.model import Education, Experience, Interest, Library, Person
 from .document import Action, Block, Palette
@@ -54,7 +55,10 @@ def _field(label: str, value: str, p: Palette, indent: int = 4) -> list[Block]:
 
 
 def _list_field(label: str, values: Sequence[str], p: Palette, indent: int = 4) -> list[Block]:
-    return _field(label, ", ".join(v for v in values if v), p, indent)
+    """``Label: a, b, c`` — a long list up to a bound, then how many more."""
+    values, more = shown(values)
+    text = ", ".join(v for v in values if v)
+    return _field(label, f"{text}, {more_text(more)}" if more else text, p, indent)
 
 
 def _heading(title: str, p: Palette, count: int | None = None) -> list[Block]:

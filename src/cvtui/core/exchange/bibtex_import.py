@@ -16,7 +16,7 @@ from typing import Any
 
 from ..dates import parse_date
 from ..problems import Problem
-from ..text import sanitize
+from ..text import one_line, sanitize
 from .bibtex_parse import RawEntry, parse_bibtex
 from .identifiers import arxiv_in_text, is_doi_url, normalize_arxiv, normalize_doi
 from .latex import latex_to_text
@@ -387,7 +387,7 @@ def entry_to_paper(raw: RawEntry) -> tuple[dict[str, Any], list[str]]:
             continue
         if name in raw.resolved:
             continue
-        extra[name] = value
+        extra[one_line(name)] = value  # a field name from outside: no control may pass
     for name in ("crossref", "xdata"):
         if name in decoded and name not in raw.resolved:
             extra[name] = decoded[name]
@@ -408,7 +408,7 @@ def read_bibtex(text: str, source: str) -> BibtexImport:
         if entry.entry_type == "xdata":
             continue
         paper, warnings = entry_to_paper(entry)
-        key = sanitize(entry.key)
+        key = one_line(entry.key)  # a name: shown on one line
         for warning in warnings:
             result.problems.append(
                 Problem(

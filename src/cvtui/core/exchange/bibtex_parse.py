@@ -14,7 +14,7 @@ import re
 from dataclasses import dataclass, field
 
 from ..problems import Problem
-from ..text import sanitize
+from ..text import one_line, sanitize
 
 __all__ = ["ParsedBibtex", "RawEntry", "parse_bibtex"]
 
@@ -86,7 +86,7 @@ def _prepare(text: str, source: str, problems: list[Problem]) -> str:
         problems.append(
             Problem(
                 source,
-                f"`{sanitize(match.group(1).strip())}` has no comma after its key; "
+                f"`{one_line(match.group(1).strip())}` has no comma after its key; "
                 "read as if it had one",
                 line,
                 severity="warning",
@@ -148,7 +148,7 @@ class _Values:
             self.problems.append(
                 Problem(
                     self.source,
-                    f"`{sanitize(piece)}` is used as a macro but no @string defines it; "
+                    f"`{one_line(piece)}` is used as a macro but no @string defines it; "
                     "kept as text",
                     line,
                     severity="warning",
@@ -197,7 +197,7 @@ def parse_bibtex(text: str, source: str) -> ParsedBibtex:
             result.problems.append(
                 Problem(
                     source,
-                    f"entry `{sanitize(raw.key)}` uses the key of the entry on line "
+                    f"entry `{one_line(raw.key)}` uses the key of the entry on line "
                     f"{seen_keys[folded]}; read as another entry",
                     line,
                     severity="warning",
@@ -226,10 +226,10 @@ def _entry(
             problems.append(
                 Problem(
                     source,
-                    f"entry `{sanitize(key)}` gives `{sanitize(name)}` twice (lines "
+                    f"entry `{one_line(key)}` gives `{one_line(name)}` twice (lines "
                     f"{lines[name]} and {field_line}); the first is kept",
                     field_line,
-                    field=sanitize(name),
+                    field=one_line(name),
                     severity="warning",
                 )
             )
@@ -242,7 +242,7 @@ def _entry(
 def _report_failed(block: object, line: int, source: str, result: ParsedBibtex) -> None:
     raw = getattr(block, "raw", "") or ""
     head = _HEAD_RE.match(raw)
-    key = sanitize(head.group(2)) if head else ""
+    key = one_line(head.group(2)) if head else ""
     error = getattr(block, "error", None)
     message = getattr(error, "abort_reason", None) or str(error or "")
     lines = [ln.strip() for ln in message.splitlines() if ln.strip()]
@@ -295,7 +295,7 @@ def _missing(result: ParsedBibtex, source: str, entry: RawEntry, kind: str, ref:
     result.problems.append(
         Problem(
             source,
-            f"entry `{sanitize(entry.key)}`: {kind} `{sanitize(ref)}` is not in this file; "
+            f"entry `{one_line(entry.key)}`: {kind} `{one_line(ref)}` is not in this file; "
             "nothing inherited",
             entry.field_lines.get(kind, entry.line),
             field=kind,
