@@ -177,6 +177,12 @@ def _register_exchange(sub: argparse._SubParsersAction) -> None:
     register(sub, _EXPORTERS, _add_paths, _load)
 
 
+def _register_stats(sub: argparse._SubParsersAction) -> None:
+    from .stats_cli import register
+
+    register(sub, _add_paths, _load)
+
+
 # --- the app --------------------------------------------------------------------------
 
 
@@ -206,7 +212,7 @@ def _app_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="cvtui",
         description="Browse researcher profiles: people, timelines and papers.",
-        epilog="Commands: validate, search, export, import, new — `cvtui COMMAND --help`.",
+        epilog="Commands: validate, search, stats, export, import, new — `cvtui COMMAND --help`.",
     )
     _add_paths(p)
     p.add_argument("--version", action="version", version=f"cvtui {__version__}")
@@ -224,6 +230,7 @@ def _command_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     _register_validate(sub)
     _register_search(sub)
+    _register_stats(sub)
     _register_exchange(sub)
     _register_export(sub)
     return p
