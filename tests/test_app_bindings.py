@@ -86,7 +86,7 @@ async def test_number_keys_and_tab_switch_views(bundled_library: Library) -> Non
         assert app.view == "people"  # no problems view when there are no problems
         await pilot.press("shift+tab")
         assert app.view == "papers"
-        await pilot.press("4")
+        await pilot.press("5")
         assert app.view == "papers"  # nothing to show there
 
 
