@@ -14,7 +14,7 @@ Roles are styled by component classes, so every theme, 16 colours and ``NO_COLOR
 | ``person:<n>`` | ``insight-canvas--person-1`` … ``--person-6`` |
 | ``label``, ``value``, ``axis``, ``muted``, ``header``, ``led``, ``heat``, ``diag``, ``spark`` | ``insight-canvas--<role>`` |
 | ``edge``, ``edge-hot``, ``node``, ``node-hot``, ``label-hot``, ``count`` | the graph's parts |
-| the target under the cursor | ``insight-canvas--cursor`` |
+| the target under the cursor | ``insight-canvas--cursor`` (on its labels and numbers) |
 """
 
 from __future__ import annotations
@@ -55,6 +55,15 @@ _ROLES = (
     "cursor",
     "bar",
 )
+
+
+_UNMARKED = frozenset({"", "bar", "heat", "spark", "edge", "edge-hot"})
+"""Roles the cursor leaves as they are inside its span: the bars and blanks (a bar drawn in
+the cursor's colours would lose its type's), so it marks the labels and numbers."""
+
+
+def _marked(role: str) -> bool:
+    return role not in _UNMARKED and not role.startswith("type:")
 
 
 def _component(role: str) -> str:
@@ -332,7 +341,12 @@ class InsightCanvas(ScrollView, can_focus=True):
         x = 0
         for piece in self.painting.lines[line]:
             style = self.style_of(piece.role)
-            if span is None or x + len(piece.text) <= span[0] or x >= span[1]:
+            if (
+                span is None
+                or x + len(piece.text) <= span[0]
+                or x >= span[1]
+                or not _marked(piece.role)
+            ):
                 segments.append(Segment(piece.text, style))
             else:
                 a = max(0, span[0] - x)

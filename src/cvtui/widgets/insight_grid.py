@@ -55,12 +55,13 @@ def paint_matrix(
         for b in range(size):
             value = matrix.cells[a][b]
             if a == b:
-                text, role = f"({count_text(value)})", "diag"
+                line.append(Piece(f"({count_text(value)})".rjust(cell), "diag"))
             elif value:
-                text, role = f"{heat_glyph(value, peak)} {count_text(value)}", "heat"
+                number = count_text(value)
+                line.append(Piece(heat_glyph(value, peak).rjust(cell - len(number) - 1), "heat"))
+                line.append(Piece(" " + number, "value"))
             else:
-                text, role = "·", "muted"
-            line.append(Piece(text.rjust(cell), role))
+                line.append(Piece("·".rjust(cell), "muted"))
             ida, idb = matrix.ids[a], matrix.ids[b]
             if a == b:
                 detail = f"{matrix.names[a]}: {value:,} works in scope"
@@ -94,12 +95,13 @@ def _section(
     unit: tuple[str, str],
     with_now: bool,
     works: bool,
+    step: int = 1,
 ) -> None:
     painting.add([Piece(title, "header")])
     peak = max((n for row in rows for n in row.years.values()), default=0)
     for row in rows:
         line_number = len(painting.lines)
-        cells = "".join(heat_glyph(row.years.get(y, 0), peak) for y in years)
+        cells = "".join(_cell(row.years.get(y, 0), peak, step) for y in years)
         line = [Piece(clip(row.name, label_width), "label"), Piece(" "), Piece(cells, "heat")]
         if with_now:
             now = row.years.get(0, 0)
@@ -120,6 +122,11 @@ def _section(
         painting.add(line)
 
 
+def _cell(value: int, peak: int, step: int) -> str:
+    glyph = heat_glyph(value, peak)
+    return glyph * step if value else glyph.ljust(step)
+
+
 def paint_topics(topics: Topics, width: int) -> Painting:
     """Categories (works per year) and interests (people per year) as rows of heat."""
     painting = Painting()
@@ -132,14 +139,16 @@ def paint_topics(topics: Topics, width: int) -> Painting:
     years = topics.years
     cut = max(0, len(years) - room)
     years = years[cut:]
-    axis = [" "] * len(years)
+    step = max(1, min(3, room // max(1, len(years))))
+    axis = [" "] * (len(years) * step)
     for n, year in enumerate(years):
+        x = n * step
         if (
             (year % 5 == 0 or n == 0)
-            and n + 4 <= len(years)
-            and all(c == " " for c in axis[n : n + 5])
+            and x + 4 <= len(axis)
+            and all(c == " " for c in axis[max(0, x - 1) : x + 5])
         ):
-            axis[n : n + 4] = str(year)
+            axis[x : x + 4] = str(year)
     line = [Piece(" " * (label_width + 1)), Piece("".join(axis), "axis")]
     if topics.interests:
         line.append(Piece(" now", "axis"))
@@ -160,6 +169,7 @@ def paint_topics(topics: Topics, width: int) -> Painting:
             ("work", "works"),
             with_now,
             True,
+            step,
         )
     if topics.interests:
         _section(
@@ -171,6 +181,7 @@ def paint_topics(topics: Topics, width: int) -> Painting:
             ("person", "people"),
             with_now,
             False,
+            step,
         )
     return painting
 

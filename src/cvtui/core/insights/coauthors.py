@@ -46,33 +46,34 @@ def top_coauthors(
     """The ``limit`` co-authors with most works in scope (ties: most recent first)."""
     own = [a for a in map(index.person_author, resolved.members) if a is not None]
     flat, offsets = index.author_flat, index.author_offsets
-    if resolved.scope.kind == "library":
-        counts: Counter[int] = Counter(flat)
+    everything = resolved.scope.kind == "library"
+    if everything:
+        counts: Counter[int] = Counter(
+            {a: len(works) for a, works in enumerate(index.author_works) if works}
+        )
     else:
         counts = Counter(
             chain.from_iterable(flat[offsets[w] : offsets[w + 1]] for w in resolved.works)
         )
     for author in own:
         counts.pop(author, None)
-    chosen = {a for a, _ in counts.most_common(limit * 2)}
-    if len(counts) > len(chosen) and chosen:
-        cut = min(counts[a] for a in chosen)
-        chosen.update(a for a, n in counts.items() if n == cut)
+    chosen = [a for a, _ in counts.most_common(limit)]
+    if chosen and len(counts) > len(chosen):  # the ties at the cut, to order them
+        cut = counts[chosen[-1]]
+        seen = set(chosen)
+        chosen += [a for a, n in counts.items() if n == cut and a not in seen]
+    in_scope = None if everything else set(resolved.works)
+    years, authors = index.years, index.authors
     rows: dict[int, CoauthorRow] = {}
-    years = index.years
-    authors = index.authors
     latest: dict[int, int] = {}
-    for w in resolved.works:
-        for a in flat[offsets[w] : offsets[w + 1]]:
-            if a not in chosen:
-                continue
-            row = rows.get(a)
-            if row is None:
-                identity = authors[a]
-                pid = people[identity.person].id if identity.person is not None else None
-                row = rows[a] = CoauthorRow(identity.name, pid)
-            row.add(w, years[w])
-            latest[a] = max(latest.get(a, 0), years[w])
+    for a in chosen:
+        identity = authors[a]
+        pid = people[identity.person].id if identity.person is not None else None
+        row = rows[a] = CoauthorRow(identity.name, pid)
+        for w in index.author_works[a]:
+            if in_scope is None or w in in_scope:
+                row.add(w, years[w])
+        latest[a] = max(row.years, default=0)
     order = sorted(rows, key=lambda a: (-counts[a], -latest[a], authors[a].name.lower()))
     kept = [rows[a] for a in order[:limit]]
     if len(resolved.members) > 1:

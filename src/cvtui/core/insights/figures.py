@@ -104,7 +104,9 @@ class Insights:
     def graph(self) -> Graph:
         return self._kept(
             "graph",
-            lambda: collaboration_graph(self.resolved, self.pairs(), self.library.people),
+            lambda: collaboration_graph(
+                self.resolved, self.pairs(), self.library.people, index=self.index
+            ),
         )
 
     def topics(self) -> Topics:

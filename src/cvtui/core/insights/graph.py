@@ -14,6 +14,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 from ..model import Person
+from .index import InsightsIndex
 from .pairs import Pairs, most_connected
 from .scope import Resolved
 
@@ -61,13 +62,14 @@ def collaboration_graph(
     people: Sequence[Person],
     size: int = GRAPH_SIZE,
     aspect: float = 2.0,
+    index: InsightsIndex | None = None,
 ) -> Graph:
     """The ``size`` most connected people of the scope (its members first) and their links.
 
     ``aspect``: width over height of the area it will be drawn in (a terminal's braille
     canvas is about twice as wide as tall).
     """
-    chosen = most_connected(resolved, pairs.counts, pairs.person_works, size)
+    chosen = most_connected(resolved, pairs.counts, pairs.person_works, size, index)
     node = {person: n for n, person in enumerate(chosen)}
     edges = []
     for (a, b), count in pairs.counts.items():

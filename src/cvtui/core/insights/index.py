@@ -103,7 +103,8 @@ class InsightsIndex:
     ``author_offsets``/``author_flat``: the author identities of work ``w`` are
     ``author_flat[author_offsets[w]:author_offsets[w + 1]]``, first author first, each once;
     the first ``lead[w]`` of them lead the work (the first author, and those marked equal
-    contributors together with a first author so marked).
+    contributors together with a first author so marked). ``author_works[a]`` and
+    ``venue_works[v]`` are the other way round: the works of an author, or at a venue.
     """
 
     def __init__(self, library: Library) -> None:
@@ -122,6 +123,15 @@ class InsightsIndex:
         self.categories: list[str] = []
         self.category_offsets = array(_UINT, [0])
         self.category_flat = array(_UINT)
+        self.people_offsets = array(_UINT, [0])
+        self.people_flat = array(_UINT)
+        """The profiles on each work (``library.work_people``), in increasing order: pairs
+        of them come out as ``(a, b)`` with ``a < b`` without sorting each time."""
+        self.shared = array(_UINT)
+        """The works with more than one profile on them (the only ones that make pairs)."""
+        self.shared_with: Counter[int] = Counter()
+        """Person → works they share with each other profile, summed over the library (how
+        connected they are; the graph and the matrix of the library pick people by it)."""
         self._person_author: dict[int, int] = {}
         self._owner: list[int] = []
         """Author identity → its profile's index, or -1."""
@@ -157,6 +167,7 @@ class InsightsIndex:
         cat_flat, cat_offsets = self.category_flat, self.category_offsets
         years, types, venues, lead = self.years, self.types, self.venue, self.lead
         profiled_lead = self.profiled_lead
+        shared_with = self.shared_with
         other = _TYPE_CODE["other"]
         wp = library.work_people
         wp_offsets, wp_flat = wp.offsets, wp.flat  # type: ignore[attr-defined]
@@ -224,18 +235,30 @@ class InsightsIndex:
                     self._place_unlinked(library, row, missing)
             flat.extend(row)
             offsets.append(len(flat))
+            if end - start > 1:
+                on = sorted(wp_flat[start:end])
+                self.people_flat.extend(on)
+                self.shared.append(w)
+                for p in on:
+                    shared_with[p] += len(on) - 1
+            elif end > start:
+                self.people_flat.append(wp_flat[start])
+            self.people_offsets.append(len(self.people_flat))
             lead[w] = min(leading, len(row), 255)
             for a in row[: lead[w]]:
                 if owner[a] >= 0:
                     profiled_lead[w] = 1
             if paper.categories:
-                for category in paper.categories:
+                for category in dict.fromkeys(paper.categories):
                     c = category_ids.get(category)
                     if c is None:
                         c = category_ids[category] = len(self.categories)
                         self.categories.append(category)
                     cat_flat.append(c)
             cat_offsets.append(len(cat_flat))
+        self.author_works = _inverted(flat, offsets, len(authors))
+        self.venue_works = _inverted(venues, None, len(spellings))
+        self.category_works = _inverted(cat_flat, cat_offsets, len(self.categories))
         for v in range(1, len(spellings)):
             bare: Counter[str] = Counter()
             for written, n in spellings[v].items():
@@ -264,6 +287,20 @@ class InsightsIndex:
                 missing.remove(fits[0])
                 if not missing:
                     return
+
+
+def _inverted(values: array, offsets: array | None, size: int) -> list[array]:
+    """For each of ``size`` values, the works that have it, in work order (``offsets``:
+    where each work's values start in ``values``; None: one value per work)."""
+    found: list[list[int]] = [[] for _ in range(size)]
+    if offsets is None:
+        for w, value in enumerate(values):
+            found[value].append(w)
+    else:
+        for w in range(len(offsets) - 1):
+            for value in values[offsets[w] : offsets[w + 1]]:
+                found[value].append(w)
+    return [array(_UINT, works) for works in found]
 
 
 def _venue_name(spellings: Counter[str], full_names: Counter[str]) -> VenueName:

@@ -7,7 +7,9 @@ candidates, a lab looking at itself); otherwise every pair of profiles on the sc
 
 from __future__ import annotations
 
+import heapq
 from collections import Counter
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from itertools import combinations
 from typing import TYPE_CHECKING
@@ -56,10 +58,11 @@ class Pairs:
     """Works in scope of each profiled person on them."""
 
 
-def _count(library: Library, resolved: Resolved) -> tuple[Counter[tuple[int, int]], Counter[int]]:
+def _count(
+    library: Library, index: InsightsIndex, resolved: Resolved
+) -> tuple[Counter[tuple[int, int]], Counter[int]]:
     """Works per pair of profiles (``a < b``) and per profile, over the scope's works."""
-    ragged = library.work_people
-    offsets, flat = ragged.offsets, ragged.flat  # type: ignore[attr-defined]
+    offsets, flat = index.people_offsets, index.people_flat
     found: list[tuple[int, int]] = []
     add = found.extend
     members = set(resolved.members) if len(resolved.members) > 1 else None
@@ -67,13 +70,12 @@ def _count(library: Library, resolved: Resolved) -> tuple[Counter[tuple[int, int
     if members is None and resolved.scope.kind == "library":
         for person in range(len(library.people)):
             singles[person] = library.work_count(person)
-        for w in range(len(offsets) - 1):
-            if offsets[w + 1] - offsets[w] > 1:
-                add(combinations(flat[offsets[w] : offsets[w + 1]], 2))
+        for w in index.shared:
+            add(combinations(flat[offsets[w] : offsets[w + 1]], 2))
     else:
         on_works: list[int] = []
         for w in resolved.works:
-            people = flat[offsets[w] : offsets[w + 1]]
+            people: Sequence[int] = flat[offsets[w] : offsets[w + 1]]
             if members is not None:
                 people = [p for p in people if p in members]
             on_works.extend(people)
@@ -82,11 +84,7 @@ def _count(library: Library, resolved: Resolved) -> tuple[Counter[tuple[int, int
         singles.update(on_works)
         for m in resolved.members:
             singles.setdefault(m, 0)
-    either_way = Counter(found)
-    pairs: Counter[tuple[int, int]] = Counter()
-    for (a, b), n in either_way.items():
-        pairs[(a, b) if a < b else (b, a)] += n
-    return pairs, singles
+    return Counter(found), singles
 
 
 def shared_works(
@@ -102,23 +100,46 @@ def shared_works(
 
 
 def most_connected(
-    resolved: Resolved, pairs: Counter[tuple[int, int]], singles: Counter[int], size: int
+    resolved: Resolved,
+    pairs: Counter[tuple[int, int]],
+    singles: Counter[int],
+    size: int,
+    index: InsightsIndex | None = None,
 ) -> list[int]:
-    """The scope's members (when several, only they), then the people sharing most works."""
+    """The scope's members (when several, only they), then the people sharing most works
+    (``index``: where the library's own count is kept)."""
     if len(resolved.members) > 1:
         return list(resolved.members[:size])
-    degree: Counter[int] = Counter()
-    for (a, b), n in pairs.items():
-        degree[a] += n
-        degree[b] += n
+    if index is not None and resolved.scope.kind == "library":
+        degree = index.shared_with
+    else:
+        degree = Counter()
+        for (a, b), n in pairs.items():
+            degree[a] += n
+            degree[b] += n
     chosen = list(resolved.members)
-    ranked = sorted(degree.items(), key=lambda item: (-item[1], -singles[item[0]], item[0]))
+    ranked = heapq.nsmallest(
+        size + len(chosen),
+        degree.items(),
+        key=lambda item: (-item[1], -singles[item[0]], item[0]),
+    )
     for person, _ in ranked:
         if len(chosen) >= size:
             break
         if person not in chosen:
             chosen.append(person)
     return chosen
+
+
+def _top(pairs: Counter[tuple[int, int]], limit: int) -> list[tuple[tuple[int, int], int]]:
+    """The ``limit`` pairs sharing most works, ties in the order of their people."""
+    leading = pairs.most_common(limit)
+    if len(leading) < limit:
+        return sorted(leading, key=lambda item: (-item[1], item[0]))
+    cut = leading[-1][1]
+    above = [item for item in leading if item[1] > cut]
+    tied = heapq.nsmallest(limit - len(above), (k for k, n in pairs.items() if n == cut))
+    return sorted(above, key=lambda item: (-item[1], item[0])) + [(k, cut) for k in tied]
 
 
 def pairs_of(
@@ -129,9 +150,9 @@ def pairs_of(
     matrix_size: int = MATRIX_SIZE,
 ) -> Pairs:
     """The ``limit`` pairs sharing most works in scope, and the matrix of the most connected."""
-    pairs, singles = _count(library, resolved)
+    pairs, singles = _count(library, index, resolved)
     people = library.people
-    ranked = sorted(pairs.items(), key=lambda item: (-item[1], item[0]))[:limit]
+    ranked = _top(pairs, limit)
     years = index.years
     rows = []
     for (a, b), _ in ranked:
@@ -139,7 +160,7 @@ def pairs_of(
         for w in shared_works(library, resolved, a, b):
             row.add(w, years[w])
         rows.append(row)
-    chosen = most_connected(resolved, pairs, singles, matrix_size)
+    chosen = most_connected(resolved, pairs, singles, matrix_size, index)
     cells = [
         [singles[a] if a == b else pairs.get((min(a, b), max(a, b)), 0) for b in chosen]
         for a in chosen

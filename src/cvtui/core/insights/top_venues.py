@@ -40,32 +40,31 @@ class Venues:
 def top_venues(index: InsightsIndex, resolved: Resolved, limit: int = 20) -> Venues:
     """The ``limit`` venues with most works in scope, most first (ties: latest first)."""
     venue_of = index.venue
-    counts: Counter[int] = Counter(venue_of[w] for w in resolved.works)
-    counts.pop(0, None)
-    years = index.years
-    latest: dict[int, int] = {}
-    if len(counts) > limit:
-        ranked = [v for v, _ in counts.most_common(limit)]
-        cut = counts[ranked[-1]]
-        candidates = [v for v, n in counts.items() if n >= cut]
+    everything = resolved.scope.kind == "library"
+    if everything:
+        counts: Counter[int] = Counter(
+            {v: len(works) for v, works in enumerate(index.venue_works) if works}
+        )
     else:
-        candidates = list(counts)
-    chosen = set(candidates)
+        counts = Counter(venue_of[w] for w in resolved.works)
+    counts.pop(0, None)
+    chosen = [v for v, _ in counts.most_common(limit)]
+    if chosen and len(counts) > len(chosen):  # the ties at the cut, to order them
+        cut = counts[chosen[-1]]
+        seen = set(chosen)
+        chosen += [v for v, n in counts.items() if n == cut and v not in seen]
+    in_scope = None if everything else set(resolved.works)
+    years = index.years
     rows: dict[int, VenueRow] = {}
-    no_venue: list[int] = []
-    for w in resolved.works:
-        v = venue_of[w]
-        if v == 0:
-            no_venue.append(w)
-            continue
-        if v not in chosen:
-            continue
-        row = rows.get(v)
-        if row is None:
-            name = index.venues[v]
-            row = rows[v] = VenueRow(name.short, name.full)
-        row.add(w, years[w])
-        latest[v] = max(latest.get(v, 0), years[w])
+    latest: dict[int, int] = {}
+    for v in chosen:
+        name = index.venues[v]
+        row = rows[v] = VenueRow(name.short, name.full)
+        for w in index.venue_works[v]:
+            if in_scope is None or w in in_scope:
+                row.add(w, years[w])
+        latest[v] = max(row.years, default=0)
+    no_venue = [w for w in index.venue_works[0] if in_scope is None or w in in_scope]
     order = sorted(rows, key=lambda v: (-counts[v], -latest[v], index.venues[v].short.lower()))
     kept = [rows[v] for v in order[:limit]]
     shown = sum(row.count for row in kept)

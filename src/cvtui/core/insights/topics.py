@@ -13,6 +13,7 @@ import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
+from itertools import chain
 from typing import TYPE_CHECKING
 
 from ..dates import PartialDate, today
@@ -92,23 +93,29 @@ def topics_over_time(
 ) -> Topics:
     """The ``limit`` categories with most works and interests with most people in scope
     (``now``: the year an open span runs to; this year by default)."""
-    categories: dict[int, TopicRow] = {}
     years = index.years
-    flat, offsets = index.category_flat, index.category_offsets
-    for w in resolved.works:
-        start, end = offsets[w], offsets[w + 1]
-        if start == end:
-            continue
-        year = years[w]
-        for c in set(flat[start:end]):
-            row = categories.get(c)
-            if row is None:
-                row = categories[c] = TopicRow(index.categories[c])
-            row.works.append(w)
-            row.years[year] = row.years.get(year, 0) + 1
-    kept = sorted(categories.values(), key=lambda r: (-r.total, r.name.lower()))
+    everything = resolved.scope.kind == "library"
+    if everything:
+        counts: Counter[int] = Counter(
+            {c: len(works) for c, works in enumerate(index.category_works) if works}
+        )
+    else:
+        flat, offsets = index.category_flat, index.category_offsets
+        counts = Counter(
+            chain.from_iterable(flat[offsets[w] : offsets[w + 1]] for w in resolved.works)
+        )
+    ranked = sorted(counts.items(), key=lambda item: (-item[1], index.categories[item[0]].lower()))
+    in_scope = None if everything else set(resolved.works)
+    kept = []
+    for c, _ in ranked[:limit]:
+        row = TopicRow(index.categories[c])
+        for w in index.category_works[c]:
+            if in_scope is None or w in in_scope:
+                row.works.append(w)
+                row.years[years[w]] = row.years.get(years[w], 0) + 1
+        kept.append(row)
     interests = _interests(library.people, resolved.profiled_people(library), now or today().year)
-    return Topics(kept[:limit], interests[:limit], len(categories), len(interests))
+    return Topics(kept, interests[:limit], len(counts), len(interests))
 
 
 def _interests(people: Sequence[Person], chosen: Iterable[int], now: int) -> list[TopicRow]:
