@@ -8,7 +8,7 @@ Shared state (views read and set these; nothing else keeps a copy):
 - ``app.library``: the loaded :class:`~cvtui.core.model.Library` (None while loading);
 - ``app.current_person``: id of the person the views are about (the People list's cursor);
 - ``app.selected_people``: ids marked with space in the People list (Timeline overlays them);
-- ``app.view``: ``people``, ``timeline``, ``papers`` or ``problems``.
+- ``app.view``: ``people``, ``timeline``, ``papers``, ``insights`` or ``problems``.
 
 Contract with the Timeline view (:mod:`cvtui.views.timeline`): it is built as
 ``TimelineView(library, id="timeline")``; the app calls ``show_people([current, *marked])``

@@ -216,14 +216,26 @@ class InsightsView(Vertical):
         self._painted_for = ()
         self._compute(insights, name)
 
-    @work(thread=True, exclusive=True, group="insights")
+    @work(thread=True, exclusive=True, group="insights", exit_on_error=False)
     def _compute(self, insights: Insights, name: str) -> None:
         worker = get_current_worker()
-        insights.figure(name)
+        try:
+            insights.figure(name)
+        except Exception as exc:  # a figure that cannot be drawn must not stop the app
+            self.app.call_from_thread(self._failed, insights, name, exc)
+            return
         if worker.is_cancelled:
             return
         self.app.call_from_thread(self._computed, insights, name)
-        insights.compute_all(lambda: worker.is_cancelled)
+        try:
+            insights.compute_all(lambda: worker.is_cancelled)
+        except Exception:
+            return  # each figure says so when it is shown
+
+    def _failed(self, insights: Insights, name: str, exc: Exception) -> None:
+        if insights is self.insights and name == self.figure:
+            reason = Text(f"{type(exc).__name__}: {exc}").plain
+            self.canvas.show(_message(f"{FIGURE_TITLES[name]} could not be computed: {reason}"))
 
     def _computed(self, insights: Insights, name: str) -> None:
         if insights is self.insights and name == self.figure:
