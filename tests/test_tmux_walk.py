@@ -67,7 +67,7 @@ def launch(profiles: Path) -> Terminal:
     """cvtui on ``profiles`` in a new private tmux server, 80×24."""
     if shutil.which("tmux") is None:
         pytest.fail("tmux is not installed; this test needs a real terminal (apt-get install tmux)")
-    term = Terminal(f"cvtui-test-{os.getpid()}")
+    term = Terminal(f"cvtui-test-{os.getpid()}-{time.monotonic_ns()}")  # a server of its own
     env = {
         "TERM": "xterm-256color",
         "CVTUI_CONFIG": os.environ["CVTUI_CONFIG"],
@@ -140,7 +140,7 @@ def test_walk_insights_scope_bar_to_papers_and_back(isolated_user_files: Path) -
     those works; 4 comes back to Insights with the scope kept."""
     term = launch(INSIGHTS_LAB)
     try:
-        term.wait_for("5 people")
+        term.wait_for("5 people", timeout=40)
         term.send("4")
         screen = term.wait_for("Scope: the whole library · 9 works")
         assert "4 Insights" in screen.splitlines()[0]
