@@ -12,6 +12,7 @@ on their own), so that names stay legible at 80×24.
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 
 from rich.cells import cell_len
 
@@ -120,7 +121,7 @@ def paint_graph(
                 (),
                 name,
                 f"{name}: {graph.works[n]:,} works",
-                works_of=lambda p=person: works_of(p, p),
+                works_of=partial(works_of, person, person),
             )
         return painting
     shown = nodes_that_fit(width, height, len(graph.ids))
@@ -192,7 +193,7 @@ def paint_graph(
         if len(links) > 4:
             detail += f" and {len(links) - 4} more"
         person = graph.ids[n]
-        painting.target(y, start, end, (), name, detail, works_of=lambda p=person: works_of(p, p))
+        painting.target(y, start, end, (), name, detail, works_of=partial(works_of, person, person))
     key = [f"{n + 1} {graph.names[n]}" for n in unlabelled]
     hidden = len(graph.ids) - shown
     notes = "  ".join(key)

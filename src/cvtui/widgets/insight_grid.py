@@ -8,6 +8,7 @@ so a grid reads without colour; the table of every figure gives the exact number
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from functools import partial
 
 from rich.cells import cell_len
 
@@ -76,7 +77,7 @@ def paint_matrix(
                 (),
                 caption,
                 detail,
-                works_of=lambda ida=ida, idb=idb: works_of(ida, idb),
+                works_of=partial(works_of, ida, idb),
             )
             x += cell
         painting.add(line)
