@@ -77,17 +77,19 @@ async def test_number_keys_and_tab_switch_views(bundled_library: Library) -> Non
     app = make_app(bundled_library)
     async with app.run_test(size=(80, 24)) as pilot:
         await settle_screen(pilot)
-        for key, view in (("2", "timeline"), ("3", "papers"), ("1", "people")):
+        for key, view in (("2", "timeline"), ("3", "papers"), ("4", "insights"), ("1", "people")):
             await pilot.press(key)
             assert app.view == view
         await pilot.press("tab")
         assert app.view == "timeline"
         await pilot.press("tab", "tab")
+        assert app.view == "insights"
+        await pilot.press("tab")
         assert app.view == "people"  # no problems view when there are no problems
         await pilot.press("shift+tab")
-        assert app.view == "papers"
-        await pilot.press("4")
-        assert app.view == "papers"  # nothing to show there
+        assert app.view == "insights"
+        await pilot.press("5")
+        assert app.view == "insights"  # nothing to show there
 
 
 async def test_question_mark_opens_and_closes_help(bundled_library: Library) -> None:

@@ -229,7 +229,7 @@ async def test_an_invalid_file_keeps_its_last_good_version_and_counts_a_problem(
         assert count.has_class("-shown") and "1 problem" in str(count.render())
         messages = [str(n.message) for n in app._notifications]
         assert any(path.name in m and "last good version" in m for m in messages)
-        await pilot.press("4")
+        await pilot.press("5")
         assert app.view == "problems"
         path.write_text(path.read_text(encoding="utf-8").replace("\nbroken = [\n", ""))
         await wait_until(app, pilot, lambda: not app.library.problems)
@@ -333,7 +333,7 @@ async def test_e_in_problems_opens_the_broken_file_at_the_problems_line(
         await loaded(app, pilot)
         problem = app.library.problems[0]
         assert problem.path == str(broken) and problem.line == 3
-        await pilot.press("4", "e")
+        await pilot.press("5", "e")
         await settle(pilot)
     assert (tmp_path / "editor-args").read_text().splitlines() == ["+3", str(broken)]
 

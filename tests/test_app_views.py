@@ -213,7 +213,7 @@ async def test_problems_notice_and_view() -> None:
         await settle(pilot)
         notices = [str(n.message) for n in app._notifications]
         assert any("2 problems" in n for n in notices)
-        await pilot.press("4")
+        await pilot.press("5")
         await settle(pilot)
         assert app.view == "problems"
         text = screen_text(app)

@@ -131,7 +131,9 @@ def browse_everything(term: PtyProcess, papers: int = len(PAYLOADS) + 1) -> None
         (["1", "down", "down", "up"], None),  # people: every card (id, source file)
         (["2", *["down"] * 6], None),  # timeline: events
         (["3", *["down"] * papers], None),  # papers: every detail
-        (["4", "down", "down"], None),  # problems
+        (["5", "down", "down"], None),  # problems
+        (["4", *["]", "down", "right"] * 8], None),  # insights: every figure, names and venues
+        (["v", *["]", "down"] * 8, "v"], None),  # … and every figure's table
         (["?"], "Keys"),  # help
         (["escape"], None),
         (["3", "/", "PWNED", "escape"], None),  # the papers filter, with highlights

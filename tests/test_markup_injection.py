@@ -161,7 +161,7 @@ async def test_problems_view(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) ->
     app = make_app(load_paths([Path(".")]))
     async with app.run_test(size=SIZE) as pilot:
         await settle(app, pilot)
-        await pilot.press("4")
+        await pilot.press("5")
         await check_screen(app, pilot, BAD_KEY, BAD_FILE)
 
 
@@ -225,3 +225,26 @@ async def test_clicking_click_markup_does_not_run_it(library: Library) -> None:
         await settle_screen(pilot)
         assert app.is_running
         assert app.return_code is None
+
+
+async def test_insights_figures(library: Library) -> None:
+    """Names, venues and titles in every Insights figure, chart and table, stay text."""
+    app = make_app(library)
+    async with app.run_test(size=SIZE) as pilot:
+        await settle(app, pilot)
+        await select_markup_person(app, pilot)
+        await pilot.press("4", "s")  # the scope: the markup person
+        await check_screen(app, pilot, "[b]Mark[/b] Up")
+        await pilot.press("right_square_bracket")
+        await check_screen(app, pilot, "[link=https://example.org]Venue[/link]")
+        await pilot.press("right_square_bracket")
+        await check_screen(app, pilot, "Smith [/bold]", "[@click=app.quit]Jones[/]")
+        await pilot.press("v")
+        await check_screen(app, pilot, "Smith [/bold]", "[@click=app.quit]Jones[/]")
+        for _ in range(6):
+            await pilot.press("right_square_bracket")
+            await check_screen(app, pilot)
+        await pilot.press("v")
+        for _ in range(8):
+            await pilot.press("right_square_bracket")
+            await check_screen(app, pilot)

@@ -131,3 +131,44 @@ def test_shared_work_with_disagreeing_entries(snap_compare: Any, size: tuple[int
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_card_with_a_paper_only_a_coauthor_lists(snap_compare: Any, size: tuple[int, int]) -> None:
     assert snap_compare(lab_app(), terminal_size=size, run_before=pressing("l"))
+
+
+INSIGHTS_LAB = Path(__file__).resolve().parent / "fixtures" / "insights"
+FIGURES = ("output", "venues", "coauthors", "pairs", "matrix", "graph", "topics", "metrics")
+
+
+def insights_app() -> CvtuiApp:
+    config, problems = load_config()
+    assert not problems
+    return CvtuiApp(load_paths([INSIGHTS_LAB]), config=config, today=TEST_TODAY)
+
+
+@pytest.mark.parametrize("colour", ["theme", "no-color"])
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+@pytest.mark.parametrize("figure", FIGURES)
+def test_insights_figure(
+    snap_compare: Any,
+    monkeypatch: pytest.MonkeyPatch,
+    figure: str,
+    size: tuple[int, int],
+    colour: str,
+) -> None:
+    """Each Insights figure of the library, in the default theme and with NO_COLOR (where
+    glyphs and numbers alone must tell the parts apart)."""
+    if colour == "no-color":
+        monkeypatch.setenv("NO_COLOR", "1")
+    steps = ["right_square_bracket"] * FIGURES.index(figure)
+    assert snap_compare(insights_app(), terminal_size=size, run_before=pressing("4", *steps))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_insights_people_side_by_side(snap_compare: Any, size: tuple[int, int]) -> None:
+    """Three marked people: one column each where they fit, else a line each per year."""
+    keys = ("space", "down", "space", "down", "down", "space", "4", "s", "s")
+    assert snap_compare(insights_app(), terminal_size=size, run_before=pressing(*keys))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_insights_table(snap_compare: Any, size: tuple[int, int]) -> None:
+    keys = ("4", "s", "right_square_bracket", "right_square_bracket", "v")
+    assert snap_compare(insights_app(), terminal_size=size, run_before=pressing(*keys))

@@ -63,18 +63,18 @@ class Terminal:
         raise AssertionError(f"{text!r} never appeared; the screen was:\n{screen}")
 
 
-@pytest.fixture
-def terminal(isolated_user_files: Path) -> Iterator[Terminal]:
+def launch(profiles: Path) -> Terminal:
+    """cvtui on ``profiles`` in a new private tmux server, 80×24."""
     if shutil.which("tmux") is None:
         pytest.fail("tmux is not installed; this test needs a real terminal (apt-get install tmux)")
-    term = Terminal(f"cvtui-test-{os.getpid()}")
+    term = Terminal(f"cvtui-test-{os.getpid()}-{time.monotonic_ns()}")  # a server of its own
     env = {
         "TERM": "xterm-256color",
         "CVTUI_CONFIG": os.environ["CVTUI_CONFIG"],
         "CVTUI_STATE": os.environ["CVTUI_STATE"],
         "CVTUI_CACHE_DIR": os.environ["CVTUI_CACHE_DIR"],
     }
-    command = ["env", *(f"{k}={v}" for k, v in env.items()), cvtui_command(), str(PROFILES)]
+    command = ["env", *(f"{k}={v}" for k, v in env.items()), cvtui_command(), str(profiles)]
     term.tmux(
         "new-session",
         "-d",
@@ -90,6 +90,12 @@ def terminal(isolated_user_files: Path) -> Iterator[Terminal]:
         "sh",
         *command,
     )
+    return term
+
+
+@pytest.fixture
+def terminal(isolated_user_files: Path) -> Iterator[Terminal]:
+    term = launch(PROFILES)
     try:
         yield term
     finally:
@@ -124,3 +130,37 @@ def test_walk_people_timeline_papers_help_quit(terminal: Terminal) -> None:
     terminal.wait_for("All papers")
     terminal.send("q")
     screen = terminal.wait_for("[cvtui exited with 0]")
+
+
+INSIGHTS_LAB = Path(__file__).resolve().parent / "fixtures" / "insights"
+
+
+def test_walk_insights_scope_bar_to_papers_and_back(isolated_user_files: Path) -> None:
+    """4, the current person's scope, enter on their latest year: Papers shows exactly
+    those works; 4 comes back to Insights with the scope kept."""
+    term = launch(INSIGHTS_LAB)
+    try:
+        term.wait_for("5 people", timeout=40)
+        term.send("4")
+        screen = term.wait_for("Scope: the whole library · 9 works")
+        assert "4 Insights" in screen.splitlines()[0]
+        assert "2023" in screen and "◆3" in screen
+
+        term.send("s")
+        screen = term.wait_for("Scope: Ada Lovelace · 7 works")
+        assert "Ada Lovelace, 2023: 3 works" in screen  # the cursor's bar, in words
+
+        term.send("Enter")
+        screen = term.wait_for("Ada Lovelace, 2023 3")
+        for title in ("Scaling Laws", "Workshop Notes", "Planning with"):  # cut at 80 columns
+            assert title in screen
+        for other in ("Safe Agents", "A Survey", "Tiny Models", "Reward Models"):
+            assert other not in screen
+
+        term.send("4")
+        screen = term.wait_for("Scope: Ada Lovelace · 7 works")
+        assert "Ada Lovelace, 2023: 3 works" in screen
+        term.send("q")
+        term.wait_for("[cvtui exited with 0]")
+    finally:
+        term.tmux("kill-server")

@@ -8,7 +8,7 @@ Shared state (views read and set these; nothing else keeps a copy):
 - ``app.library``: the loaded :class:`~cvtui.core.model.Library` (None while loading);
 - ``app.current_person``: id of the person the views are about (the People list's cursor);
 - ``app.selected_people``: ids marked with space in the People list (Timeline overlays them);
-- ``app.view``: ``people``, ``timeline``, ``papers`` or ``problems``.
+- ``app.view``: ``people``, ``timeline``, ``papers``, ``insights`` or ``problems``.
 
 Contract with the Timeline view (:mod:`cvtui.views.timeline`): it is built as
 ``TimelineView(library, id="timeline")``; the app calls ``show_people([current, *marked])``
@@ -66,11 +66,12 @@ from .widgets.document import Action
 
 __all__ = ["VIEWS", "CvtuiApp", "run"]
 
-VIEWS: tuple[str, ...] = ("people", "timeline", "papers", "problems")
+VIEWS: tuple[str, ...] = ("people", "timeline", "papers", "insights", "problems")
 VIEW_TITLES = {
     "people": "People",
     "timeline": "Timeline",
     "papers": "Papers",
+    "insights": "Insights",
     "problems": "Problems",
 }
 MIN_WIDTH, MIN_HEIGHT = 60, 20
@@ -115,10 +116,9 @@ class AppHeader(Horizontal):
 
     def compose(self) -> ComposeResult:
         yield Static("cvtui", id="brand", markup=False)
-        keys = {"people": "1", "timeline": "2", "papers": "3", "problems": "4"}
-        for name in VIEWS:
+        for key, name in enumerate(VIEWS, start=1):
             yield Static(
-                f"{keys[name]} {VIEW_TITLES[name]}", id=f"tab-{name}", classes="tab", markup=False
+                f"{key} {VIEW_TITLES[name]}", id=f"tab-{name}", classes="tab", markup=False
             )
         yield Static("", id="counts", markup=False)
         yield Static("", id="problem-count", markup=False)
@@ -136,7 +136,7 @@ class AppHeader(Horizontal):
         self.query_one("#counts", Static).update(Text(counts))
         problems = self.query_one("#problem-count", Static)
         count = len(library.problems) if library is not None else 0
-        problems.update(Text(f"{count:,} problem{'s' if count != 1 else ''} (4)"))
+        problems.update(Text(f"{count:,} problem{'s' if count != 1 else ''} (5)"))
         problems.set_class(bool(count), "-shown")
 
 
@@ -178,7 +178,8 @@ class CvtuiApp(App[int]):
         Binding("1", "show_view('people')", "People", show=False, id="app.view_people"),
         Binding("2", "show_view('timeline')", "Timeline", show=False, id="app.view_timeline"),
         Binding("3", "show_view('papers')", "Papers", show=False, id="app.view_papers"),
-        Binding("4", "show_view('problems')", "Problems", show=False, id="app.view_problems"),
+        Binding("4", "show_view('insights')", "Insights", show=False, id="app.view_insights"),
+        Binding("5", "show_view('problems')", "Problems", show=False, id="app.view_problems"),
         Binding("tab", "cycle_view(1)", "Next view", show=False, priority=True, id="app.next_view"),
         Binding(
             "shift+tab",
@@ -372,6 +373,7 @@ class CvtuiApp(App[int]):
             PeopleView(library, id="people"),
             self._timeline_view(library),
             PapersView(library, id="papers"),
+            self._insights_view(library),
             ProblemsView(library, id="problems"),
         ]
         return ContentSwitcher(*views, initial="people", id="views")
@@ -405,7 +407,7 @@ class CvtuiApp(App[int]):
         if library.problems:
             self.notify(
                 f"{len(library.problems)} problem{'s' if len(library.problems) != 1 else ''} while "
-                "loading profiles: press 4 to see them.",
+                "loading profiles: press 5 to see them.",
                 severity="warning",
                 timeout=6,
             )
@@ -583,6 +585,41 @@ class CvtuiApp(App[int]):
                 self.show_paper(message.ref)
         else:
             self.show_entry(message.person_id, message.kind, message.ref)
+
+    # -- insights (view 4): its scopes, and the works it opens in Papers -------------------
+    def _insights_view(self, library: Library) -> Widget:
+        from .views.insights import InsightsView
+
+        return InsightsView(library, scopes=self.insights_scopes, today=self.today, id="insights")
+
+    def insights_scopes(self) -> list[tuple[str, Any]]:
+        """What ``s`` in Insights goes through: the library, the current person, the marked
+        people, and the Papers list while it is filtered."""
+        from .core.insights import Scope
+
+        library = self.library
+        scopes: list[tuple[str, Any]] = [("library", Scope.library())]
+        if library is None:
+            return scopes
+        if self.current_person:
+            scopes.append(("person", Scope.of_person(self.current_person)))
+        marked = sorted(self.selected_people, key=lambda pid: library.find_person(pid) or 0)
+        if marked:
+            scopes.append(("marked", Scope.of_people(marked)))
+        papers = self._view_widget("papers")
+        if papers is not None and papers.query_text:
+            label = f"Papers matching {papers.query_text!r}"
+            scopes.append(("filter", Scope.of_works(papers.list.items, label)))
+        return scopes
+
+    def on_insights_view_open_works(self, message: Any) -> None:
+        """Enter on a bar, venue, co-author or pair: those works in the Papers view."""
+        papers = self._view_widget("papers")
+        if papers is None:
+            return
+        papers.show_works(message.works, message.title)
+        self.view = "papers"
+        papers.list.focus()
 
     def follow(self, action: Action) -> None:
         """Enter on a line of a detail pane."""
@@ -862,7 +899,7 @@ class CvtuiApp(App[int]):
         for path in result.broken[:3]:
             kept = "its last good version stays on screen" if path in now else "not shown"
             self.notify(
-                Text(f"{Path(path).name} has errors: {kept}. Press 4 to see them.").plain,
+                Text(f"{Path(path).name} has errors: {kept}. Press 5 to see them.").plain,
                 severity="warning",
                 timeout=6,
                 markup=False,
@@ -877,7 +914,7 @@ class CvtuiApp(App[int]):
         if self.library is None or library is self.library:
             return
         self.library = library
-        for name in ("people", "papers", "problems"):
+        for name in ("people", "papers", "insights", "problems"):
             swap = getattr(self._view_widget(name), "swap_library", None)
             if swap is not None:
                 swap(library)

@@ -188,6 +188,12 @@ def _register_serve(sub: argparse._SubParsersAction) -> None:
     register(sub, _add_paths)
 
 
+def _register_stats(sub: argparse._SubParsersAction) -> None:
+    from .stats_cli import register
+
+    register(sub, _add_paths, _load)
+
+
 # --- the app --------------------------------------------------------------------------
 
 
@@ -217,7 +223,7 @@ def _app_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(
         prog="cvtui",
         description="Browse researcher profiles: people, timelines and papers.",
-        epilog="Commands: validate, search, export, import, refresh, new, serve — "
+        epilog="Commands: validate, search, stats, export, import, refresh, new, serve — "
         "`cvtui COMMAND --help`.",
     )
     _add_paths(p)
@@ -236,6 +242,7 @@ def _command_parser() -> argparse.ArgumentParser:
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     _register_validate(sub)
     _register_search(sub)
+    _register_stats(sub)
     _register_exchange(sub)
     _register_export(sub)
     _register_serve(sub)

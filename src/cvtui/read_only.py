@@ -21,11 +21,12 @@ WRITING_ACTIONS: frozenset[str] = frozenset(
         "edit",  # e: a profile in $EDITOR
         "export",  # x: BibTeX to a path on this machine
         "import",  # papers or a profile written into the profiles directory
+        "save_picture",  # S in Insights: an SVG of the screen to a path on this machine
     }
 )
 """Actions (method names without ``action_``) that write files."""
 
-BROWSER_DOWNLOADS: frozenset[str] = frozenset({"export"})
+BROWSER_DOWNLOADS: frozenset[str] = frozenset({"export", "save_picture"})
 """Writing actions that a browser session turns into a download (nothing written here)."""
 
 

@@ -9,6 +9,7 @@ writes the file atomically. Paths and profile text are shown literally, never as
 from __future__ import annotations
 
 from collections.abc import Sequence
+from pathlib import Path
 from typing import ClassVar, NamedTuple
 
 from rich.text import Text
@@ -18,7 +19,7 @@ from textual.containers import Vertical
 from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 
-__all__ = ["ConfirmScreen", "ExportTarget", "FileNameScreen", "safe_file_stem"]
+__all__ = ["ConfirmScreen", "ExportTarget", "FileNameScreen", "safe_file_stem", "save_problem"]
 
 
 class ExportTarget(NamedTuple):
@@ -28,6 +29,15 @@ class ExportTarget(NamedTuple):
     """The file name to suggest (``mickel-liu-papers.bib``)."""
     what: str
     """What the papers are, for the dialog's title (``papers of Mickel Liu``)."""
+
+
+def save_problem(path: Path) -> str:
+    """Why a file cannot be written at ``path`` (``""``: nothing stops it)."""
+    if path.is_dir():
+        return "it is a directory"
+    if not path.parent.is_dir():
+        return f"there is no directory {path.parent}"
+    return ""
 
 
 def safe_file_stem(text: str) -> str:

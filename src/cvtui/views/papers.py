@@ -73,6 +73,8 @@ class PapersView(ListDetailView):
         self.sorted_by_user = False
         self.orders = PaperOrders(library.papers)
         self._coauthor_turn = 0
+        self.explicit: tuple[list[int], str, Any] | None = None
+        """Works shown instead of a scope (see :meth:`show_works`): works, caption, library."""
 
     def columns(self) -> list[Column]:
         return _COLUMNS
@@ -146,7 +148,9 @@ class PapersView(ListDetailView):
     def caption_text(self) -> str:
         shown = len(self.list.items)
         total = len(self.base_items)
-        if self.scope is None:
+        if self.explicit is not None:
+            where = self.explicit[1]
+        elif self.scope is None:
             where = "All papers"
         else:
             try:
@@ -176,6 +180,8 @@ class PapersView(ListDetailView):
 
     # -- scope and order ------------------------------------------------------------------
     def _scope_items(self) -> Sequence[int]:
+        if self.explicit is not None:
+            return self._explicit_works()
         if self.scope is None:
             return range(len(self.library.papers))
         try:
@@ -215,15 +221,40 @@ class PapersView(ListDetailView):
 
     def show_scope(self, person_id: str | None) -> None:
         """All papers (None) or one person's."""
-        if person_id == self.scope:
+        if person_id == self.scope and self.explicit is None:
             return
         self.scope = person_id
+        self.explicit = None
         self._refill(keep=True)
+
+    # -- an explicit list of works (what the Insights view opens) ------------------------
+    def show_works(self, works: Sequence[int], caption: str) -> None:
+        """Show exactly ``works`` (in the chosen order) under ``caption``; ``a`` goes back
+        to all papers. An open filter is cleared."""
+        self.explicit = (list(works), caption, self.library)
+        self.scope = None
+        if self.query_text or self.filter_bar.is_open:
+            self.filter_bar.action_clear()
+        self._refill(keep=False)
+        if self.list.row_count:
+            self.list.move_cursor(0)
+
+    def _explicit_works(self) -> list[int]:
+        assert self.explicit is not None
+        works, caption, library = self.explicit
+        if library is not self.library:  # reloaded since: the same works, numbered anew
+            keys = [library.work_key(w) for w in works if w < len(library.papers)]
+            found = (self.library.work_by_key(k) for k in keys)
+            works = [w for w in found if w is not None]
+            self.explicit = (works, caption, self.library)
+        return works
 
     def show_paper(self, index: int) -> None:
         """Put the cursor on paper ``index`` (widening the scope or clearing the filter)."""
         if self.list.move_to_item(index):
             return
+        if self.explicit is not None and index not in self.explicit[0]:
+            self.explicit = None
         if self.scope is not None and not self.library.is_author_of(self.scope, index):
             self.scope = None
         if self.query_text:
@@ -244,7 +275,7 @@ class PapersView(ListDetailView):
 
     def action_toggle_scope(self) -> None:
         app: Any = self.app
-        if self.scope is None and app.current_person:
+        if self.scope is None and self.explicit is None and app.current_person:
             self.show_scope(app.current_person)
         else:
             self.show_scope(None)
