@@ -121,7 +121,7 @@ async def test_e_on_a_profile_named_like_an_option_runs_nothing(
         await loaded(app, pilot)
         assert names(app) == ["Aaron Vim"]
         if view == "problems":
-            await pilot.press("4")
+            await pilot.press("5")
             await settle(pilot)
             assert app.view == "problems"
         await pilot.press("e")
