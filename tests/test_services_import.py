@@ -15,7 +15,13 @@ from cvtui.core.loading import load_paths
 from cvtui.core.services.http import HttpClient
 from service_replay import FIXTURES, Answer, Replay, ok, s2_routes, serve
 
-TODAY = dt.date.today().isoformat()
+
+def today() -> str:
+    """The date an import stamps on its metrics: read when checked, not when this file was
+    imported (a suite run can cross midnight)."""
+    return dt.date.today().isoformat()
+
+
 TURING = FIXTURES / "s2-author-turing.json"
 CARBERRY_V3 = FIXTURES / "orcid-record-full-3.0.json"
 
@@ -117,10 +123,10 @@ def test_import_merges_into_a_hand_written_profile(
     assert (review["venue"], review["year"], review["type"]) == ("Cryptologia", 2020, "journal")
     metrics = {(m["name"], m["source"]): (m["value"], m["as_of"]) for m in doc["metrics"]}
     assert metrics == {
-        ("h-index", "Semantic Scholar"): (23, TODAY),  # the source's new reading
+        ("h-index", "Semantic Scholar"): (23, today()),  # the source's new reading
         ("citations", "Google Scholar"): (99999, "2025-01"),  # another source's, kept
-        ("citations", "Semantic Scholar"): (12415, TODAY),
-        ("papers", "Semantic Scholar"): (60, TODAY),
+        ("citations", "Semantic Scholar"): (12415, today()),
+        ("papers", "Semantic Scholar"): (60, today()),
     }
     assert not load_paths([profiles]).problems
     # The same record again: found by its link, nothing new to write.
@@ -187,7 +193,7 @@ def test_a_new_profile_from_an_orcid_record(
     assert {e["kind"] for e in doc["experience"]} == {"position", "visiting"}
     assert doc["awards"][0]["awarder"] == "common:name"
     assert [s["role"] for s in doc["service"]][-1] == "Reviewer"
-    assert doc["metrics"] == [{"name": "papers", "value": 1, "source": "ORCID", "as_of": TODAY}]
+    assert doc["metrics"] == [{"name": "papers", "value": 1, "source": "ORCID", "as_of": today()}]
     out = capsys.readouterr().out
     assert "not imported (no place in a profile): countries (3)" in out
     # A second import finds the profile by its ORCID link and adds nothing.
