@@ -90,7 +90,7 @@ def test_help_screen(snap_compare: Any, size: tuple[int, int]) -> None:
 def test_search_screen(snap_compare: Any, size: tuple[int, int]) -> None:
     async def search(pilot: Any) -> None:
         await settle(pilot)
-        await pilot.press("2", "slash", *"liu")
+        await pilot.press("2", "ctrl+f", *"liu")
         await settle(pilot)
 
     assert snap_compare(app(), terminal_size=size, run_before=search)
@@ -122,3 +122,25 @@ def test_shared_work_with_disagreeing_entries(snap_compare: Any, size: tuple[int
 @pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
 def test_card_with_a_paper_only_a_coauthor_lists(snap_compare: Any, size: tuple[int, int]) -> None:
     assert snap_compare(lab_app(), terminal_size=size, run_before=pressing("l"))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_timeline_compact_compare(snap_compare: Any, size: tuple[int, int]) -> None:
+    """Three marked people, one lane each, with their paper counts, today's line and the
+    event list naming whose each row is."""
+    keys = ("space", "j", "space", "j", "space", "2")
+    assert snap_compare(app(), terminal_size=size, run_before=pressing(*keys))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_timeline_compact_compare_zoomed_and_filtered(
+    snap_compare: Any, size: tuple[int, int]
+) -> None:
+    keys = ("space", "j", "space", "j", "space", "2", "plus", "slash", *"ant", "enter")
+    assert snap_compare(app(), terminal_size=size, run_before=pressing(*keys))
+
+
+def test_timeline_shared_work(snap_compare: Any) -> None:
+    """Two people who share works: each shared work counted once, in a row naming both."""
+    keys = ("space", "j", "space", "2")
+    assert snap_compare(lab_app(), terminal_size=(80, 24), run_before=pressing(*keys))
