@@ -425,3 +425,44 @@ async def test_timeline_keys_follow_the_keymap(bundled_library: Library) -> None
         await pilot.press("i")
         await settle(pilot)
         assert chart.year_range[1] - chart.year_range[0] < span
+
+
+async def test_the_marked_span_sits_under_its_years_after_a_wide_name() -> None:
+    people = [
+        Person(
+            name=name,
+            id=pid,
+            experience=(Experience(organisation="Lab", start=d(start), end=d(end)),),
+        )
+        for name, pid, start, end in (
+            ("张伟", "zw", "2010", "2014"),
+            ("李雷", "ll", "2012", "2020"),
+        )
+    ]
+    app = make_app(Library(people))
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        await pilot.press("space", "j", "space", "2")
+        await settle(pilot)
+        view = app.query_one(TimelineView)
+        chart = view.chart
+        if not chart.compact:
+            await pilot.press("z")
+            await settle(pilot)
+        events = view.event_list
+        events.move_cursor(
+            next(n for n, i in enumerate(events.items) if events.events[i].person == 0)
+        )
+        await settle(pilot)
+        layout = chart.chart_layout()
+        (row,) = [r for r in layout.rows if chart._row_matches(r)]
+        columns = chart.selected_columns(row)
+        assert columns is not None and len(columns) > 3
+        plot_at = layout.label_width + 1
+        x, marked = 0, []
+        for segment in chart._strip(row, layout):
+            for ch in segment.text:
+                if x >= plot_at and segment.style is not None and segment.style.bold:
+                    marked.append(x - plot_at)
+                x += 2 if ch in "张伟李雷" else 1
+        assert marked == list(columns)

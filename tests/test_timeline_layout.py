@@ -189,10 +189,14 @@ def test_every_row_is_exactly_the_width() -> None:
         ),
         papers=(Paper(title="x", year=2019),),
     )
+    from cvtui.widgets.timeline_compact import layout_compact
+
+    other = person("李雷", papers=(Paper(title="x", year=2019),))
     for width in (20, 60, 80, 120):
-        layout = layout_chart(Library([p]), [0], width, TODAY)
-        for row in (*layout.rows, layout.axis):
-            assert cell_len(row.text) == width, (width, row.kind, row.text)
+        for make in (layout_chart, layout_compact):
+            layout = make(Library([p, other]), [0, 1], width, TODAY)
+            for row in (*layout.rows, layout.axis):
+                assert cell_len(row.text) == width, (width, row.kind, row.text)
 
 
 def test_axis_labels_sit_on_their_years_and_never_touch() -> None:

@@ -39,6 +39,7 @@ import datetime as _dt
 from collections.abc import Sequence
 from typing import TYPE_CHECKING, ClassVar
 
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from textual import events
@@ -424,16 +425,17 @@ class TimelineChart(Widget):
             style = self._role_style(piece.role, row.group)
             if selected and piece.role in (ROLE_LABEL, ROLE_HEADER) and x < plot_at:
                 style += self._style("selected")
-            if columns is None or x + len(piece.text) <= plot_at:
+            cells = cell_len(piece.text)  # (a label may hold wide characters)
+            if columns is None or x + cells <= plot_at:
                 segments.append(Segment(piece.text, style))
-                x += len(piece.text)
+                x += cells
                 continue
             for ch in piece.text:
                 own = style
                 if x >= plot_at and (x - plot_at) in columns:
                     own = style + self._style("span")
                 segments.append(Segment(ch, own))
-                x += 1
+                x += cell_len(ch)
         return Strip(Segment.simplify(segments))
 
     def _axis_strip(self, layout: ChartLayout) -> Strip:
