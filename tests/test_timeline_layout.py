@@ -405,3 +405,28 @@ def test_compact_rows_overlay_each_persons_entries() -> None:
     for row in (*layout.rows, layout.axis):
         assert cell_len(row.text) == 100
     assert layout.pins == (0, 0, 2, -1)
+
+
+def test_many_ways_of_sharing_works_take_a_few_rows() -> None:
+    from cvtui.widgets.timeline_compact import layout_compact
+    from cvtui.widgets.timeline_layout import SHARED_ROWS
+
+    names = [f"Person {chr(65 + n)}" for n in range(8)]
+    pairs = [(a, b) for a in range(8) for b in range(a + 1, 8)]  # 28 ways to share
+    people = []
+    for n, name in enumerate(names):
+        papers = tuple(
+            Paper(title=f"By {a} and {b}", year=2000 + k % 10, authors=(names[a], names[b]))
+            for k, (a, b) in enumerate(pairs)
+            if n in (a, b)
+        )
+        people.append(person(name, papers=papers))
+    lib = Library(people)
+    for make in (layout_chart, layout_compact):
+        layout = make(lib, list(range(8)), 120, TODAY)
+        shared = [r for r in layout.rows if r.kind == "shared"]
+        assert len(shared) == SHARED_ROWS + 1
+        assert shared[-1].pieces[0].text.startswith(f"more shared {len(pairs) - SHARED_ROWS}")
+        works = [w for r in shared for w in r.works]
+        assert len(works) == len(set(works)) == len(pairs)  # each shared work counted once
+        assert not any(r.works for r in layout.rows if r.kind == "papers")

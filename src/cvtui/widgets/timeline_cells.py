@@ -165,13 +165,10 @@ def axis_cells(year0: int, year1: int, plot_width: int) -> Cells:
 
 def merge(cells: Sequence[tuple[str, str]]) -> list[Piece]:
     """Join neighbouring cells of the same role into one piece."""
-    pieces: list[Piece] = []
-    for text, role in cells:
-        if pieces and pieces[-1].role == role:
-            pieces[-1] = Piece(pieces[-1].text + text, role)
-        else:
-            pieces.append(Piece(text, role))
-    return pieces
+    return [
+        Piece("".join(text for text, _ in run), role)
+        for role, run in itertools.groupby(cells, key=lambda cell: cell[1])
+    ]
 
 
 def plot_row(label: str, label_role: str, cells: Cells, today: int | None) -> tuple[Piece, ...]:

@@ -62,7 +62,7 @@ from .timeline_cells import (
     ROLE_TODAY,
 )
 from .timeline_compact import layout_compact
-from .timeline_layout import ChartLayout, ChartRow, layout_chart
+from .timeline_layout import ChartLayout, ChartRow, Gathered, gather, layout_chart
 from .timeline_viewport import (
     fact_columns,
     matches,
@@ -155,6 +155,8 @@ class TimelineChart(Widget):
         self.today = today
         self._people: tuple[int, ...] = ()
         self._layouts: dict[tuple[bool, int, tuple[int, int] | None], ChartLayout] = {}
+        self._gathered: Gathered | None = None
+        """Lanes and counts of the people shown, for every layout of them."""
         self._choice: bool | None = None
         """Compact (True) or full (False) as the user chose; None: whichever fits."""
         self._room = 0
@@ -178,6 +180,7 @@ class TimelineChart(Widget):
         """Draw these people (the first one's colour is ``person-1``), all their years."""
         self._people = tuple(dict.fromkeys(person_indices))
         self._layouts.clear()
+        self._gathered = None
         self._years = None
         self._offset = 0
         self._wanted_row = None
@@ -291,7 +294,10 @@ class TimelineChart(Widget):
             make = layout_compact if compact else layout_chart
             if len(self._layouts) > 8:
                 self._layouts.clear()
-            layout = make(self.library, self._people, width, self.today, self._years)
+            today = self.today or _dt.date.today()
+            if self._gathered is None:
+                self._gathered = gather(self.library, self._people, today)
+            layout = make(self.library, self._people, width, today, self._years, self._gathered)
             self._layouts[key] = layout
         return layout
 

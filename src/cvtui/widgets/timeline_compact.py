@@ -30,6 +30,7 @@ from .timeline_cells import (
 from .timeline_layout import (
     ChartLayout,
     ChartRow,
+    Gathered,
     Lane,
     count_rows,
     finished,
@@ -117,12 +118,14 @@ def layout_compact(
     width: int,
     today: _dt.date | None = None,
     years: tuple[int, int] | None = None,
+    gathered: Gathered | None = None,
 ) -> ChartLayout:
     """Lay out the compact chart: per person a ``person`` row and a ``papers`` row; then the
-    ``shared`` rows; all on one year scale (``years`` when given), ``width`` cells wide."""
+    ``shared`` rows; all on one year scale (``years`` when given), ``width`` cells wide.
+    ``gathered`` is what :func:`gather` gives for these people (worked out when not given)."""
     today = today or _dt.date.today()
     width = max(20, width)
-    gathered = gather(library, person_indices, today)
+    gathered = gathered or gather(library, person_indices, today)
     names = [library.people[item.index].name for item in gathered.groups]
     labels = [*names, *label_texts(library, gathered, awards=False)]
     frame = frame_for(labels, width, years or gathered.years, today)

@@ -23,7 +23,7 @@ from __future__ import annotations
 import datetime as _dt
 import math
 from collections import Counter
-from collections.abc import Iterable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -163,11 +163,18 @@ class Group:
 
 @dataclass
 class Shared:
-    """Works that the same people shown all have."""
+    """Works that the same people shown all have (``others``: works shared by other sets of
+    people, beyond the :data:`SHARED_ROWS` sets with most, together in one row)."""
 
     holders: tuple[int, ...]
     works: frozenset[int]
     years: Counter[int]
+    others: bool = False
+
+
+SHARED_ROWS = 6
+"""The most sets of people sharing works that get a row of their own; the works of the
+rest share one more row (many people compared share works in thousands of ways)."""
 
 
 @dataclass
@@ -217,15 +224,35 @@ def gather(library: Library, person_indices: Sequence[int], today: _dt.date) -> 
         all_lanes.extend(lanes)
         all_years.update(papers)
         all_years.update(awards)
-    shared: list[Shared] = []
-    for sharers, works in sorted(
-        shared_by.items(), key=lambda kv: [people.index(p) for p in kv[0]]
-    ):
-        years = years_of(works)
-        if years:
-            shared.append(Shared(sharers, frozenset(works), years))
-            all_years.update(years)
+    shared = _shared_rows_of(people, shared_by, years_of)
+    for item in shared:
+        all_years.update(item.years)
     return Gathered(groups, shared, _year_range(all_lanes, sorted(all_years), today))
+
+
+def _shared_rows_of(
+    people: list[int],
+    shared_by: dict[tuple[int, ...], list[int]],
+    years_of: Callable[[Iterable[int]], Counter[int]],
+) -> list[Shared]:
+    """The sets of people sharing most works, in the order of the people; then the rest."""
+    dated = [
+        Shared(sharers, frozenset(works), years)
+        for sharers, works in shared_by.items()
+        if (years := years_of(works))
+    ]
+    dated.sort(key=lambda s: -sum(s.years.values()))
+    kept, rest = dated[:SHARED_ROWS], dated[SHARED_ROWS:]
+    place = {person: n for n, person in enumerate(people)}
+    kept.sort(key=lambda s: [place[p] for p in s.holders])
+    if rest:
+        holders = sorted({p for s in rest for p in s.holders}, key=place.__getitem__)
+        counts: Counter[int] = Counter()
+        for s in rest:
+            counts.update(s.years)
+        works = frozenset(w for s in rest for w in s.works)
+        kept.append(Shared(tuple(holders), works, counts, others=True))
+    return kept
 
 
 RECENT = 5.0
@@ -261,6 +288,8 @@ def count_label(kind: str, total: int, width: int) -> str:
 def shared_label(library: Library, shared: Shared, width: int) -> str:
     """Who shares these works, and how many: ``Liu & Wu 2``, else ``ML & TW 2``, ``shared 2``."""
     count = str(sum(shared.years.values()))
+    if shared.others:
+        return cut(f"more shared {count}", width)
     names = [library.people[i].name for i in shared.holders]
     surnames = [name.split()[-1] if name.split() else name for name in names]
     if len(set(surnames)) < len(surnames):
@@ -373,6 +402,7 @@ def layout_chart(
     width: int,
     today: _dt.date | None = None,
     years: tuple[int, int] | None = None,
+    gathered: Gathered | None = None,
 ) -> ChartLayout:
     """Lay out the full chart for ``library.people[i]`` for each i, ``width`` cells wide.
 
@@ -381,10 +411,11 @@ def layout_chart(
     that several of them share follow, in ``shared`` rows under a header of their own.
     Open spans run to ``today``; planned ends (``end_expected``) are shaded after today.
     All people share one year scale, ``years`` (first year, year after the last) when given.
+    ``gathered`` is what :func:`gather` gives for these people (worked out when not given).
     """
     today = today or _dt.date.today()
     width = max(20, width)
-    gathered = gather(library, person_indices, today)
+    gathered = gathered or gather(library, person_indices, today)
     lane_labels = [lane.label for g in gathered.groups for lane in g.lanes]
     frame = frame_for(
         [*lane_labels, *label_texts(library, gathered)], width, years or gathered.years, today
