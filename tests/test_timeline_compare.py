@@ -99,6 +99,10 @@ async def test_one_person_or_a_chart_that_fits_stays_full(bundled_library: Libra
         await settle(pilot)
         chart = app.query_one(TimelineChart)
         assert not chart.compact
+        assert "z Compact" not in screen_lines(app)[-1]  # one lane each is for comparing
+        await pilot.press("z")
+        await settle(pilot)
+        assert not chart.compact
         await pilot.press("1", "space", "j", "j", "space", "2")  # Junwu and Tianhao
         await settle(pilot)
         assert len(app.query_one(TimelineView).person_ids) == 2
@@ -106,6 +110,7 @@ async def test_one_person_or_a_chart_that_fits_stays_full(bundled_library: Libra
         assert not chart.compact  # 17 rows fit in 40 lines
         assert not any(chart.hidden_rows)
         assert len([r for r in layout.rows if r.kind == "header"]) == 2
+        assert "z Compact" in screen_lines(app)[-1]
 
 
 async def test_the_cursor_marks_the_span_in_the_persons_lane(bundled_library: Library) -> None:

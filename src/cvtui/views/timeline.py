@@ -160,6 +160,7 @@ class TimelineView(Vertical):
         if self.query_text:
             self._run_filter(self.query_text)
         self.update_caption()
+        self.refresh_bindings()
 
     def show_event(self, person_id: str, kind: str, ref: int) -> bool:
         """Put the cursor on one fact of a person shown (clearing a filter that hides it)."""
@@ -218,9 +219,6 @@ class TimelineView(Vertical):
 
     # -- the chart's own keys -----------------------------------------------------------------
     def action_toggle_compact(self) -> None:
-        if len(self._person_ids) < 2:
-            self.app.notify("One lane each is for comparing people: mark some with space.")
-            return
         self.chart.toggle_compact()
 
     def action_scroll_chart(self, step: int) -> None:
@@ -261,6 +259,8 @@ class TimelineView(Vertical):
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "clear_filter":
             return bool(self.query_text) or self.filter_bar.is_open
+        if action == "toggle_compact":
+            return len(self._person_ids) > 1  # one lane each is for comparing people
         return True
 
     def action_clear_filter(self) -> None:
