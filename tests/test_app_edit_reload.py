@@ -346,7 +346,7 @@ async def test_a_reload_waits_while_a_dialog_holds_the_old_library(profile_dir: 
         await loaded(app, pilot)
         shown = app.library
         person = shown.people[0]
-        await pilot.press("2", "slash")
+        await pilot.press("2", "ctrl+f")
         assert isinstance(app.screen, SearchScreen)
         path = Path(shown.source_of(person.id))
         text = path.read_text(encoding="utf-8")

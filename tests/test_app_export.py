@@ -156,7 +156,7 @@ async def test_an_existing_file_is_only_overwritten_when_confirmed(tmp_path: Pat
 async def test_search_results_export_their_paper_hits(tmp_path: Path) -> None:
     app = make_app(library())
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("2", "slash")
+        await pilot.press("2", "ctrl+f")
         assert isinstance(app.screen, SearchScreen)
         await pilot.press(*"alpha")
         await settle(app, pilot)

@@ -91,7 +91,7 @@ def test_help_screen(snap_compare: Any, size: tuple[int, int]) -> None:
 def test_search_screen(snap_compare: Any, size: tuple[int, int]) -> None:
     async def search(pilot: Any) -> None:
         await settle(pilot)
-        await pilot.press("2", "slash", *"liu")
+        await pilot.press("2", "ctrl+f", *"liu")
         await settle(pilot)
 
     assert snap_compare(app(), terminal_size=size, run_before=search)
@@ -172,3 +172,25 @@ def test_insights_people_side_by_side(snap_compare: Any, size: tuple[int, int]) 
 def test_insights_table(snap_compare: Any, size: tuple[int, int]) -> None:
     keys = ("4", "s", "right_square_bracket", "right_square_bracket", "v")
     assert snap_compare(insights_app(), terminal_size=size, run_before=pressing(*keys))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_timeline_compact_compare(snap_compare: Any, size: tuple[int, int]) -> None:
+    """Three marked people, one lane each, with their paper counts, today's line and the
+    event list naming whose each row is."""
+    keys = ("space", "j", "space", "j", "space", "2")
+    assert snap_compare(app(), terminal_size=size, run_before=pressing(*keys))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_timeline_compact_compare_zoomed_and_filtered(
+    snap_compare: Any, size: tuple[int, int]
+) -> None:
+    keys = ("space", "j", "space", "j", "space", "2", "plus", "slash", *"ant", "enter")
+    assert snap_compare(app(), terminal_size=size, run_before=pressing(*keys))
+
+
+def test_timeline_shared_work(snap_compare: Any) -> None:
+    """Two people who share works: each shared work counted once, in a row naming both."""
+    keys = ("space", "j", "space", "2")
+    assert snap_compare(lab_app(), terminal_size=(80, 24), run_before=pressing(*keys))

@@ -13,7 +13,8 @@ Shared state (views read and set these; nothing else keeps a copy):
 Contract with the Timeline view (:mod:`cvtui.views.timeline`): it is built as
 ``TimelineView(library, id="timeline")``; the app calls ``show_people([current, *marked])``
 whenever it is shown or either changes, and handles ``TimelineView.EventChosen`` (a paper
-opens in Papers, anything else in the person's card). Themes come from :mod:`cvtui.themes`
+opens in Papers, anything else in the person's card, at that entry); enter on an entry of a
+card opens the Timeline at it (``show_event``). Themes come from :mod:`cvtui.themes`
 (``install_themes(app, configured=...)``; ``t`` opens Textual's theme picker).
 
 Every binding has an id; the config's ``[keymap]`` remaps them (``App.set_keymap``).
@@ -191,6 +192,7 @@ class CvtuiApp(App[int]):
         ),
         Binding("question_mark", "help", "Help", id="app.help"),
         Binding("slash", "search", "Search", id="app.search"),
+        Binding("ctrl+f", "search", "Search everything", show=False, id="app.search_everything"),
         Binding("c", "copy", "Copy", id="app.copy"),
         Binding("C", "copy_as", "Copy papers as…", show=False, id="app.copy_as"),
         Binding("o", "open", "Link", id="app.open"),
@@ -553,28 +555,31 @@ class CvtuiApp(App[int]):
         view.list.focus()
 
     def show_entry(self, person_id: str, kind: str, ref: int) -> None:
-        """A person's card, scrolled to one of their entries (education, experience…)."""
+        """A person's card, the cursor on one of their entries (education, experience…)."""
         self.show_person(person_id)
         view = self._view_widget("people")
-        library = self.library
-        if view is None or library is None:
+        if view is None:
             return
-        person = library.person(person_id)
-        needle = ""
-        try:
-            if kind == "education":
-                needle = person.education[ref].institution
-            elif kind == "experience":
-                needle = person.experience[ref].role or person.experience[ref].organisation
-            elif kind == "award":
-                needle = person.awards[ref].title
-            elif kind == "service":
-                needle = person.service[ref].role
-        except IndexError:
-            return
-        view.catch_up_detail()
-        if needle and view.detail.move_to_text(needle):
-            view.detail.focus()
+        anchor = (person_id, kind, ref)
+        view.detail.focus()  # on a narrow screen the card is shown only when it has focus
+
+        def move(tries: int) -> None:
+            # Once the view is laid out: a card wrapped while hidden has other lines.
+            view.catch_up_detail()
+            if not view.detail.move_to_action("event", anchor) and tries:
+                self.call_after_refresh(move, tries - 1)  # the card has no width yet
+
+        self.call_after_refresh(move, 3)
+
+    def show_event(self, person_id: str, kind: str, ref: int) -> None:
+        """The Timeline of this person, the cursor on one of their facts."""
+        self.current_person = person_id
+        self.action_show_view("timeline")
+        view = self._view_widget("timeline")
+        if view is not None and hasattr(view, "show_event"):
+            self._refresh_timeline()
+            view.show_event(person_id, kind, ref)
+            view.focus_events()
 
     def on_timeline_view_event_chosen(self, message: Any) -> None:
         library = self.library
@@ -629,6 +634,9 @@ class CvtuiApp(App[int]):
             self.show_person(str(action.value))
         elif action.kind == "paper":
             self.show_paper(int(action.value))  # type: ignore[call-overload]
+        elif action.kind == "event":
+            person_id, kind, ref = action.value  # type: ignore[misc]
+            self.show_event(person_id, kind, ref)
 
     def jump_to_hit(self, hit: Any) -> None:
         """Show a search hit in its view."""

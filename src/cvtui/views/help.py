@@ -32,7 +32,7 @@ GROUP_NAMES = {
 
 SEARCH_NOTE = (
     "Search: `/` filters the list you are in as you type (words must all match; !word "
-    "excludes; escape clears). With no list focused, `/` opens the search over everything. "
+    "excludes; escape clears). ctrl+f opens the search over everything. "
     "ctrl+p opens the command palette: commands (views, theme, quit…) and search hits."
 )
 

@@ -257,7 +257,11 @@ class PapersView(ListDetailView):
             self.explicit = None
         if self.scope is not None and not self.library.is_author_of(self.scope, index):
             self.scope = None
-        if self.query_text:
+        if self.query_text or self.filter_bar.is_open:
+            # Cleared now, not when the bar's message arrives: the list is refilled below
+            # without the filter, so the cursor can land on the paper.
+            self.workers.cancel_group(self, "filter")
+            self.query_text = ""
             self.filter_bar.action_clear()
         self._refill(keep=True)
         self.list.move_to_item(index)

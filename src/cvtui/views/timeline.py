@@ -4,6 +4,7 @@ How the app uses it::
 
     view = TimelineView(library, id="timeline")
     view.show_people(["mickel-liu", "tianhao-wu"])   # the selected person first, then marked ones
+    view.show_event("mickel-liu", "education", 2)     # the cursor on one fact
 
     def on_timeline_view_event_chosen(self, message: TimelineView.EventChosen) -> None:
         ...  # message.person_id, message.kind, message.ref (see EventChosen)
@@ -11,22 +12,34 @@ How the app uses it::
 Enter on an event posts :class:`TimelineView.EventChosen`; the view itself never switches
 screens. Moving the cursor through the events marks the matching lane in the chart and
 scrolls the chart to it, so a long career can be read lane by lane at 80×24.
+
+Several people are drawn one lane each when the full chart would not fit (``z`` switches).
+The chart has keys of its own that work while the event list has focus: ``J``/``K`` scroll
+it, ``+``/``-`` zoom over the years, ``H``/``L`` pan and ``0`` shows every year. ``/``
+filters the event list as in the other views (``escape`` clears).
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Sequence
+from typing import TYPE_CHECKING, ClassVar
 
-from rich.style import Style
 from rich.text import Text
+from textual import work
 from textual.app import ComposeResult
+from textual.binding import Binding, BindingType
 from textual.containers import Vertical
 from textual.message import Message
+from textual.widgets import Static
+from textual.worker import get_current_worker
 
+from ..widgets.filter_bar import FilterBar
 from ..widgets.timeline_chart import TimelineChart
-from ..widgets.virtual_list import Column, VirtualList
+from ..widgets.timeline_compact import LEGEND
+from ..widgets.timeline_events import EventList, event_dates_text, event_kind_text
+from ..widgets.virtual_list import VirtualList
+from .filtering import FilterResult, filter_items
 
 if TYPE_CHECKING:
     from ..core.model import Event, Library
@@ -34,104 +47,37 @@ if TYPE_CHECKING:
 __all__ = ["EventList", "TimelineView", "event_dates_text", "event_kind_text"]
 
 
-def event_kind_text(event: Event) -> str:
-    """The kind column: ``paper``, ``award``, ``education`` or the experience's kind."""
-    return event.subkind if event.kind == "experience" else event.kind
-
-
-def event_dates_text(event: Event) -> str:
-    """Compact dates: ``2017-09–2021-07``, ``2021-08–present``, ``2024-09–2029 exp.``."""
-    text = str(event.start)
-    if event.end is not None and event.end != event.start:
-        text += f"–{event.end}"
-        if event.end_expected:
-            text += " exp."
-    return text
-
-
-_COLUMNS = (
-    Column("dates", "Dates", width=17, priority=9, style="line-list--dim"),
-    Column("kind", "Kind", width=10, priority=5, style="line-list--accent"),
-    Column("title", "Title", ratio=3, min_width=15, priority=10),
-    Column("where", "Organisation", ratio=2, min_width=10, priority=4, style="line-list--dim"),
-)
-_WHO = Column("who", "Who", width=8, priority=6)
-
-
-def _merge_shared_works(events: list[Event]) -> tuple[list[Event], dict[int, tuple[int, ...]]]:
-    """One row per work among several people's paper events, and who has each shared one."""
-    first: dict[int, int] = {}
-    people: dict[int, list[int]] = {}
-    kept: list[Event] = []
-    for event in events:
-        if event.kind == "paper":
-            at = first.get(event.ref)
-            if at is not None:
-                if event.person not in people[at]:
-                    people[at].append(event.person)
-                continue
-            first[event.ref] = len(kept)
-            people[len(kept)] = [event.person]
-        kept.append(event)
-    return kept, {item: tuple(who) for item, who in people.items() if len(who) > 1}
-
-
-class EventList(VirtualList):
-    """Events of the people shown, oldest first; a "Who" column when there are several."""
-
-    def __init__(self, library: Library, *, id: str | None = None) -> None:
-        super().__init__(list(_COLUMNS), self._cells, empty="No dated events", id=id)
-        self.library = library
-        self.events: list[Event] = []
-        self.shared: dict[int, tuple[int, ...]] = {}
-        """Item → every person shown who has this paper event's work (a shared work is one
-        row, naming each of them)."""
-        self.person_style: Callable[[int], Style] = lambda person: Style()
-        """The colour of a person's name in the "Who" column (the chart's colour for them)."""
-
-    def set_events(self, events: list[Event], several_people: bool) -> None:
-        """Show ``events``; ``several_people`` adds the column saying whose each one is, and
-        makes a work that several of them share one row."""
-        self.shared = {}
-        if several_people:
-            events, self.shared = _merge_shared_works(events)
-        self.events = events
-        columns = [_WHO, *_COLUMNS] if several_people else list(_COLUMNS)
-        if columns != self.columns:
-            self.columns = columns
-            self._column_index = {c.key: i for i, c in enumerate(columns)}
-        self.set_items(range(len(events)), keep=False)
-
-    def row_cache_key(self, row: int) -> object:
-        return (id(self.events), row)
-
-    def _cells(self, item: int) -> tuple[str | Text, ...]:
-        event = self.events[item]
-        where = ", ".join(x for x in (event.organisation, event.place) if x)
-        cells = (event_dates_text(event), event_kind_text(event), event.title, where)
-        if self.columns[0].key == "who":
-            who = self.shared.get(item, (event.person,))
-            first = who[0]
-            name = Text(self.library.people[first].name, style=self.person_style(first))
-            for person in who[1:]:
-                name.append(", ")
-                name.append(self.library.people[person].name, style=self.person_style(person))
-            return (name, *cells)
-        return cells
-
-    @property
-    def event(self) -> Event | None:
-        """The event under the cursor, if any."""
-        item = self.item
-        return None if item is None else self.events[item]
-
-
 class TimelineView(Vertical):
     """Chart above, events below, for the people given to :meth:`show_people`."""
+
+    BINDINGS: ClassVar[list[BindingType]] = [
+        Binding("slash", "filter", "Filter events", id="timeline.filter"),
+        Binding("escape", "clear_filter", "Clear filter", show=False, id="timeline.clear_filter"),
+        Binding("z", "toggle_compact", "Compact", id="timeline.compact"),
+        Binding(
+            "J,shift+down", "scroll_chart(1)", "Scroll chart down", show=False,
+            id="timeline.scroll_down",
+        ),
+        Binding(
+            "K,shift+up", "scroll_chart(-1)", "Scroll chart up", show=False,
+            id="timeline.scroll_up",
+        ),
+        Binding(
+            "plus,equals_sign", "zoom(1)", "Zoom in: fewer years", show=False,
+            id="timeline.zoom_in",
+        ),
+        Binding("minus", "zoom(-1)", "Zoom out: more years", show=False, id="timeline.zoom_out"),
+        Binding(
+            "H,shift+left", "pan(-1)", "Earlier years", show=False, id="timeline.pan_earlier"
+        ),
+        Binding("L,shift+right", "pan(1)", "Later years", show=False, id="timeline.pan_later"),
+        Binding("0", "reset_zoom", "Every year", show=False, id="timeline.all_years"),
+    ]  # fmt: skip
 
     DEFAULT_CSS = """
     TimelineView {
         height: 1fr;
+        & > .caption { height: 1; color: $text-muted; background: $panel; padding: 0 1; }
         & > EventList { height: 1fr; min-height: 4; }
     }
     """
@@ -164,9 +110,12 @@ class TimelineView(Vertical):
         self.library = library
         self.today = today
         self._person_ids: tuple[str, ...] = ()
+        self.query_text = ""
 
     def compose(self) -> ComposeResult:
+        yield Static("", classes="caption", markup=False)
         yield TimelineChart(self.library, today=self.today)
+        yield FilterBar("filter events (words, !exclude)")
         yield EventList(self.library)
 
     @property
@@ -176,6 +125,10 @@ class TimelineView(Vertical):
     @property
     def event_list(self) -> EventList:
         return self.query_one(EventList)
+
+    @property
+    def filter_bar(self) -> FilterBar:
+        return self.query_one(FilterBar)
 
     @property
     def person_ids(self) -> tuple[str, ...]:
@@ -204,11 +157,83 @@ class TimelineView(Vertical):
         group = {person: n for n, person in enumerate(indices)}
         self.event_list.person_style = lambda person: self.chart.person_style(group[person])
         self.event_list.set_events(events, several_people=len(indices) > 1)
+        if self.query_text:
+            self._run_filter(self.query_text)
+        self.update_caption()
+        self.refresh_bindings()
+
+    def show_event(self, person_id: str, kind: str, ref: int) -> bool:
+        """Put the cursor on one fact of a person shown (clearing a filter that hides it)."""
+        try:
+            person = self.library.person_index(person_id)
+        except KeyError:
+            return False
+        events = self.event_list
+        row = events.row_of(person, kind, ref)
+        if row is None and self.query_text:
+            self._drop_filter()
+            row = events.row_of(person, kind, ref)
+        if row is None:
+            return False
+        events.move_cursor(row)
+        return True
 
     def current_event(self) -> Event | None:
         """The event under the cursor, if any."""
         return self.event_list.event
 
+    def focus_events(self) -> None:
+        self.event_list.focus()
+
+    # -- the caption ------------------------------------------------------------------------
+    def caption_text(self) -> str:
+        """What is shown: whose timeline, how many events, which years, how it is drawn."""
+        if not self._person_ids:
+            return "Timeline"
+        library = self.library
+        if len(self._person_ids) == 1:
+            parts = [f"Timeline of {library.person(self._person_ids[0]).name}"]
+        else:
+            parts = [f"{len(self._person_ids)} people"]
+        events = self.event_list
+        total = len(events.events)
+        shown = len(events.items)
+        noun = "event" if total == 1 else "events"
+        parts.append(f"{shown:,} of {total:,} {noun}" if self.query_text else f"{total:,} {noun}")
+        chart = self.chart
+        if chart.compact:
+            parts.append(LEGEND)
+        first, stop = chart.year_range
+        years = f"{first}–{stop - 1}"
+        parts.append(f"{years} (zoomed)" if chart.zoomed else years)
+        return " · ".join(parts)
+
+    def update_caption(self) -> None:
+        self.query_one(".caption", Static).update(
+            Text(self.caption_text(), no_wrap=True, overflow="ellipsis"), layout=False
+        )
+
+    def on_timeline_chart_changed(self, message: TimelineChart.Changed) -> None:
+        message.stop()
+        self.update_caption()
+
+    # -- the chart's own keys -----------------------------------------------------------------
+    def action_toggle_compact(self) -> None:
+        self.chart.toggle_compact()
+
+    def action_scroll_chart(self, step: int) -> None:
+        self.chart.scroll_rows(step)
+
+    def action_zoom(self, step: int) -> None:
+        self.chart.zoom(step)
+
+    def action_pan(self, step: int) -> None:
+        self.chart.pan(step)
+
+    def action_reset_zoom(self) -> None:
+        self.chart.reset_zoom()
+
+    # -- the event list -----------------------------------------------------------------------
     def on_virtual_list_highlighted(self, message: VirtualList.Highlighted) -> None:
         if message.virtual_list is not self.event_list:
             return
@@ -227,5 +252,65 @@ class TimelineView(Vertical):
         person_id = self.library.people[event.person].id
         self.post_message(self.EventChosen(person_id, event.kind, event.ref))
 
-    def focus_events(self) -> None:
+    # -- filtering ----------------------------------------------------------------------------
+    def action_filter(self) -> None:
+        self.filter_bar.open()
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "clear_filter":
+            return bool(self.query_text) or self.filter_bar.is_open
+        if action == "toggle_compact":
+            return len(self._person_ids) > 1  # one lane each is for comparing people
+        return True
+
+    def action_clear_filter(self) -> None:
+        self.filter_bar.action_clear()
+
+    def on_filter_bar_changed(self, message: FilterBar.Changed) -> None:
+        message.stop()
+        self.query_text = message.query
+        self._run_filter(message.query)
+
+    def on_filter_bar_done(self, message: FilterBar.Done) -> None:
+        message.stop()
         self.event_list.focus()
+
+    def on_filter_bar_cleared(self, message: FilterBar.Cleared) -> None:
+        message.stop()
+        self._drop_filter()
+        self.event_list.focus()
+
+    def _drop_filter(self) -> None:
+        """Every event again, the cursor kept on its event."""
+        self.workers.cancel_group(self, "filter")
+        self.query_text = ""
+        if self.filter_bar.is_open:
+            self.filter_bar.close()
+        events = self.event_list
+        events.set_highlights({})
+        events.set_items(range(len(events.events)), keep=True)
+        self.update_caption()
+
+    @work(thread=True, exclusive=True, group="filter")
+    def _run_filter(self, query: str) -> None:
+        worker = get_current_worker()
+        events = self.event_list
+        shown = events.events
+        result = filter_items(
+            query,
+            range(len(shown)),
+            events.cell_texts,
+            should_stop=lambda: worker.is_cancelled,
+        )
+        if not worker.is_cancelled:
+            self.app.call_from_thread(self._apply_filter, shown, result, query)
+
+    def _apply_filter(self, shown: list[Event], result: FilterResult, query: str) -> None:
+        events = self.event_list
+        if query != self.query_text or shown is not events.events:
+            return  # typed on, or other people shown, since the filter started
+        events.set_highlights(result.highlights)
+        events.set_items(result.items, keep=True)
+        if self.filter_bar.is_open:
+            self.filter_bar.set_count(len(result.items), len(shown))
+        self.update_caption()

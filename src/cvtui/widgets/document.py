@@ -162,6 +162,9 @@ class DocumentView(LineList):
             return
         self._wrapped_width = width
         self._generation += 1
+        # The cursor stays on its block: the same row number is another line once rewrapped.
+        at = self._lines[self.cursor][1] if 0 <= self.cursor < len(self._lines) else None
+        height = self.cursor - round(self.scroll_y)  # the cursor's line on screen
         lines: list[tuple[Text, int]] = []
         console = self.app.console
         for number, block in enumerate(self._blocks):
@@ -180,6 +183,12 @@ class DocumentView(LineList):
                 pad = block.indent + (block.hang if n else 0)
                 lines.append((Text(" " * pad) + line if pad else line, number))
         self._lines = lines
+        if at is not None:
+            row = next((n for n, (_, number) in enumerate(lines) if number == at), None)
+            if row is not None and row != self.cursor:
+                self.set_reactive(LineList.cursor, row)
+                if 0 <= height < self.page_rows:
+                    self.scroll_to(y=max(0, row - height), animate=False, immediate=True)
 
     def notify_style_update(self) -> None:
         super().notify_style_update()

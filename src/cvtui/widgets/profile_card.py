@@ -15,7 +15,7 @@ from rich.text import Text
 
 from ..core.bounds import more_text, shown
 from ..core.dates import PartialDate
-from ..core.model import Education, Experience, Interest, Library, Person
+from ..core.model import Interest, Library, Person
 from .document import Action, Block, Palette
 
 __all__ = ["profile_blocks", "span_text"]
@@ -88,12 +88,19 @@ def _interest_blocks(items: Sequence[Union[str, Interest]], p: Palette, depth: i
     return blocks
 
 
-def _education_blocks(edu: Education, p: Palette) -> list[Block]:
+def _entry(person: Person, kind: str, ref: int, label: str) -> Action:
+    """Where a dated card entry leads (its place in the Timeline); opening the card at an
+    entry finds it by this, however many entries read alike."""
+    return Action("event", (person.id, kind, ref), label)
+
+
+def _education_blocks(person: Person, ref: int, p: Palette) -> list[Block]:
+    edu = person.education[ref]
     title = " ".join(x for x in (edu.degree, edu.field and f"in {edu.field}") if x) or "Studies"
     when = span_text(edu.start, edu.end, edu.end_expected)
-    blocks = [
-        Block(_line((title, p.emphasis), ("  " + when if when else "", p.dim)), indent=2, hang=2)
-    ]
+    head = _line((title, p.emphasis), ("  " + when if when else "", p.dim))
+    action = _entry(person, "education", ref, title) if edu.start or edu.end else None
+    blocks = [Block(head, action=action, indent=2, hang=2)]
     where = ", ".join(x for x in (edu.unit, edu.institution, edu.location) if x)
     blocks.append(Block(Text(where), indent=4, hang=2))
     blocks += _list_field("Advisors", edu.advisors, p)
@@ -105,13 +112,15 @@ def _education_blocks(edu: Education, p: Palette) -> list[Block]:
     return blocks
 
 
-def _experience_blocks(exp: Experience, p: Palette) -> list[Block]:
+def _experience_blocks(person: Person, ref: int, p: Palette) -> list[Block]:
+    exp = person.experience[ref]
     title = exp.role or exp.kind.title()
     when = span_text(exp.start, exp.end, exp.end_expected)
     head = _line(
         (title, p.emphasis), (f"  [{exp.kind}]", p.dim), ("  " + when if when else "", p.dim)
     )
-    blocks = [Block(head, indent=2, hang=2)]
+    action = _entry(person, "experience", ref, title) if exp.start or exp.end else None
+    blocks = [Block(head, action=action, indent=2, hang=2)]
     where = ", ".join(x for x in (exp.unit, exp.organisation, exp.location) if x)
     blocks.append(Block(Text(where), indent=4, hang=2))
     blocks += _list_field("Hosts", exp.hosts, p)
@@ -192,13 +201,13 @@ def profile_blocks(library: Library, index: int, p: Palette) -> list[Block]:
 
     if person.education:
         blocks += _heading("Education", p, len(person.education))
-        for edu in person.education:
-            blocks += _education_blocks(edu, p)
+        for ref in range(len(person.education)):
+            blocks += _education_blocks(person, ref, p)
 
     if person.experience:
         blocks += _heading("Experience", p, len(person.experience))
-        for exp in person.experience:
-            blocks += _experience_blocks(exp, p)
+        for ref in range(len(person.experience)):
+            blocks += _experience_blocks(person, ref, p)
 
     works = library.papers_of(person.id) if library.find_person(person.id) == index else []
     if works:
@@ -220,19 +229,21 @@ def profile_blocks(library: Library, index: int, p: Palette) -> list[Block]:
 
     if person.service:
         blocks += _heading("Service", p)
-        for svc in person.service:
+        for ref, svc in enumerate(person.service):
             when = span_text(svc.start, svc.end)
             text = _line((svc.role, p.emphasis), ("  " + when if when else "", p.dim))
-            blocks.append(Block(text, indent=2, hang=2))
+            action = _entry(person, "service", ref, svc.role) if when else None
+            blocks.append(Block(text, action=action, indent=2, hang=2))
             blocks += _list_field("Venues", svc.venues, p)
             blocks += _field("Note", svc.note, p)
 
     if person.awards:
         blocks += _heading("Awards", p)
-        for award in person.awards:
+        for ref, award in enumerate(person.awards):
             when = str(award.date) if award.date else span_text(award.start, award.end)
             text = _line((award.title, None), ("  " + when if when else "", p.dim))
-            blocks.append(Block(text, indent=2, hang=2))
+            action = _entry(person, "award", ref, award.title) if when else None
+            blocks.append(Block(text, action=action, indent=2, hang=2))
             blocks += _field("Awarded by", award.awarder, p)
             blocks += _field("Note", award.note, p)
 

@@ -4,87 +4,92 @@ The chart is laid out here without Textual so it can be tested exactly: every ro
 sequence of :class:`Piece` s (text + role) whose cells add up to the requested width. The
 widget (:mod:`cvtui.widgets.timeline_chart`) only maps roles to theme colours.
 
-Layout of one row: a label column, one space, then the plot. The plot maps years to columns
-linearly from ``year0`` to ``year1``; a bar is drawn in half-cell steps (``▌``, ``█``, ``▐``)
-so spans shorter than a column still show. Papers and awards are counted per year and written
-as numbers (or, where years are too narrow for numbers, as bars of growing height), so a
-person with thousands of papers costs one row, not one marker each.
+Layout of one row: a label column (as wide as the longest label, up to
+:func:`label_width_for`), one space, then the plot. The plot maps years to columns linearly
+from ``year0`` to ``year1`` (every year of the people shown, or a range chosen to zoom in);
+a bar is drawn in half-cell steps (``▌``, ``█``, ``▐``) so spans shorter than a column still
+show, and one that lies outside the range is an arrow at the edge (``◂``, ``▸``). Papers and
+awards are counted per year and written as numbers (or, where years are too narrow for
+numbers, as bars of growing height), so a person with thousands of papers costs one row, not
+one marker each. A dotted line (``┊``) marks today wherever a row leaves it blank.
+
+With several people, a work two of them share is counted once, in a row of its own that
+names them (``Liu & Wu 2``), not once in each person's row. This module lays out the full
+chart (a name, then a lane per entry); :mod:`cvtui.widgets.timeline_compact` one lane each.
 """
 
 from __future__ import annotations
 
 import datetime as _dt
-import itertools
 import math
 from collections import Counter
-from collections.abc import Sequence
-from dataclasses import dataclass
-from typing import TYPE_CHECKING, NamedTuple
+from collections.abc import Callable, Iterable, Sequence
+from dataclasses import dataclass, field
+from typing import TYPE_CHECKING
 
-from rich.cells import cell_len, set_cell_size
+from rich.cells import cell_len
+
+from .timeline_cells import (
+    AFTER,
+    BEFORE,
+    EXPECTED,
+    FULL,
+    LEFT_HALF,
+    LEVELS,
+    RIGHT_HALF,
+    ROLE_AWARDS,
+    ROLE_EMPTY,
+    ROLE_HEADER,
+    ROLE_LABEL,
+    ROLE_MORE,
+    ROLE_PAPERS,
+    ROLE_SHARED,
+    TODAY_MARK,
+    Piece,
+    axis_cells,
+    bar_cells,
+    column_at,
+    count_text,
+    counts_cells,
+    now_of,
+    plot_row,
+)
+from .timeline_lanes import Lane, cut, fit_labels, lanes_of, truncate
 
 if TYPE_CHECKING:
-    from ..core.dates import PartialDate
-    from ..core.model import Library, Person
+    from ..core.model import Library
 
 __all__ = [
+    "AFTER",
+    "BEFORE",
+    "EXPECTED",
+    "FULL",
+    "LEFT_HALF",
+    "LEVELS",
+    "RIGHT_HALF",
+    "TODAY_MARK",
     "ChartLayout",
     "ChartRow",
+    "Gathered",
     "Lane",
     "Piece",
     "count_text",
+    "gather",
     "label_width_for",
     "lanes_of",
     "layout_chart",
 ]
-
-FULL = "█"
-LEFT_HALF = "▌"
-RIGHT_HALF = "▐"
-EXPECTED = "░"
-LEVELS = "▁▂▃▄▅▆▇█"
-
-# Roles a piece can have; the widget gives each one a style.
-ROLE_LABEL = "label"
-ROLE_HEADER = "header"
-ROLE_BAR = "bar"
-ROLE_EXPECTED = "expected"
-ROLE_PAPERS = "papers"
-ROLE_AWARDS = "awards"
-ROLE_AXIS = "axis"
-ROLE_EMPTY = "empty"
-ROLE_MORE = "more"
-
-
-class Piece(NamedTuple):
-    """A run of text with one role (``label``, ``bar``, ``expected``, ``papers`` …)."""
-
-    text: str
-    role: str
-
-
-@dataclass(frozen=True)
-class Lane:
-    """One education or experience entry as a span of fractional years."""
-
-    person: int
-    kind: str
-    ref: int
-    label: str
-    start: float
-    end: float
-    open_end: bool
-    expected_from: float | None
-    """Where the planned (not yet lived) part begins, or None when it is all fact."""
 
 
 @dataclass(frozen=True)
 class ChartRow:
     """One line of the chart.
 
-    ``kind`` is ``header``, ``lane``, ``papers``, ``awards``, ``empty`` or ``axis``;
-    ``group`` is the position of the person among those shown (for the colour);
-    ``person`` and ``ref`` say which fact a lane row draws (``ref`` is -1 otherwise).
+    ``kind`` is ``header`` (a person's name), ``lane`` (one entry), ``person`` (all of a
+    person's entries in one lane, in the compact chart), ``papers``, ``awards``, ``shared``
+    (works several people shown share), ``empty`` or ``axis``. ``group`` is the position of
+    the person among those shown (for the colour; -1 for rows of no one person); ``person``
+    and ``ref`` say which fact a lane draws (``ref`` is -1 otherwise).
     """
 
     kind: str
@@ -93,6 +98,13 @@ class ChartRow:
     person: int = -1
     entry_kind: str = ""
     ref: int = -1
+    works: frozenset[int] = frozenset()
+    """The works a ``papers`` or ``shared`` row counts."""
+    holders: tuple[int, ...] = ()
+    """The people (indexes into ``library.people``) who share the works of a ``shared`` row."""
+    spans: tuple[tuple[str, int, int, int], ...] = ()
+    """(entry kind, ref, first column, column after the last) of each entry a ``person``
+    row draws, in plot columns."""
 
     @property
     def text(self) -> str:
@@ -109,215 +121,143 @@ class ChartLayout:
     year1: int
     label_width: int
     plot_width: int
+    all_years: tuple[int, int] = (0, 0)
+    """The years of everything shown (``year0``–``year1`` is this unless zoomed)."""
+    today_column: int | None = None
+    """The plot column of today, when today is in the range shown."""
+    compact: bool = False
+    pins: tuple[int, ...] = field(default=())
+    """Per row: the row that names it (its person's header or lane), kept on the top line
+    while the rows beneath it are scrolled; -1 for rows no name belongs to."""
 
     def column_of(self, year: float) -> int:
         """The plot column (0-based, relative to the plot) where ``year`` falls."""
-        return _column(year, self.year0, self.year1, self.plot_width)
-
-
-_Entry = tuple[str, int, str, "PartialDate | None", "PartialDate | None", bool]
-"""(kind, index in the person's list, label, start, end, end_expected) of a would-be lane."""
+        return column_at(year, self.year0, self.year1, self.plot_width)
 
 
 def label_width_for(width: int) -> int:
-    """Width of the label column: a quarter of the line, between 8 and 22 cells."""
-    return max(8, min(22, width // 4))
+    """The widest the label column gets: three tenths of the line, between 8 and 36 cells."""
+    return max(8, min(36, width * 3 // 10))
 
 
-def count_text(count: int, room: int) -> str:
-    """``count`` written in at most ``room`` cells: ``7``, ``42``, ``1k``, ``9+``."""
-    room = max(1, room)
-    text = str(count)
-    if len(text) <= room:
-        return text
-    if count >= 1000 and room >= 2:
-        short = f"{count // 1000}k"
-        if len(short) <= room:
-            return short
-    if room == 1:
-        return "+"
-    return "9" * (room - 1) + "+"
+def fitted_label_width(labels: Iterable[str], width: int) -> int:
+    """As wide as the longest label, within :func:`label_width_for`."""
+    longest = max((cell_len(label) for label in labels), default=0)
+    return max(8, min(label_width_for(width), longest))
 
 
-def _truncate(text: str, width: int) -> str:
-    """``text`` cut to ``width`` cells with an ellipsis, padded to exactly ``width``."""
-    text = " ".join(text.split())
-    if width <= 0:
-        return ""
-    if cell_len(text) <= width:
-        return set_cell_size(text, width)
-    return set_cell_size(set_cell_size(text, width - 1) + "…", width)
+# -- what is shown ----------------------------------------------------------------------------
 
 
-def _distinct_labels(person: Person, entries: list[_Entry]) -> list[_Entry]:
-    """Say what tells lanes apart when two share an organisation, where truncation keeps it.
+@dataclass
+class Group:
+    """One person shown: their lanes, and per-year counts of the papers and awards drawn in
+    their own rows (works shared with another person shown are left to the shared rows)."""
 
-    A degree and a visit at the same university would otherwise both read
-    "University of Washi…"; they become "Ph.D., University…" and "H2Lab, University…".
-    Collaborations of one company read "Ant Group × Peking…", "Ant Group × UC…".
-    """
-
-    def variants(kind: str, ref: int, label: str) -> list[str]:
-        if kind == "education":
-            edu = person.education[ref]
-            return [f"{x}, {label}" for x in (edu.degree, edu.field, edu.unit) if x]
-        exp = person.experience[ref]
-        out = [f"{x}, {label}" for x in (exp.unit,) if x]
-        out += [f"{label} × {x}" for x in exp.collaborators[:1]]
-        out += [f"{x}, {label}" for x in (exp.role,) if x]
-        return out
-
-    groups: dict[str, list[int]] = {}
-    for position, entry in enumerate(entries):
-        groups.setdefault(entry[2], []).append(position)
-    labels = [entry[2] for entry in entries]
-    for members in groups.values():
-        if len(members) < 2:
-            continue
-        options = [variants(entries[m][0], entries[m][1], entries[m][2]) for m in members]
-        for choice in range(max(len(o) for o in options)):
-            picked = [
-                o[choice] if choice < len(o) else (o[-1] if o else labels[m])
-                for o, m in zip(options, members, strict=True)
-            ]
-            if len(set(picked)) == len(picked):
-                break
-        else:
-            picked = [o[0] if o else labels[m] for o, m in zip(options, members, strict=True)]
-        for m, label in zip(members, picked, strict=True):
-            labels[m] = label
-    return [(*entry[:2], label, *entry[3:]) for entry, label in zip(entries, labels, strict=True)]
+    index: int
+    lanes: list[Lane]
+    papers: Counter[int]
+    works: frozenset[int]
+    awards: Counter[int]
 
 
-def lanes_of(person: Person, index: int, today: _dt.date) -> list[Lane]:
-    """The person's dated education and experience entries as lanes, oldest first."""
-    now = today.year + (today.timetuple().tm_yday - 1) / 365.25
-    lanes: list[Lane] = []
-    entries: list[_Entry] = []
-    for i, edu in enumerate(person.education):
-        label = edu.institution or edu.degree
-        entries.append(("education", i, label, edu.start, edu.end, edu.end_expected))
-    for i, exp in enumerate(person.experience):
-        label = exp.organisation or exp.role
-        entries.append(("experience", i, label, exp.start, exp.end, exp.end_expected))
-    entries = _distinct_labels(person, [e for e in entries if e[3] is not None or e[4] is not None])
-    for kind, ref, label, start, end, expected in entries:
-        if start is None and end is None:
-            continue
-        first = start if start is not None else end
-        assert first is not None
-        open_end = end is None or end.is_present
-        begin = first.as_fraction(today)
-        finish = now if end is None or open_end else end.as_fraction(today)
-        expected_from: float | None = None
-        if expected and not open_end and finish > now:
-            expected_from = max(begin, now)
-        if finish < begin:
-            begin, finish = finish, begin
-        lanes.append(Lane(index, kind, ref, label, begin, finish, open_end, expected_from))
-    lanes.sort(key=lambda lane: (lane.start, lane.end))
-    return lanes
+@dataclass
+class Shared:
+    """Works that the same people shown all have (``others``: works shared by other sets of
+    people, beyond the :data:`SHARED_ROWS` sets with most, together in one row)."""
+
+    holders: tuple[int, ...]
+    works: frozenset[int]
+    years: Counter[int]
+    others: bool = False
 
 
-def _column(year: float, year0: int, year1: int, plot_width: int) -> int:
-    span = max(1, year1 - year0)
-    col = int((year - year0) / span * plot_width)
-    return max(0, min(plot_width - 1, col))
+SHARED_ROWS = 6
+"""The most sets of people sharing works that get a row of their own; the works of the
+rest share one more row (many people compared share works in thousands of ways)."""
 
 
-def _bar(lane: Lane, year0: int, year1: int, plot_width: int) -> list[Piece]:
-    """The plot part of a lane: blanks, the bar in half-cell steps, the planned part."""
-    span = max(1, year1 - year0)
-    halves = plot_width * 2
-
-    def half(year: float) -> int:
-        return max(0, min(halves, round((year - year0) / span * halves)))
-
-    h_start = half(lane.start)
-    h_end = max(half(lane.end), h_start + 1)
-    if h_end > halves:
-        h_start, h_end = halves - 1, halves
-    h_expected = half(lane.expected_from) if lane.expected_from is not None else h_end
-    h_expected = max(h_start, min(h_expected, h_end))
-
-    cells: list[tuple[str, str]] = []
-    for col in range(plot_width):
-        left, right = 2 * col, 2 * col + 1
-        in_left = h_start <= left < h_end
-        in_right = h_start <= right < h_end
-        if not (in_left or in_right):
-            cells.append((" ", ROLE_EMPTY))
-            continue
-        planned = (left if in_left else right) >= h_expected
-        if planned:
-            cells.append((EXPECTED, ROLE_EXPECTED))
-        elif in_left and in_right:
-            cells.append((FULL, ROLE_BAR))
-        elif in_left:
-            cells.append((LEFT_HALF, ROLE_BAR))
-        else:
-            cells.append((RIGHT_HALF, ROLE_BAR))
-    return _merge(cells)
+@dataclass
+class Gathered:
+    groups: list[Group]
+    shared: list[Shared]
+    years: tuple[int, int]
+    """The first year and the year after the last of everything gathered."""
 
 
-def _merge(cells: Sequence[tuple[str, str]]) -> list[Piece]:
-    """Join neighbouring cells of the same role into one piece."""
-    pieces: list[Piece] = []
-    for text, role in cells:
-        if pieces and pieces[-1].role == role:
-            pieces[-1] = Piece(pieces[-1].text + text, role)
-        else:
-            pieces.append(Piece(text, role))
-    return pieces
+def gather(library: Library, person_indices: Sequence[int], today: _dt.date) -> Gathered:
+    """Lanes and counts of the people shown, and the works several of them share."""
+    people = list(dict.fromkeys(person_indices))
+    works_of = {index: library.papers_of(library.people[index].id) for index in people}
+    holders: dict[int, list[int]] = {}
+    for index in people:
+        for work in works_of[index]:
+            holders.setdefault(work, []).append(index)
+    shared_by: dict[tuple[int, ...], list[int]] = {}
+    if len(people) > 1:
+        for work, who in holders.items():
+            if len(who) > 1:
+                shared_by.setdefault(tuple(who), []).append(work)
+
+    def years_of(works: Iterable[int]) -> Counter[int]:
+        years: Counter[int] = Counter()
+        for work in works:
+            when = library.papers[work].when
+            if when is not None and not when.is_present:
+                years[when.year] += 1
+        return years
+
+    groups: list[Group] = []
+    all_lanes: list[Lane] = []
+    all_years: set[int] = set()
+    for index in people:
+        person = library.people[index]
+        lanes = lanes_of(person, index, today)
+        own = frozenset(w for w in works_of[index] if len(holders[w]) == 1)
+        papers = years_of(own)
+        awards: Counter[int] = Counter()
+        for award in person.awards:
+            when = award.date or award.start or award.end
+            if when is not None and not when.is_present:
+                awards[when.year] += 1
+        groups.append(Group(index, lanes, papers, own, awards))
+        all_lanes.extend(lanes)
+        all_years.update(papers)
+        all_years.update(awards)
+    shared = _shared_rows_of(people, shared_by, years_of)
+    for item in shared:
+        all_years.update(item.years)
+    return Gathered(groups, shared, _year_range(all_lanes, sorted(all_years), today))
 
 
-def _counts_row(
-    counts: Counter[int], role: str, year0: int, year1: int, plot_width: int
-) -> list[Piece]:
-    """Per-year counts in each year's columns (years sharing a column are summed).
-
-    Counts are written as numbers when every one fits with a blank between neighbours;
-    when years are too narrow for that, each column gets a bar whose height grows with
-    its count (``▁`` … ``█``), so neighbouring numbers can never run together.
-    """
-    by_col: Counter[int] = Counter()
-    for year, n in counts.items():
-        by_col[_column(year + 0.5, year0, year1, plot_width)] += n
-    cells = [(" ", ROLE_EMPTY)] * plot_width
-    cols = sorted(by_col)
-    gaps = [b - a for a, b in itertools.pairwise(cols)]
-    room = min(gaps) - 1 if gaps else plot_width
-    largest = max(by_col.values(), default=0)
-    if room >= 2 or (room == 1 and largest <= 9):
-        for col in cols:
-            text = count_text(by_col[col], room)
-            begin = col - (len(text) - 1) // 2
-            begin = max(0, min(plot_width - len(text), begin))
-            for k, ch in enumerate(text):
-                cells[begin + k] = (ch, role)
-    else:
-        for col in cols:
-            level = max(1, math.ceil(len(LEVELS) * by_col[col] / largest))
-            cells[col] = (LEVELS[level - 1], role)
-    return _merge(cells)
+def _shared_rows_of(
+    people: list[int],
+    shared_by: dict[tuple[int, ...], list[int]],
+    years_of: Callable[[Iterable[int]], Counter[int]],
+) -> list[Shared]:
+    """The sets of people sharing most works, in the order of the people; then the rest."""
+    dated = [
+        Shared(sharers, frozenset(works), years)
+        for sharers, works in shared_by.items()
+        if (years := years_of(works))
+    ]
+    dated.sort(key=lambda s: -sum(s.years.values()))
+    kept, rest = dated[:SHARED_ROWS], dated[SHARED_ROWS:]
+    place = {person: n for n, person in enumerate(people)}
+    kept.sort(key=lambda s: [place[p] for p in s.holders])
+    if rest:
+        holders = sorted({p for s in rest for p in s.holders}, key=place.__getitem__)
+        counts: Counter[int] = Counter()
+        for s in rest:
+            counts.update(s.years)
+        works = frozenset(w for s in rest for w in s.works)
+        kept.append(Shared(tuple(holders), works, counts, others=True))
+    return kept
 
 
-def _axis(year0: int, year1: int, plot_width: int, today: _dt.date) -> list[Piece]:
-    """Year labels at ticks spaced so that labels never touch."""
-    span = max(1, year1 - year0)
-    per_year = plot_width / span
-    step = next((s for s in (1, 2, 5, 10, 20, 50, 100, 200, 500) if s * per_year >= 5), 1000)
-    cells = [" "] * plot_width
-    first = math.ceil(year0 / step) * step
-    for year in range(first, year1 + 1, step):
-        col = _column(year, year0, year1, plot_width) if year < year1 else plot_width
-        label = str(year)
-        if col + len(label) > plot_width:
-            continue
-        if col > 0 and cells[col - 1] != " ":
-            continue
-        cells[col : col + len(label)] = list(label)
-    return [Piece("".join(cells), ROLE_AXIS)]
+RECENT = 5.0
+"""A chart whose last fact is at most this many years old runs on to today, so today's line
+shows how long ago it was; an older career is not squeezed into a corner."""
 
 
 def _year_range(lanes: Sequence[Lane], years: Sequence[int], today: _dt.date) -> tuple[int, int]:
@@ -325,6 +265,9 @@ def _year_range(lanes: Sequence[Lane], years: Sequence[int], today: _dt.date) ->
     ends = [lane.end for lane in lanes] + [y + 1.0 for y in years]
     if not starts:
         return today.year - 1, today.year + 1
+    now = now_of(today)
+    if now - RECENT <= max(ends) < now:
+        ends.append(now)
     year0 = math.floor(min(starts))
     year1 = max(year0 + 1, math.ceil(max(ends)))
     if max(ends) >= year1:
@@ -332,74 +275,167 @@ def _year_range(lanes: Sequence[Lane], years: Sequence[int], today: _dt.date) ->
     return year0, year1
 
 
+def holds_papers(gathered: Gathered, item: Group) -> bool:
+    """Whether the person has dated papers in their own row or in a shared one."""
+    return bool(item.papers) or any(item.index in s.holders for s in gathered.shared)
+
+
+def count_label(kind: str, total: int, width: int) -> str:
+    """``papers 12`` in ``width`` cells."""
+    return cut(f"{kind} {count_text(total, width - len(kind) - 1)}", width)
+
+
+def shared_label(library: Library, shared: Shared, width: int) -> str:
+    """Who shares these works, and how many: ``Liu & Wu 2``, else ``ML & TW 2``, ``shared 2``."""
+    count = str(sum(shared.years.values()))
+    if shared.others:
+        return cut(f"more shared {count}", width)
+    names = [library.people[i].name for i in shared.holders]
+    surnames = [name.split()[-1] if name.split() else name for name in names]
+    if len(set(surnames)) < len(surnames):
+        surnames = names
+    initials = ["".join(w[0] for w in name.split()[:3]) or name[:1] for name in names]
+    for parts in (surnames, initials):
+        joined = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " & " + parts[-1]
+        text = f"{joined} {count}"
+        if cell_len(text) <= width:
+            return text
+    return cut(f"shared {count}", width)
+
+
+@dataclass(frozen=True)
+class Frame:
+    """The scale every row of one chart shares."""
+
+    years: tuple[int, int]
+    """The first year shown and the year after the last."""
+    label_width: int
+    plot_width: int
+    today: int | None
+    """The plot column of today, when it is in the years shown."""
+
+
+def frame_for(labels: Iterable[str], width: int, years: tuple[int, int], today: _dt.date) -> Frame:
+    """The label column as wide as ``labels`` need, the plot in the rest of ``width``."""
+    label_width = fitted_label_width(labels, width)
+    plot_width = width - label_width - 1
+    now = now_of(today)
+    column = column_at(now, *years, plot_width) if years[0] <= now < years[1] else None
+    return Frame(years, label_width, plot_width, column)
+
+
+def count_rows(gathered: Gathered, group: int, frame: Frame) -> list[ChartRow]:
+    """A person's ``papers`` and ``awards`` rows (those they have)."""
+    item = gathered.groups[group]
+    rows: list[ChartRow] = []
+    for kind, counts, role in (
+        ("papers", item.papers, ROLE_PAPERS),
+        ("awards", item.awards, ROLE_AWARDS),
+    ):
+        if not counts:
+            continue
+        label = count_label(kind, sum(counts.values()), frame.label_width)
+        cells = counts_cells(counts, role, *frame.years, frame.plot_width)
+        works = item.works if kind == "papers" else frozenset()
+        pieces = plot_row(truncate(label, frame.label_width), ROLE_LABEL, cells, frame.today)
+        rows.append(ChartRow(kind, group, pieces, item.index, works=works))
+    return rows
+
+
+def shared_rows(library: Library, gathered: Gathered, frame: Frame) -> list[ChartRow]:
+    """One row per set of people who share works, the works counted once."""
+    rows = []
+    for item in gathered.shared:
+        label = truncate(shared_label(library, item, frame.label_width), frame.label_width)
+        cells = counts_cells(item.years, ROLE_SHARED, *frame.years, frame.plot_width)
+        pieces = plot_row(label, ROLE_LABEL, cells, frame.today)
+        rows.append(ChartRow("shared", -1, pieces, works=item.works, holders=item.holders))
+    return rows
+
+
+def label_texts(library: Library, gathered: Gathered, awards: bool = True) -> list[str]:
+    """The count and shared labels at their longest, for sizing the label column."""
+    labels = []
+    for item in gathered.groups:
+        if item.papers:
+            labels.append(count_label("papers", sum(item.papers.values()), 99))
+        if item.awards and awards:
+            labels.append(count_label("awards", sum(item.awards.values()), 99))
+    labels += [shared_label(library, item, 99) for item in gathered.shared]
+    return labels
+
+
+def pins_of(rows: Sequence[ChartRow], names: tuple[str, ...]) -> tuple[int, ...]:
+    """Per row, the row of kind in ``names`` that heads its group (or -1)."""
+    pins: list[int] = []
+    head = -1
+    for n, row in enumerate(rows):
+        if row.kind in names:
+            head = n
+        elif n and rows[n - 1].group != row.group:
+            head = -1
+        pins.append(head)
+    return tuple(pins)
+
+
+def finished(rows: list[ChartRow], frame: Frame, gathered: Gathered, compact: bool) -> ChartLayout:
+    """The layout of these rows, with the year axis under them."""
+    axis = axis_cells(*frame.years, frame.plot_width)
+    pieces = plot_row(" " * frame.label_width, ROLE_EMPTY, axis, frame.today)
+    return ChartLayout(
+        tuple(rows),
+        ChartRow("axis", -1, pieces),
+        frame.years[0],
+        frame.years[1],
+        frame.label_width,
+        frame.plot_width,
+        all_years=gathered.years,
+        today_column=frame.today,
+        compact=compact,
+        pins=pins_of(rows, ("person",) if compact else ("header",)),
+    )
+
+
 def layout_chart(
     library: Library,
     person_indices: Sequence[int],
     width: int,
     today: _dt.date | None = None,
+    years: tuple[int, int] | None = None,
+    gathered: Gathered | None = None,
 ) -> ChartLayout:
-    """Lay out the chart for ``library.people[i]`` for each i, ``width`` cells wide.
+    """Lay out the full chart for ``library.people[i]`` for each i, ``width`` cells wide.
 
     Each person gets a header row (the name), one lane per dated education/experience entry,
-    then a ``papers`` and an ``awards`` row with per-year counts (when they have any).
+    then a ``papers`` and an ``awards`` row with per-year counts (when they have any); works
+    that several of them share follow, in ``shared`` rows under a header of their own.
     Open spans run to ``today``; planned ends (``end_expected``) are shaded after today.
-    All people share one year scale so careers line up.
+    All people share one year scale, ``years`` (first year, year after the last) when given.
+    ``gathered`` is what :func:`gather` gives for these people (worked out when not given).
     """
     today = today or _dt.date.today()
     width = max(20, width)
-    label_width = label_width_for(width)
-    plot_width = width - label_width - 1
-
-    groups: list[tuple[int, list[Lane], Counter[int], Counter[int]]] = []
-    all_lanes: list[Lane] = []
-    all_years: set[int] = set()
-    for index in person_indices:
-        person = library.people[index]
-        lanes = lanes_of(person, index, today)
-        papers: Counter[int] = Counter()
-        for work in library.papers_of(person.id):
-            when = library.papers[work].when
-            if when is not None and not when.is_present:
-                papers[when.year] += 1
-        awards: Counter[int] = Counter()
-        for award in person.awards:
-            when = award.date or award.start or award.end
-            if when is not None and not when.is_present:
-                awards[when.year] += 1
-        groups.append((index, lanes, papers, awards))
-        all_lanes.extend(lanes)
-        all_years.update(papers)
-        all_years.update(awards)
-
-    year0, year1 = _year_range(all_lanes, sorted(all_years), today)
+    gathered = gathered or gather(library, person_indices, today)
+    lane_labels = [lane.label for g in gathered.groups for lane in g.lanes]
+    frame = frame_for(
+        [*lane_labels, *label_texts(library, gathered)], width, years or gathered.years, today
+    )
     rows: list[ChartRow] = []
-    for group, (index, lanes, papers, awards) in enumerate(groups):
-        name = library.people[index].name
-        rows.append(ChartRow("header", group, (Piece(_truncate(name, width), ROLE_HEADER),), index))
-        for lane in lanes:
-            pieces = [Piece(_truncate(lane.label, label_width), ROLE_LABEL), Piece(" ", ROLE_EMPTY)]
-            pieces.extend(_bar(lane, year0, year1, plot_width))
-            rows.append(ChartRow("lane", group, tuple(pieces), index, lane.kind, lane.ref))
-        for kind, counts, role in (
-            ("papers", papers, ROLE_PAPERS),
-            ("awards", awards, ROLE_AWARDS),
-        ):
-            if not counts:
-                continue
-            total = sum(counts.values())
-            label = _truncate(
-                f"{kind} {count_text(total, label_width - len(kind) - 1)}", label_width
-            )
-            pieces = [Piece(label, ROLE_LABEL), Piece(" ", ROLE_EMPTY)]
-            pieces.extend(_counts_row(counts, role, year0, year1, plot_width))
-            rows.append(ChartRow(kind, group, tuple(pieces), index))
-        if not lanes and not papers and not awards:
-            rows.append(
-                ChartRow(
-                    "empty", group, (Piece(_truncate("no dated entries", width), ROLE_MORE),), index
-                )
-            )
-    axis_pieces = [Piece(" " * (label_width + 1), ROLE_EMPTY)]
-    axis_pieces.extend(_axis(year0, year1, plot_width, today))
-    axis = ChartRow("axis", -1, tuple(axis_pieces))
-    return ChartLayout(tuple(rows), axis, year0, year1, label_width, plot_width)
+    for group, item in enumerate(gathered.groups):
+        name = library.people[item.index].name
+        header = (Piece(truncate(name, width), ROLE_HEADER),)
+        rows.append(ChartRow("header", group, header, item.index))
+        shown = fit_labels([(lane.label, lane.tail) for lane in item.lanes], frame.label_width)
+        for lane, label in zip(item.lanes, shown, strict=True):
+            cells = bar_cells(lane, *frame.years, frame.plot_width)
+            pieces = plot_row(truncate(label, frame.label_width), ROLE_LABEL, cells, frame.today)
+            rows.append(ChartRow("lane", group, pieces, item.index, lane.kind, lane.ref))
+        rows.extend(count_rows(gathered, group, frame))
+        if not item.lanes and not item.awards and not holds_papers(gathered, item):
+            note = (Piece(truncate("no dated entries", width), ROLE_MORE),)
+            rows.append(ChartRow("empty", group, note, item.index))
+    shared = shared_rows(library, gathered, frame)
+    if shared:
+        rows.append(ChartRow("header", -1, (Piece(truncate("Shared works", width), ROLE_HEADER),)))
+        rows.extend(shared)
+    return finished(rows, frame, gathered, compact=False)
