@@ -667,3 +667,34 @@ def test_temp_files_of_killed_runs_are_removed_when_the_next_load_starts(
         assert len(left) == 1, "the three dead runs' files are gone; the live one's stays"
     finally:
         alive.communicate("", timeout=20)
+
+
+# --- the first screen ---------------------------------------------------------------------
+
+
+def test_a_warm_load_first_hands_over_the_people_without_their_papers(
+    profiles: Path, cache_dir: Path
+) -> None:
+    write(profiles / "p3.toml", profile("Alan Turing Jr", papers=2, title="A paper"))
+    load(profiles)  # fills the cache and the grouping beside it
+    previews: list[Library] = []
+    loader = LibraryLoader([profiles])
+    full = loader.load(preview=previews.append)
+    (early,) = previews
+    assert early.partial and not full.partial
+    assert [p.name for p in early.people] == [p.name for p in full.people]
+    assert all(p.papers == () for p in early.people)
+    assert early.people[0].education == full.people[0].education
+    assert early.paper_count == full.paper_count == len(full.papers)
+    counts = [full.work_count(i) for i in range(len(full.people))]
+    assert [early.work_count(i) for i in range(len(early.people))] == counts
+    assert early.problems == full.problems
+    assert early.papers_of(early.people[0].id) == []
+
+
+def test_no_preview_when_a_file_must_be_parsed(profiles: Path, cache_dir: Path) -> None:
+    load(profiles)
+    write(profiles / "p0.toml", profile("Ada Lovelace", papers=4), mtime_ns=OLD + 10**9)
+    previews: list[Library] = []
+    LibraryLoader([profiles]).load(preview=previews.append)
+    assert previews == []  # a cold or changed set is loaded whole first

@@ -81,6 +81,8 @@ KEYS_WHILE_TOO_SMALL = frozenset({"q", "ctrl+c", "ctrl+q"})
 """The only keys that act while the terminal is too small: the ones that quit."""
 KEYS_QUIET = 0.25
 """Seconds after a key during which background indexing waits (the next key is likely soon)."""
+PREVIEW_FROM_PEOPLE = 500
+"""From this many profiles on, their names are shown before their papers are decoded."""
 RELOAD_INTERVAL = 1.5
 """Seconds between checks for changed profile files (more on large sets: see ``_reloaded``)."""
 
@@ -133,7 +135,10 @@ class AppHeader(Horizontal):
             )
         counts = ""
         if library is not None:
-            counts = f"{len(library.people):,} people · {len(library.papers):,} papers"
+            papers = "…" if library.paper_count is None else f"{library.paper_count:,}"
+            counts = f"{len(library.people):,} people · {papers} papers"
+            if library.partial:
+                counts += " (loading papers…)"
         self.query_one("#counts", Static).update(Text(counts))
         problems = self.query_one("#problem-count", Static)
         count = len(library.problems) if library is not None else 0
@@ -350,9 +355,14 @@ class CvtuiApp(App[int]):
         paths = profile_paths(self._paths)
         reloader = Reloader.for_paths(paths, use_cache=not self._no_cache and self.config.cache)
         reloader.loader.progress = self._progress_from_thread
-        library = reloader.load()
+        library = reloader.load(preview=self._preview_from_thread)
         reloader.loader.progress = None
         self.call_from_thread(self._library_ready, library, reloader)
+
+    def _preview_from_thread(self, library: Library) -> None:
+        """The people of a large cached set, shown while their papers are still decoded."""
+        if len(library.people) >= PREVIEW_FROM_PEOPLE:
+            self.call_from_thread(self._library_ready, library, None)
 
     def _progress_from_thread(self, done: int, total: int) -> None:
         self.call_from_thread(self._show_progress, done, total)
@@ -381,14 +391,35 @@ class CvtuiApp(App[int]):
         return ContentSwitcher(*views, initial="people", id="views")
 
     def _library_ready(self, library: Library, reloader: Reloader | None = None) -> None:
-        """Mount the views for a library loaded in the background."""
+        """Mount the views for a library loaded in the background.
+
+        A partial library (people without papers: see ``preview`` of the loader) is shown
+        first; the whole one then takes its place in the views, as a reload would.
+        """
+        if self.library is not None and self.library.partial:
+            self._reloader = reloader
+            self.swap_library(library)
+            self.call_after_refresh(self._after_views_mounted)
+            return
         self.library = library
         self._reloader = reloader
         main = self.query_one("#main")
         for loading in main.query(LoadingPanel):
             loading.remove()
         main.mount(self._views(library))
-        self.call_after_refresh(self._after_views_mounted)
+        if library.partial:
+            self.call_after_refresh(self._partial_mounted)
+        else:
+            self.call_after_refresh(self._after_views_mounted)
+
+    def _partial_mounted(self) -> None:
+        library = self.library
+        if library is None or not library.partial:
+            return
+        if library.people and self.current_person is None:
+            self.current_person = library.people[0].id
+        self._focus_view(self.view)
+        self.update_header()
 
     def _timeline_view(self, library: Library) -> Widget:
         try:

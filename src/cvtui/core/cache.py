@@ -58,7 +58,7 @@ from .cache_file import (
     checksum,
     stamp_of,
 )
-from .codec import Record, decode_record, encode_record
+from .codec import Record, decode_head, decode_record, encode_record
 from .loading import assemble, discover
 from .memory import SharedValues
 from .model import Library, Person
@@ -148,8 +148,14 @@ class LibraryLoader:
         return self._cache_path
 
     # -- public -------------------------------------------------------------------------
-    def load(self) -> Library:
-        """Load every file: from the cache where it is unchanged, else by parsing."""
+    def load(self, preview: Callable[[Library], None] | None = None) -> Library:
+        """Load every file: from the cache where it is unchanged, else by parsing.
+
+        ``preview``, when every file is in the cache, is first handed a *partial* library:
+        the people without their papers, with the counts of works the cache keeps. Reading
+        it takes a tenth of the whole load, so a screen of people can show at once while
+        the papers are decoded.
+        """
         self._files = {}
         files, self._discovery_problems = discover(self.paths)
         now = time.time_ns()
@@ -169,6 +175,10 @@ class LibraryLoader:
                 hits.append((item, entry))
             else:
                 to_parse.append(item)
+        if preview is not None and reader is not None and hits and not to_parse:
+            early = self._preview(reader, hits)
+            if early is not None:
+                preview(early)
         unused = len(reader.entries) - len(hits) if reader is not None else 0
         writer = None
         if self.use_cache and (to_parse or unused or reader is None):
@@ -246,6 +256,29 @@ class LibraryLoader:
         return self._build(), list(dict.fromkeys(map(display_name, changed)))
 
     # -- internals ----------------------------------------------------------------------
+    def _preview(self, reader: CacheReader, hits: list[tuple[_Work, Entry]]) -> Library | None:
+        """The people of a cache-only load without their papers (None if a record is off:
+        the whole load then finds and reports it)."""
+        people: list[Person] = []
+        sources: list[str] = []
+        problems = list(self._discovery_problems)
+        stamps: list[tuple[str, Stamp, bool]] = []
+        for (key, name, _), entry in hits:
+            data = reader.read(entry)
+            if data is None or checksum(data) != entry.checksum:
+                return None
+            try:
+                record = decode_head(data)
+            except (msgspec.DecodeError, ValueError):
+                return None
+            problems.extend(record.problems)
+            stamps.append((key, entry.stamp, not _has_errors(record)))
+            if record.person is not None:
+                people.append(record.person)
+                sources.append(name)
+        stored = read_grouping(grouping_path(self.cache_path), set_tag(stamps))
+        return assemble(people, sources, problems, stored, partial=True)
+
     def _parse(
         self,
         items: list[_Work],

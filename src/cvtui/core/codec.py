@@ -33,7 +33,7 @@ from .memory import SharedValues
 from .model import Paper, PaperLinks
 from .problems import Problem
 
-__all__ = ["Record", "decode_record", "encode_record", "model_fingerprint"]
+__all__ = ["Record", "decode_head", "decode_record", "encode_record", "model_fingerprint"]
 
 
 class Record(msgspec.Struct, array_like=True, frozen=True):
@@ -226,6 +226,43 @@ def decode_record(
     become one object. (``msgspec.DecodeError`` is a ``ValueError``.)
     """
     return _restore(_DECODER.decode(data), shared if shared is not None else SharedValues())
+
+
+def _head_type() -> type[msgspec.Struct]:
+    """A record's shape with the papers left undecoded (``papers`` read as raw bytes)."""
+    required: list[Any] = []
+    optional: list[Any] = []
+    for f in msgspec.structs.fields(model.Person):
+        kind = msgspec.Raw if f.name == "papers" else f.type
+        if f.default is not msgspec.NODEFAULT:
+            optional.append((f.name, kind, f.default))
+        elif f.default_factory is not msgspec.NODEFAULT:
+            optional.append((f.name, kind, msgspec.field(default_factory=f.default_factory)))
+        else:
+            required.append((f.name, kind))
+    head = msgspec.defstruct("_PersonHead", [*required, *optional], frozen=True)
+    return msgspec.defstruct(
+        "_StoredHead",
+        [("person", Union[head, None]), ("problems", tuple[Problem, ...], ())],
+        array_like=True,
+        frozen=True,
+    )
+
+
+_HEAD_DECODER = msgspec.msgpack.Decoder(_head_type(), dec_hook=_dec_hook)
+_PERSON_FIELDS = [name for name in model.Person.__struct_fields__ if name != "papers"]
+
+
+def decode_head(data: bytes | memoryview) -> Record:
+    """A record without its papers (the person's ``papers`` empty): what a first screen of
+    names, roles and affiliations needs, read in a fraction of the time a whole record takes.
+    Raises ``ValueError`` like :func:`decode_record`."""
+    stored: Any = _HEAD_DECODER.decode(data)
+    head = stored.person
+    if head is None:
+        return Record(None, stored.problems)
+    values = {name: getattr(head, name) for name in _PERSON_FIELDS}
+    return Record(model.Person(**values), stored.problems)
 
 
 def _struct_types() -> list[type[msgspec.Struct]]:

@@ -22,6 +22,7 @@ from .problems import Problem
 from .works import group_works
 
 __all__ = [
+    "EMPTY_GROUPING",
     "Grouping",
     "Ragged",
     "build_grouping",
@@ -245,3 +246,7 @@ def people_of(
             if linked is not None:
                 found[linked] = None
     return tuple(found)
+
+
+EMPTY_GROUPING = build_grouping((), (), 0, (), (), (), {}, ())
+"""The grouping of no entries (what a library without papers has)."""

@@ -19,7 +19,7 @@ import msgspec
 from .authors import AuthorLinker, normalize_name
 from .bounds import bounded
 from .events import events_of
-from .grouping import Grouping, compute_grouping
+from .grouping import EMPTY_GROUPING, Grouping, Ragged, compute_grouping
 from .model import Author, Event, Paper, Person, to_builtins
 from .problems import Problem
 from .regroup import GroupingState, regroup
@@ -48,7 +48,11 @@ class Library:
         sources: Sequence[str] = (),
         grouping: Grouping | None = None,
         previous: Library | None = None,
+        partial: bool = False,
     ) -> None:
+        self.partial = partial
+        """True for the first screen of a large set: the people, without their papers (see
+        :meth:`LibraryLoader.load <cvtui.core.cache.LibraryLoader.load>`'s ``preview``)."""
         self.people: tuple[Person, ...] = tuple(people)
         self.sources: tuple[str, ...] = tuple(sources) or ("",) * len(self.people)
         self._by_id = {p.id: i for i, p in enumerate(self.people)}
@@ -65,6 +69,11 @@ class Library:
         self._linker: AuthorLinker | None = None
 
         self._state: GroupingState | None = None
+        self.paper_count: int | None = None
+        """How many works there are (known for a partial library when its grouping is)."""
+        if partial:
+            self._partial(grouping, problems)
+            return
         if grouping is not None and not grouping.fits(len(entries), len(self.people)):
             grouping = None
         if grouping is None and previous is not None:
@@ -82,11 +91,36 @@ class Library:
         self.work_people: Sequence[tuple[int, ...]] = grouping.ragged("work_people")
         self._person_works = grouping.ragged("person_works")
         self.problems: tuple[Problem, ...] = tuple(problems) + grouping.warnings
+        self.paper_count = len(self.papers)
+        self._caches()
+
+    def _caches(self) -> None:
         self._by_key: dict[str, int] | None = None
         self._events: list[Event] | None = None
         self._author_index: dict[str, list[int]] | None = None
         self._org_index: dict[str, list[int]] | None = None
         self._search_index: object | None = None
+
+    def _partial(self, grouping: Grouping | None, problems: Sequence[Problem]) -> None:
+        """No papers yet: each person's count of works (and the total) from the grouping
+        kept in the cache, when it belongs to these people."""
+        counts_fit = grouping is not None and len(grouping.ragged("person_works")) == len(
+            self.people
+        )
+        self.grouping = grouping if grouping is not None and counts_fit else EMPTY_GROUPING
+        empty = EMPTY_GROUPING
+        self.works = _Works(empty)
+        self.entry_work = array(_UINT)
+        self.papers = ()
+        self.work_people = empty.ragged("work_people")
+        self._person_works = (
+            self.grouping.ragged("person_works")
+            if counts_fit
+            else Ragged.of([()] * len(self.people))
+        )
+        self.problems = tuple(problems) + (self.grouping.warnings if counts_fit else ())
+        self.paper_count = len(self.grouping.keys) if counts_fit else None
+        self._caches()
 
     def _regrouped(
         self, previous: Library, entries: Sequence[Paper], owners: Sequence[int]
@@ -177,6 +211,8 @@ class Library:
         """The works (indexes into :attr:`papers`) ``person_id`` is an author of: those their
         profile lists, in its order, then those only co-authors' profiles list, newest first."""
         i = self._by_id[person_id]
+        if self.partial:
+            return []
         held = [self.entry_work[e] for e in self.entries_of(person_id)]
         own = list(dict.fromkeys(held))
         mine = set(own)

@@ -589,6 +589,7 @@ def assemble(
     problems: list[Problem],
     grouping: Grouping | None = None,
     previous: Library | None = None,
+    partial: bool = False,
 ) -> Library:
     """Build the Library, dropping (and reporting) people whose id is already taken.
 
@@ -613,4 +614,6 @@ def assemble(
         first[person.id] = source
         kept.append(person)
         kept_sources.append(source)  # shown on screen, like any profile text
-    return Library(kept, problems, kept_sources, grouping=grouping, previous=previous)
+    return Library(
+        kept, problems, kept_sources, grouping=grouping, previous=previous, partial=partial
+    )

@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import os
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import NamedTuple
 
 from .cache import LibraryLoader
@@ -53,8 +53,9 @@ class Reloader:
             return None
         return cls(LibraryLoader(sources, use_cache=False))
 
-    def load(self) -> Library:
-        return self.loader.load()
+    def load(self, preview: Callable[[Library], None] | None = None) -> Library:
+        """Load every file (``preview``: see :meth:`LibraryLoader.load`)."""
+        return self.loader.load(preview)
 
     def real_path(self, shown: str) -> str:
         """The path to open for a file the Library names ``shown`` (see

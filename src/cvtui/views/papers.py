@@ -119,6 +119,9 @@ class PapersView(ListDetailView):
 
     def on_mount(self) -> None:
         self.list.set_sort(self.sort_key, self.sort_reverse)
+        if self.library.partial:  # the first screen of a large set: papers come next
+            self.list.empty = "Loading papers…"
+            return
         if len(self.library.papers) < SORT_IN_BACKGROUND:
             self._refill(keep=False)
         else:
@@ -217,6 +220,7 @@ class PapersView(ListDetailView):
         """After a reload: the orders were computed for the old library."""
         self.workers.cancel_group(self, "orders")
         self.orders = PaperOrders(self.library.papers)
+        self.list.empty = "Loading papers…" if self.library.partial else f"No {self.noun}"
         self._refill(keep=True)
 
     def show_scope(self, person_id: str | None) -> None:

@@ -1,0 +1,65 @@
+"""A large cached set shows its people before their papers are decoded, then everything."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from cvtui import app as app_module
+from cvtui.app import CvtuiApp
+from cvtui.config import Config
+from cvtui.core.cache import LibraryLoader
+from cvtui.views.papers import PapersView
+from settling import settle
+from test_app_views import TEST_TODAY, screen_text
+
+OLD = 1_600_000_000_000_000_000
+
+
+@pytest.fixture()
+def lab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+    monkeypatch.setenv("CVTUI_CACHE_DIR", str(tmp_path / "cache"))
+    root = tmp_path / "lab"
+    root.mkdir()
+    for n in range(12):
+        path = root / f"p{n:02d}.toml"
+        path.write_text(
+            f'name = "Person {n:02d}"\n\n[[papers]]\ntitle = "Study number {n}"\n'
+            f'authors = ["Person {n:02d}", "Person {(n + 1) % 12:02d}"]\nyear = 2024\n',
+            encoding="utf-8",
+        )
+        os.utime(path, ns=(OLD, OLD))
+    LibraryLoader([root]).load()  # a warm cache, as on a second start
+    return root
+
+
+async def test_people_come_first_then_the_papers(
+    lab: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(app_module, "PREVIEW_FROM_PEOPLE", 1)
+    shown: list[tuple[bool, int]] = []
+    ready = CvtuiApp._library_ready
+
+    def spy(self: CvtuiApp, library: Any, reloader: Any = None) -> None:
+        shown.append((library.partial, len(library.papers)))
+        ready(self, library, reloader)
+
+    monkeypatch.setattr(CvtuiApp, "_library_ready", spy)
+    app = CvtuiApp(paths=[lab], config=Config(animation=False), today=TEST_TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if app.library is not None and not app.library.partial:
+                break
+        await settle(pilot)
+        assert shown[0] == (True, 0)  # the names, with the counts the cache keeps
+        assert shown[-1][0] is False and shown[-1][1] == 12
+        assert app.library is not None and app.library.work_count(0) == 2
+        assert "12 people · 12 papers" in screen_text(app)
+        assert "loading papers" not in screen_text(app)
+        await pilot.press("3")
+        await settle(pilot)
+        assert len(app.query_one(PapersView).list.items) == 12
