@@ -51,7 +51,7 @@ def test_a_bad_keymap_entry_drops_only_itself(tmp_path: Path) -> None:
     assert all(p.severity == "warning" for p in problems)
     assert all(not has_unsafe(str(p)) and "\n" not in str(p) for p in problems)
     help_problem = next(p for p in problems if p.field == "keymap.app.help")
-    assert "␛[2J" in help_problem.message and help_problem.line == 2
+    assert "␛[2J" in help_problem.message and help_problem.line == 3  # its own line
 
 
 def test_a_byte_that_is_not_utf8_costs_only_its_setting(tmp_path: Path) -> None:

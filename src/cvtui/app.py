@@ -62,6 +62,7 @@ from .core.model import Library
 from .core.problems import Problem
 from .core.reload import Reloader, ReloadResult
 from .core.text import display_name, sanitize
+from .keymap import keymap_problems
 from .terminal_guard import guard
 from .widgets.document import Action
 
@@ -444,6 +445,7 @@ class CvtuiApp(App[int]):
                 severity="warning",
                 timeout=6,
             )
+        self.config_problems.extend(keymap_problems(self, self.config.keymap))
         for problem in self.config_problems:
             self.notify(Text(str(problem)).plain, severity="warning", timeout=8, markup=False)
         del problems

@@ -188,7 +188,7 @@ def load_config(path: Path | None = None) -> tuple[Config, list[Problem]]:
     find = locator(text)
 
     def warn(field: str, message: str) -> None:
-        line, col = find(field.split(".", 1)[0]) if field else (0, 0)
+        line, col = find(field) if field else (0, 0)
         problems.append(Problem(name, message, line, col, field, "warning"))
 
     settings = {f.name: f for f in msgspec.structs.fields(Config)}

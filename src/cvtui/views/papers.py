@@ -16,6 +16,7 @@ from textual.worker import get_current_worker
 from ..clipboard import paper_citation, person_summary
 from ..core.bounds import bounded
 from ..core.model import Author
+from ..keymap import bound_keys
 from ..widgets.document import Block, Palette
 from ..widgets.paper_detail import lead_authors, paper_blocks, paper_year, type_status
 from ..widgets.virtual_list import Cell, Column
@@ -165,6 +166,9 @@ class PapersView(ListDetailView):
         if self.query_text and matched is not None:
             count = f"· {matched:,} of {total:,}"
         arrow = "↓" if self.sort_reverse else "↑"
+        order = f"by {self.sort_key} {arrow}"
+        if self.by_match:
+            order = "best match first"
         legend = ""
         if self.scope is not None:
             try:
@@ -179,7 +183,18 @@ class PapersView(ListDetailView):
                 shared = 0
             if shared:
                 legend = f" · {shared:,} via co-authors (co)"
-        return f"{where} {count} · by {self.sort_key} {arrow} (y T v){legend}"
+        keys = bound_keys(
+            self,
+            [("papers.sort_year", "y"), ("papers.sort_title", "T"), ("papers.sort_venue", "v")],
+        )
+        return f"{where} {count} · {order} ({keys}){legend}"
+
+    def update_caption(self) -> None:
+        super().update_caption()
+        # Best first under a filter: no column shows an order then.
+        sort = None if self.by_match else self.sort_key
+        if self.list.sort != (None if sort is None else (sort, self.sort_reverse)):
+            self.list.set_sort(sort, self.sort_reverse)
 
     # -- scope and order ------------------------------------------------------------------
     def _scope_items(self) -> Sequence[int]:
@@ -204,6 +219,11 @@ class PapersView(ListDetailView):
 
     def holds_every_item(self) -> bool:
         return len(self.base_items) == len(self.library.papers)
+
+    @property
+    def by_match(self) -> bool:
+        """A filter's matches are shown best first (until the user chooses an order)."""
+        return bool(self.query_text) and not self.sorted_by_user
 
     def order_filtered(self, result: FilterResult, query: str) -> FilterResult:
         """Matches best first, unless the user chose an order: then in that order."""
@@ -272,7 +292,10 @@ class PapersView(ListDetailView):
 
     # -- actions --------------------------------------------------------------------------
     def action_sort(self, key: str) -> None:
-        if key == self.sort_key:
+        if self.by_match:  # best first until now: the first press sorts, the next reverses
+            self.sort_key = key
+            self.sort_reverse = key == "year"
+        elif key == self.sort_key:
             self.sort_reverse = not self.sort_reverse
         else:
             self.sort_key = key

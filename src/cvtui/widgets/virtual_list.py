@@ -290,6 +290,11 @@ class VirtualList(LineList):
         self._line_cache.clear()
         self.refresh()
 
+    @property
+    def sort(self) -> tuple[str, bool] | None:
+        """The column key whose label shows the order, and whether it is reversed."""
+        return self._sort
+
     def set_sort(self, key: str | None, reverse: bool = False) -> None:
         self._sort = None if key is None else (key, reverse)
         self.refresh()
