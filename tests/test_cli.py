@@ -173,3 +173,31 @@ def test_a_mistyped_command_is_named_with_a_suggestion(
     from cvtui.cli import _mistyped_command
 
     assert _mistyped_command(["serach"]) == ""
+
+
+def test_search_explains_what_it_could_not_parse_and_exits_1_on_no_match(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(["search", "foo:bar year:20x", str(PROFILES)], capsys)
+    assert code == 1  # nothing matched, as grep says
+    assert out == ""
+    assert "foo: is not a search field" in err
+    assert "year:20x is not a year" in err
+    assert "no matches" in err
+    code, out, _ = run(["search", "zzzqqqxx", str(PROFILES), "--json"], capsys)
+    assert code == 1 and json.loads(out) == []
+
+
+def test_search_text_output_says_how_many_hits_the_limit_left_out(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    code, out, err = run(["search", "learning", str(PROFILES), "--limit", "3"], capsys)
+    assert code == 0
+    assert len(out.strip().splitlines()) == 3
+    _, everything, _ = run(["search", "learning", str(PROFILES), "--limit", "1000"], capsys)
+    total = len(everything.strip().splitlines())
+    assert total > 3
+    shown = err.strip().splitlines()[-1]
+    assert shown.startswith("showing 3 of ") and int(shown.split()[3]) <= total
+    code, _, err = run(["search", "learning", str(PROFILES), "--limit", "1000"], capsys)
+    assert code == 0 and "showing" not in err

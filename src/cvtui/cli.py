@@ -21,6 +21,7 @@ from .core.text import sanitize
 
 if TYPE_CHECKING:
     from .core.model import Library
+    from .core.search import Hit, SearchResult
 
 __all__ = ["main"]
 
@@ -122,16 +123,35 @@ def _search(args: argparse.Namespace) -> int:
     if args.limit < 1:
         print("cvtui search: --limit must be at least 1", file=sys.stderr)
         return 2
-    hits = lib.search(args.query, kind=args.kind, limit=args.limit)
+    from .core.search import SearchIndex
+
+    index = lib._search_index if isinstance(lib._search_index, SearchIndex) else SearchIndex(lib)
+    result = index.search_with_info(args.query, args.kind, args.limit)
+    return _report_search(result, args, lambda hit: hit.describe(lib), lambda hit: hit.to_json(lib))
+
+
+def _report_search(
+    result: SearchResult,
+    args: argparse.Namespace,
+    describe: Callable[[Hit], str],
+    to_json: Callable[[Hit], object],
+) -> int:
+    """Print the hits (text or JSON) and, on stderr, what the query could not use and how
+    many hits ``--limit`` left out; exit 1 when nothing matched, as grep does."""
+    hits = result.hits
+    for problem in result.problems:
+        print(f"cvtui search: {problem}", file=sys.stderr)
     if args.json:
-        json.dump([hit.to_json(lib) for hit in hits], sys.stdout, ensure_ascii=False, indent=2)
+        json.dump([to_json(hit) for hit in hits], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
-        return 0
+        return 0 if hits else 1
     if not hits:
         print("no matches", file=sys.stderr)
-        return 0
+        return 1
     for hit in hits:
-        print(hit.describe(lib))
+        print(describe(hit))
+    if result.total > len(hits):
+        print(f"showing {len(hits):,} of {result.total:,} (--limit {args.limit})", file=sys.stderr)
     return 0
 
 
