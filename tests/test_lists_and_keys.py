@@ -10,10 +10,15 @@ import os
 from pathlib import Path
 from typing import Any
 
+import bibtexparser
+
 from cvtui.app import CvtuiApp
 from cvtui.config import Config, load_config
+from cvtui.core.exchange.latex import latex_to_text
 from cvtui.core.model import Library
 from cvtui.views.papers import PapersView
+from cvtui.views.people import PeopleView
+from cvtui.views.timeline import TimelineView
 from settling import settle as settle_screen
 
 TEST_TODAY = dt.date(2026, 1, 15)
@@ -102,3 +107,84 @@ async def test_an_invalid_keymap_entry_points_at_its_own_line() -> None:
     _, problems = load_config()
     assert [(p.line, p.field) for p in problems] == [(5, "keymap.app.help")]
     assert path.name in str(problems[0])
+
+
+# -- marks in every list ---------------------------------------------------------------------
+
+
+def row_text(view_list: Any, row: int) -> str:
+    strip = view_list.draw_row(row, 60, row == view_list.cursor)
+    return "".join(segment.text for segment in strip)
+
+
+async def test_space_marks_papers_and_copy_and_export_act_on_them(
+    bundled_library: Library,
+) -> None:
+    app = make_app(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await settle(app, pilot)
+        view = app.query_one(PapersView)
+        first, second = view.list.items[0], view.list.items[2]
+        await pilot.press("space", "j", "j", "space")
+        await settle(app, pilot)
+        assert view.list.marked == {first, second}
+        assert row_text(view.list, 0)[1] == "●" and row_text(view.list, 1)[1] == " "
+        assert "2 marked" in caption(view)
+        await pilot.press("c")
+        entries = bibtexparser.parse_string(app.clipboard).entries
+        titles = [bundled_library.papers[i].title for i in (first, second)]
+        assert [latex_to_text(entry["title"]) for entry in entries] == titles
+        target = app.export_target()
+        assert target is not None and list(target.indices) == [first, second]
+        assert "2 marked papers" in target.what
+        await pilot.press("M")  # clears the marks: copy and export are of one paper again
+        await settle(app, pilot)
+        assert not view.list.marked and "marked" not in caption(view)
+        await pilot.press("c")
+        assert (app.last_copied or "").count("@") == 1
+        target = app.export_target()
+        assert target is not None and len(target.indices) == len(view.list.items)
+
+
+async def test_space_marks_timeline_events_and_copy_and_export_act_on_them(
+    bundled_library: Library,
+) -> None:
+    app = make_app(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("2")
+        await settle(app, pilot)
+        view = app.query_one(TimelineView)
+        events = view.event_list
+        papers = [n for n, e in enumerate(events.events) if e.kind == "paper"][:2]
+        assert len(papers) == 2
+        for item in papers:
+            events.move_to_item(item)
+            await pilot.press("space")
+        await settle(app, pilot)
+        assert events.marked == set(papers)
+        assert "2 marked" in view.caption_text()
+        assert row_text(events, events.position_of(papers[0]) or 0)[1] == "●"
+        await pilot.press("c")
+        entries = bibtexparser.parse_string(app.clipboard).entries
+        titles = [bundled_library.papers[events.events[i].ref].title for i in papers]
+        assert [latex_to_text(entry["title"]) for entry in entries] == titles
+        target = app.export_target()
+        assert target is not None
+        assert list(target.indices) == [events.events[i].ref for i in papers]
+        events.move_to_item(0)
+        await pilot.press("space", "c")  # a non-paper among them: one line per event
+        copied = (app.last_copied or "").splitlines()
+        assert len(copied) == 3 and all(" — " in line for line in copied)
+
+
+async def test_marked_people_copy_their_names(bundled_library: Library) -> None:
+    app = make_app(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("space", "j", "space", "c")
+        view = app.query_one(PeopleView)
+        names = [bundled_library.people[i].name for i in view.list.marked_in_order()]
+        assert len(names) == 2
+        copied = app.last_copied or ""
+        assert all(name in copied for name in names)
+        assert "2 marked (space; M clears)" in caption(view)

@@ -65,6 +65,7 @@ from .core.text import display_name, sanitize
 from .keymap import keymap_problems
 from .terminal_guard import guard
 from .widgets.document import Action
+from .widgets.header_counts import header_counts
 
 __all__ = ["VIEWS", "CvtuiApp", "run"]
 
@@ -118,6 +119,8 @@ class AppHeader(Horizontal):
     }
     """
 
+    _shown: tuple[str, Library | None] | None = None
+
     def compose(self) -> ComposeResult:
         yield Static("cvtui", id="brand", markup=False)
         for key, name in enumerate(VIEWS, start=1):
@@ -134,17 +137,20 @@ class AppHeader(Horizontal):
             tab.set_class(
                 name == "problems" and (library is None or not library.problems), "-hidden"
             )
-        counts = ""
-        if library is not None:
-            papers = "…" if library.paper_count is None else f"{library.paper_count:,}"
-            counts = f"{len(library.people):,} people · {papers} papers"
-            if library.partial:
-                counts += " (loading papers…)"
+        self._shown = (view, library)
+        tabs = [f"{k} {VIEW_TITLES[n]}" for k, n in enumerate(VIEWS, 1) if n != "problems"]
+        if library is not None and library.problems:
+            tabs.append(f"{len(VIEWS)} {VIEW_TITLES['problems']}")
+        used = sum(len(t) + 2 for t in ["cvtui", *tabs])
+        counts, badge = header_counts(library, (self.size.width or self.app.size.width) - used)
         self.query_one("#counts", Static).update(Text(counts))
         problems = self.query_one("#problem-count", Static)
-        count = len(library.problems) if library is not None else 0
-        problems.update(Text(f"{count:,} problem{'s' if count != 1 else ''} (5)"))
-        problems.set_class(bool(count), "-shown")
+        problems.update(Text(badge))
+        problems.set_class(bool(badge), "-shown")
+
+    def on_resize(self) -> None:
+        if self._shown is not None:
+            self.show(*self._shown)
 
 
 class TooSmall(Static):

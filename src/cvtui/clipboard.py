@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 from .core.model import Library, Paper, Person
 
@@ -35,6 +35,13 @@ def paper_citation(library: Library, index: int) -> str:
     from .copy_formats import paper_text
 
     return paper_text(cited(library.papers[index]))
+
+
+def papers_citation(library: Library, indices: Sequence[int]) -> str:
+    """Several papers in the chosen copy format, in the order given (marked papers)."""
+    from .copy_formats import papers_text
+
+    return papers_text([cited(library.papers[i]) for i in indices])
 
 
 def person_summary(person: Person) -> str:

@@ -6,11 +6,12 @@ The choice is the config's ``copy_format`` when set, else the one last made with
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import NamedTuple
 
 from .core.model import Paper
 
-__all__ = ["FORMATS", "CopyFormat", "choose", "current", "paper_text"]
+__all__ = ["FORMATS", "CopyFormat", "choose", "current", "paper_text", "papers_text"]
 
 
 class CopyFormat(NamedTuple):
@@ -69,6 +70,21 @@ def choose(name: str) -> None:
 
 def label(name: str) -> str:
     return next(f.label for f in FORMATS if f.name == name)
+
+
+def papers_text(papers: Sequence[Paper], name: str | None = None) -> str:
+    """Several papers in format ``name``: one BibTeX file (keys kept apart), one CSL-JSON
+    array, or one reference a line."""
+    name = name or current()
+    if name == "csl-json":
+        from .core.exchange.csl import papers_to_csl_json
+
+        return papers_to_csl_json(list(papers))
+    if name == "reference":
+        return "".join(paper_text(paper, name) for paper in papers)
+    from .core.exchange.bibtex import CitationKeys, papers_to_bibtex_text
+
+    return papers_to_bibtex_text(list(papers), CitationKeys())
 
 
 def paper_text(paper: Paper, name: str | None = None) -> str:

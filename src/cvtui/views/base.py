@@ -21,6 +21,7 @@ from textual.widgets import Static
 from textual.worker import get_current_worker
 
 from ..core.renumber import ItemMapping, paper_mapping, person_mapping, unchanged
+from ..keymap import key_label
 from ..widgets.document import Action, Block, DocumentView, Palette
 from ..widgets.filter_bar import FilterBar
 from ..widgets.virtual_list import Cell, Column, VirtualList
@@ -40,6 +41,7 @@ class ListDetailView(Horizontal):
         Binding("h,left", "focus_list", "List pane", show=False, id="view.focus_list"),
         Binding("l,right", "focus_detail", "Detail pane", show=False, id="view.focus_detail"),
         Binding("escape", "back", "Back / clear filter", show=False, id="view.back"),
+        Binding("w", "toggle_detail", "Hide/show the detail pane", show=False, id="view.detail"),
     ]
 
     DEFAULT_CSS = """
@@ -52,6 +54,8 @@ class ListDetailView(Horizontal):
     }
     """
 
+    markable: ClassVar[bool] = False
+    """``space`` marks items; copy and export then act on the marked ones."""
     kind: ClassVar[str | None] = None
     """The search kind of the items (``papers``, ``people``), or None for plain filtering."""
     noun: ClassVar[str] = "items"
@@ -120,8 +124,25 @@ class ListDetailView(Horizontal):
     # -- layout -----------------------------------------------------------------------------
     def make_list(self) -> VirtualList:
         return VirtualList(
-            self.columns(), self.cells, empty=f"No {self.noun}", id=f"{self.id}-list"
+            self.columns(),
+            self.cells,
+            markable=self.markable,
+            empty=f"No {self.noun}",
+            id=f"{self.id}-list",
         )
+
+    def marks_text(self) -> str:
+        """`` · 3 marked`` for the caption, naming the keys that mark and clear."""
+        count = len(self.list.marked)
+        if not count:
+            return ""
+        mark = key_label(self, "list.mark", "space")
+        clear = key_label(self, "list.clear_marks", "M")
+        return f" · {count:,} marked ({mark}; {clear} clears)"
+
+    def on_virtual_list_marks_changed(self, message: VirtualList.MarksChanged) -> None:
+        message.stop()
+        self.update_caption()
 
     def compose(self) -> ComposeResult:
         with Vertical(classes="list-pane"):
@@ -302,7 +323,15 @@ class ListDetailView(Horizontal):
         self.list.focus()
 
     def action_focus_detail(self) -> None:
+        self.set_class(False, "-no-detail")
         self.detail.focus()
+
+    def action_toggle_detail(self) -> None:
+        """The list alone, across the whole width (again: the detail comes back)."""
+        hide = not self.has_class("-no-detail")
+        if hide and self.detail.has_focus:
+            self.list.focus()
+        self.set_class(hide, "-no-detail")
 
     def action_back(self) -> None:
         if self.detail.has_focus:

@@ -13,7 +13,7 @@ from textual import work
 from textual.binding import Binding, BindingType
 from textual.worker import get_current_worker
 
-from ..clipboard import paper_citation, person_summary
+from ..clipboard import paper_citation, papers_citation, person_summary
 from ..core.bounds import bounded
 from ..core.model import Author
 from ..keymap import bound_keys
@@ -28,13 +28,17 @@ from .paper_order import PaperOrders
 __all__ = ["PapersView"]
 
 _COLUMNS = [
-    Column("title", "Title", ratio=5, min_width=20, priority=10),
-    Column("authors", "Lead authors", ratio=2, min_width=12, priority=3, style="line-list--dim"),
-    Column("venue", "Venue", width=8, priority=6),
+    Column("title", "Title", min_width=20, priority=10, grow=True, share=0.5),
+    Column(
+        "authors", "Lead authors", min_width=12, max_width=22, priority=5, style="line-list--dim"
+    ),
+    Column("venue", "Venue", min_width=6, max_width=10, priority=7),
     Column("year", "Year", width=5, align="right", priority=9, style="line-list--dim"),
-    Column("type", "Type", width=10, priority=4, style="line-list--accent"),
-    Column("code", "Code", width=4, priority=5, style="line-list--mark"),
-    Column("held", "In", width=3, align="right", priority=2, style="line-list--dim"),
+    Column("type", "Type", min_width=8, max_width=12, priority=4, style="line-list--accent"),
+    Column("code", "Code", width=4, priority=3, style="line-list--mark", hide_empty=True),
+    Column(
+        "held", "In", width=3, align="right", priority=2, style="line-list--dim", hide_empty=True
+    ),
 ]
 """``In``: how many profiles list the work; ``co`` when the person whose papers these are
 does not list it in their own profile (a co-author's profile does)."""
@@ -64,6 +68,7 @@ class PapersView(ListDetailView):
 
     kind = "papers"
     noun = "papers"
+    markable = True
 
     def __init__(self, library: Any, *, id: str | None = None) -> None:
         super().__init__(library, id=id)
@@ -187,7 +192,7 @@ class PapersView(ListDetailView):
             self,
             [("papers.sort_year", "y"), ("papers.sort_title", "T"), ("papers.sort_venue", "v")],
         )
-        return f"{where} {count} · {order} ({keys}){legend}"
+        return f"{where} {count} · {order} ({keys}){legend}{self.marks_text()}"
 
     def update_caption(self) -> None:
         super().update_caption()
@@ -339,13 +344,21 @@ class PapersView(ListDetailView):
                     ), "name and homepage"
                 except KeyError:
                     pass
+        marked = self.list.marked_in_order()
+        if marked:
+            return papers_citation(
+                self.library, marked
+            ), f"citations of {len(marked)} marked papers"
         item = self.list.item
         if item is None:
             return None
         return paper_citation(self.library, item), "citation"
 
     def export_target(self) -> ExportTarget | None:
-        """The list as shown (filtered and sorted), for ``x``."""
+        """The marked papers, else the list as shown (filtered and sorted), for ``x``."""
+        marked = self.list.marked_in_order()
+        if marked:
+            return ExportTarget(marked, "cvtui-export.bib", f"{len(marked)} marked papers")
         items = list(self.list.items)
         if self.scope is not None and not self.query_text:
             try:

@@ -7,24 +7,29 @@ highlighted person's timeline, ``p`` their papers.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 from textual.binding import Binding, BindingType
 
 from ..clipboard import paper_citation, person_summary
 from ..core.bounds import bounded
+from ..keymap import bound_keys
 from ..widgets.document import Block, Palette
 from ..widgets.profile_card import profile_blocks
 from ..widgets.virtual_list import Cell, Column, VirtualList
 from .base import ListDetailView
 from .export import ExportTarget, safe_file_stem
+from .filtering import FilterResult
+
+if TYPE_CHECKING:
+    from ..core.model import Library
 
 __all__ = ["PeopleView"]
 
 _COLUMNS = [
-    Column("name", "Name", ratio=3, min_width=12, priority=10),
-    Column("role", "Role", ratio=3, min_width=10, priority=3, style="line-list--dim"),
-    Column("affiliation", "Affiliation", ratio=3, min_width=10, priority=4),
+    Column("name", "Name", min_width=12, max_width=28, priority=10),
+    Column("affiliation", "Affiliation", min_width=10, priority=4, grow=True, share=0.35),
+    Column("role", "Role", min_width=10, max_width=40, priority=3, style="line-list--dim"),
     Column("papers", "Papers", width=6, align="right", priority=8, style="line-list--dim"),
 ]
 
@@ -34,7 +39,15 @@ class PeopleView(ListDetailView):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("p", "papers", "Papers", id="people.papers"),
-        Binding("M", "clear_marks", "Clear marks", show=False, id="people.clear_marks"),
+        Binding("N", "sort('name')", "Sort by name", show=False, id="people.sort_name"),
+        Binding("P", "sort('papers')", "Sort by papers", show=False, id="people.sort_papers"),
+        Binding(
+            "A",
+            "sort('affiliation')",
+            "Sort by affiliation",
+            show=False,
+            id="people.sort_affiliation",
+        ),
     ]
 
     DEFAULT_CSS = """
@@ -46,19 +59,15 @@ class PeopleView(ListDetailView):
 
     kind = "people"
     noun = "people"
+    markable = True
 
     def columns(self) -> list[Column]:
         return _COLUMNS
 
-    def make_list(self) -> VirtualList:
-        return VirtualList(
-            self.columns(), self.cells, markable=True, empty="No people", id="people-list"
-        )
-
     def cells(self, item: int) -> Sequence[Cell]:
         person = self.library.people[item]
         count = self.library.work_count(item)
-        return (person.name, person.current_role, person.affiliation, str(count))
+        return (person.name, person.affiliation, person.current_role, str(count))
 
     def cell_texts(self, item: int) -> Mapping[str, str]:
         person = self.library.people[item]
@@ -72,22 +81,71 @@ class PeopleView(ListDetailView):
     def detail_blocks(self, item: int, palette: Palette) -> list[Block]:
         return profile_blocks(self.library, item, palette)
 
+    def __init__(self, library: Library, *, id: str | None = None) -> None:
+        super().__init__(library, id=id)
+        self.sort_key: str | None = None
+        """None: the order profiles were loaded in; else name, papers or affiliation."""
+        self.sort_reverse = False
+
+    def _order(self) -> Sequence[int]:
+        people = self.library.people
+        items: Sequence[int] = range(len(people))
+        key = self.sort_key
+        if key == "name":
+            items = sorted(items, key=lambda i: people[i].name.casefold())
+        elif key == "papers":
+            items = sorted(items, key=self.library.work_count)
+        elif key == "affiliation":
+            # Those without one last, whichever the direction.
+            def by_affiliation(i: int) -> tuple[bool, str]:
+                text = people[i].affiliation.casefold()
+                return (not text) != self.sort_reverse, text
+
+            items = sorted(items, key=by_affiliation)
+        return list(reversed(items)) if key and self.sort_reverse else items
+
+    def action_sort(self, key: str) -> None:
+        """Sort by ``key``; again reverses. Papers go most first."""
+        if key == self.sort_key:
+            self.sort_reverse = not self.sort_reverse
+        else:
+            self.sort_key, self.sort_reverse = key, key == "papers"
+        self.list.set_sort(key, self.sort_reverse)
+        self.set_base_items(self._order(), keep=True, redraw=False)
+
+    def order_filtered(self, result: FilterResult, query: str) -> FilterResult:
+        """Matches best first, unless an order was chosen: then in that order."""
+        if self.sort_key is None or not query:
+            return result
+        position = {item: n for n, item in enumerate(self.base_items)}
+        return result._replace(items=sorted(result.items, key=lambda i: position.get(i, 0)))
+
     def on_mount(self) -> None:
-        self.set_base_items(range(len(self.library.people)))
+        self.set_base_items(self._order())
 
     def holds_every_item(self) -> bool:
         return len(self.base_items) == len(self.library.people)
 
     def refill(self) -> None:
-        self.set_base_items(range(len(self.library.people)))
+        self.set_base_items(self._order())
 
     def caption_text(self) -> str:
         total = len(self.library.people)
         shown = len(self.list.items)
         text = f"People {shown:,}" if shown == total else f"People {shown:,} of {total:,}"
-        if self.list.marked:
-            text += f" · {len(self.list.marked)} marked (space)"
-        return text
+        if self.sort_key is not None:
+            text += f" · by {self.sort_key} {'↓' if self.sort_reverse else '↑'}"
+        elif self.query_text:
+            text += " · best match first"
+        keys = bound_keys(
+            self,
+            [
+                ("people.sort_name", "N"),
+                ("people.sort_papers", "P"),
+                ("people.sort_affiliation", "A"),
+            ],
+        )
+        return f"{text} (sort {keys}){self.marks_text()}"
 
     # -- state shared with the app ------------------------------------------------------
     @property
@@ -124,9 +182,6 @@ class PeopleView(ListDetailView):
         app.action_show_view("timeline")
 
     # -- actions ------------------------------------------------------------------------
-    def action_clear_marks(self) -> None:
-        self.list.set_marked(())
-
     def action_papers(self) -> None:
         item = self.list.item
         if item is None:
@@ -143,6 +198,11 @@ class PeopleView(ListDetailView):
             if action.kind == "paper":
                 index = int(action.value)  # type: ignore[call-overload]
                 return paper_citation(self.library, index), "citation"
+        marked = self.list.marked_in_order()
+        if marked:
+            people = [self.library.people[i] for i in marked]
+            text = "\n\n".join(person_summary(person) for person in people)
+            return text, f"names and homepages of {len(people)} marked people"
         item = self.list.item
         if item is None:
             return None
@@ -153,7 +213,7 @@ class PeopleView(ListDetailView):
         """For ``x``: the marked people's papers, else the highlighted person's."""
         library = self.library
         if self.list.marked:
-            ids = [library.people[i].id for i in sorted(self.list.marked)]
+            ids = [library.people[i].id for i in self.list.marked_in_order()]
             indices = list(
                 dict.fromkeys(i for person_id in ids for i in library.papers_of(person_id))
             )

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+import re
+from collections.abc import Iterable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 from rich.text import Text
 
@@ -10,13 +12,39 @@ from ..widgets.document import Block, Palette
 from ..widgets.virtual_list import Cell, Column
 from .base import ListDetailView
 
-__all__ = ["ProblemsView"]
+if TYPE_CHECKING:
+    from ..core.model import Library
+
+__all__ = ["ProblemsView", "short_names"]
+
+
+def short_names(paths: Iterable[str]) -> dict[str, str]:
+    """Each path → its file name, with as many folders before it as make it unique."""
+    parts = {path: re.split(r"[/\\]", path) for path in paths}
+    depth = dict.fromkeys(parts, 1)
+    while True:
+        shown: dict[str, list[str]] = {}
+        for path, pieces in parts.items():
+            shown.setdefault("/".join(pieces[-depth[path] :]), []).append(path)
+        clashes = [p for same in shown.values() if len(same) > 1 for p in same]
+        grown = [p for p in clashes if depth[p] < len(parts[p])]
+        if not grown:
+            break
+        for path in grown:
+            depth[path] += 1
+    out = {}
+    for path, pieces in parts.items():
+        tail = pieces[-depth[path] :]
+        # The path's own spelling of the part shown (its separators, not "/").
+        out[path] = path[len(path) - len("/".join(tail)) :] if tail else path
+    return out
+
 
 _COLUMNS = [
-    Column("path", "File", ratio=2, min_width=12, priority=9),
+    Column("path", "File", min_width=10, max_width=28, priority=9),
     Column("line", "Line", width=5, align="right", priority=8, style="line-list--dim"),
     Column("severity", "Kind", width=7, priority=5, style="line-list--accent"),
-    Column("message", "Message", ratio=4, min_width=16, priority=10),
+    Column("message", "Message", min_width=16, priority=10, grow=True, share=0.4),
 ]
 
 
@@ -35,9 +63,24 @@ class ProblemsView(ListDetailView):
     def columns(self) -> list[Column]:
         return _COLUMNS
 
+    def __init__(self, library: Library, *, id: str | None = None) -> None:
+        super().__init__(library, id=id)
+        self._short: tuple[Library, dict[str, str]] | None = None
+
+    def short_path(self, path: str) -> str:
+        """The file name, or as much of its path as tells it from another of that name."""
+        if self._short is None or self._short[0] is not self.library:
+            self._short = (self.library, short_names({p.path for p in self.library.problems}))
+        return self._short[1].get(path, path)
+
     def cells(self, item: int) -> Sequence[Cell]:
         problem = self.library.problems[item]
-        return (problem.path, str(problem.line or ""), problem.severity, problem.message)
+        return (
+            self.short_path(problem.path),
+            str(problem.line or ""),
+            problem.severity,
+            problem.message,
+        )
 
     def cell_texts(self, item: int) -> Mapping[str, str]:
         problem = self.library.problems[item]
@@ -45,10 +88,20 @@ class ProblemsView(ListDetailView):
 
     def detail_blocks(self, item: int, palette: Palette) -> list[Block]:
         problem = self.library.problems[item]
+        # The name and its line:column on a line of their own, the folder below: a long
+        # path wraps without cutting ``name.toml:386:9`` in two.
+        where = self.short_path(problem.path)
+        if problem.line:
+            where += f":{problem.line}" + (f":{problem.col}" if problem.col else "")
+        folder = problem.path[: len(problem.path) - len(self.short_path(problem.path))]
         blocks = [
             Block(Text(problem.severity.title(), palette.warning)),
-            Block(Text(problem.location(), palette.emphasis)),
+            Block(Text(where, palette.emphasis)),
         ]
+        if folder:
+            text = Text("in ", palette.label)
+            text.append(folder.rstrip("/\\") or folder, palette.dim)
+            blocks.append(Block(text))
         if problem.field:
             text = Text("Field: ", palette.label)
             text.append(problem.field)
@@ -67,7 +120,11 @@ class ProblemsView(ListDetailView):
         errors = sum(1 for p in self.library.problems if p.severity == "error")
         if not total:
             return "No problems while loading"
-        return f"Problems {total:,} · {errors:,} errors, {total - errors:,} warnings"
+        warnings = total - errors
+        return (
+            f"Problems {total:,} · {errors:,} error{'s' if errors != 1 else ''}, "
+            f"{warnings:,} warning{'s' if warnings != 1 else ''}"
+        )
 
     def copy_target(self) -> tuple[str, str] | None:
         item = self.list.item

@@ -34,17 +34,26 @@ from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from ..clipboard import paper_citation, papers_citation
+from ..keymap import key_label
 from ..widgets.filter_bar import FilterBar
 from ..widgets.timeline_chart import TimelineChart
 from ..widgets.timeline_compact import LEGEND
 from ..widgets.timeline_events import EventList, event_dates_text, event_kind_text
 from ..widgets.virtual_list import VirtualList
+from .export import ExportTarget, safe_file_stem
 from .filtering import FilterResult, filter_items
 
 if TYPE_CHECKING:
     from ..core.model import Event, Library
 
 __all__ = ["EventList", "TimelineView", "event_dates_text", "event_kind_text"]
+
+
+def event_line(event: Event) -> str:
+    """One fact as a line of text: what, where, when."""
+    where = ", ".join(x for x in (event.organisation, event.place) if x)
+    return f"{event.title} — {where} ({event.dates_text()})"
 
 
 class TimelineView(Vertical):
@@ -206,12 +215,57 @@ class TimelineView(Vertical):
         first, stop = chart.year_range
         years = f"{first}–{stop - 1}"
         parts.append(f"{years} (zoomed)" if chart.zoomed else years)
+        if events.marked:
+            mark = key_label(self, "list.mark", "space")
+            clear = key_label(self, "list.clear_marks", "M")
+            parts.append(f"{len(events.marked):,} marked ({mark}; {clear} clears)")
         return " · ".join(parts)
 
     def update_caption(self) -> None:
         self.query_one(".caption", Static).update(
             Text(self.caption_text(), no_wrap=True, overflow="ellipsis"), layout=False
         )
+
+    def on_virtual_list_marks_changed(self, message: VirtualList.MarksChanged) -> None:
+        message.stop()
+        self.update_caption()
+
+    # -- what copy and export act on ----------------------------------------------------------
+    def _acted_on(self) -> list[Event]:
+        """The marked events (in the order shown), else the one under the cursor."""
+        events = self.event_list
+        marked = events.marked_in_order()
+        if marked:
+            return [events.events[i] for i in marked]
+        event = events.event
+        return [] if event is None else [event]
+
+    def copy_target(self) -> tuple[str, str] | None:
+        """A paper's citation, an event's line; for marked events, all of them."""
+        chosen = self._acted_on()
+        if not chosen:
+            return None
+        if not self.event_list.marked:
+            event = chosen[0]
+            if event.kind == "paper":
+                return paper_citation(self.library, event.ref), "citation"
+            return event_line(event), "event"
+        if all(event.kind == "paper" for event in chosen):
+            text = papers_citation(self.library, [event.ref for event in chosen])
+            return text, f"citations of {len(chosen)} marked papers"
+        return "\n".join(map(event_line, chosen)), f"{len(chosen)} marked events"
+
+    def export_target(self) -> ExportTarget | None:
+        """For ``x``: the marked papers, else every paper of the people shown."""
+        marked = self.event_list.marked_in_order()
+        if marked:
+            events = [self.event_list.events[i] for i in marked]
+            papers = list(dict.fromkeys(e.ref for e in events if e.kind == "paper"))
+            return ExportTarget(papers, "cvtui-export.bib", f"{len(papers)} marked papers")
+        ids = self._person_ids
+        indices = list(dict.fromkeys(i for pid in ids for i in self.library.papers_of(pid)))
+        name = f"{safe_file_stem(ids[0])}-papers.bib" if len(ids) == 1 else "cvtui-export.bib"
+        return ExportTarget(indices, name, "papers on the timeline")
 
     def on_timeline_chart_changed(self, message: TimelineChart.Changed) -> None:
         message.stop()

@@ -120,7 +120,11 @@ class EventList(VirtualList):
     def __init__(self, library: Library, *, id: str | None = None) -> None:
         self.library = library
         super().__init__(
-            self._columns_for_events([], False), self._cells, empty="No dated events", id=id
+            self._columns_for_events([], False),
+            self._cells,
+            markable=True,
+            empty="No dated events",
+            id=id,
         )
         self.events: list[Event] = []
         self.tails: list[str] = []
@@ -185,6 +189,8 @@ class EventList(VirtualList):
             self.columns = columns
             self._column_index = {c.key: i for i, c in enumerate(columns)}
         self.set_highlights({})
+        if self.marked:  # marks were numbers in the events shown before
+            self.set_marked(())
         self.set_items(range(len(events)), keep=False)
 
     def set_highlights(self, highlights: Mapping[int, Spans]) -> None:

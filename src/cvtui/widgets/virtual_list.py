@@ -67,10 +67,27 @@ class Column(NamedTuple):
     priority: int = 10
     style: str = ""
     """A component class for the whole column (``line-list--dim``, ``line-list--accent``)."""
+    grow: bool = False
+    """Sized to content: this column (a title, a name) takes the room the others leave."""
+    max_width: int = 0
+    """With ``grow`` on another column: the widest this one gets, however long its texts."""
+    share: float = 0.0
+    """With ``grow``: the part of the width this column keeps before others are shown."""
+    hide_empty: bool = False
+    """With ``grow`` on another column: left out while no item has text in it."""
 
 
-def layout_columns(columns: Sequence[Column], width: int) -> list[tuple[Column, int]]:
-    """Which columns fit in ``width`` cells, and how wide each one is."""
+def layout_columns(
+    columns: Sequence[Column], width: int, natural: Mapping[str, int] | None = None
+) -> list[tuple[Column, int]]:
+    """Which columns fit in ``width`` cells, and how wide each one is.
+
+    With ``natural`` (the widest text of each column) and a ``grow`` column, columns are
+    sized to their content and the ``grow`` column takes what is left; else the spare room
+    is shared by ``ratio``.
+    """
+    if natural is not None and any(c.grow for c in columns):
+        return _fit_to_content(columns, width, natural)
     shown = list(columns)
 
     def needed(cols: Sequence[Column]) -> int:
@@ -90,6 +107,59 @@ def layout_columns(columns: Sequence[Column], width: int) -> list[tuple[Column, 
         sizes[col.key] = max(0, size)
         given += sizes[col.key]
     return [(c, c.width if c.width else sizes[c.key]) for c in shown]
+
+
+def _fit_to_content(
+    columns: Sequence[Column], width: int, natural: Mapping[str, int]
+) -> list[tuple[Column, int]]:
+    """Columns as wide as their texts (up to ``max_width``), the ``grow`` ones taking the
+    rest; when they do not fit, the lowest ``priority`` go first, then the widest shrink."""
+
+    def least(c: Column) -> int:
+        return c.width or c.min_width
+
+    def kept(c: Column) -> int:
+        """What a growing column keeps before the others get their texts' width."""
+        return max(c.min_width, int(width * c.share))
+
+    def want(c: Column) -> int:
+        if c.width:
+            return c.width
+        size = max(natural.get(c.key, 0), cell_len(c.label), c.min_width)
+        return min(size, c.max_width) if c.max_width else size
+
+    shown = [c for c in columns if not (c.hide_empty and natural.get(c.key, 0) == 0)]
+    gaps = lambda cols: GAP * max(0, len(cols) - 1)  # noqa: E731
+    while len(shown) > 1 and sum(map(least, shown)) + gaps(shown) > width:
+        drop = min(range(len(shown)), key=lambda i: (shown[i].priority, -i))
+        del shown[drop]
+    growing = [c for c in shown if c.grow and not c.width]
+    others = [c for c in shown if not (c.grow and not c.width)]
+    # Then the growing columns keep their share: other columns go, lowest priority first.
+    while others and sum(map(kept, growing)) + sum(map(least, others)) + gaps(shown) > width:
+        drop = min(others, key=lambda c: (c.priority, -shown.index(c)))
+        others.remove(drop)
+        shown.remove(drop)
+    room = width - gaps(shown) - sum(kept(c) for c in growing)
+    sizes = {c.key: want(c) for c in others}
+    if sum(sizes.values()) > room:
+        # Too wide: the widest shrink first, none below its least width.
+        sizes = {c.key: least(c) for c in others}
+        spare = max(0, room - sum(sizes.values()))
+        flexible = sorted((c for c in others if not c.width), key=want)
+        for n, col in enumerate(flexible):
+            fair = spare // (len(flexible) - n)
+            extra = max(0, min(want(col) - sizes[col.key], fair))
+            sizes[col.key] += extra
+            spare -= extra
+    left = max(0, width - gaps(shown) - sum(sizes.values()))
+    total_ratio = sum(c.ratio for c in growing) or 1
+    given = 0
+    for n, col in enumerate(growing):
+        size = left - given if n == len(growing) - 1 else left * col.ratio // total_ratio
+        sizes[col.key] = max(0, size)
+        given += sizes[col.key]
+    return [(c, sizes[c.key]) for c in shown]
 
 
 def fit(cell: Cell, width: int, align: str = "left") -> Text:
@@ -152,6 +222,7 @@ class VirtualList(LineList):
 
     BINDINGS: ClassVar[list[BindingType]] = [
         Binding("space", "toggle_mark", "Mark", show=False, id="list.mark"),
+        Binding("M", "clear_marks", "Clear marks", show=False, id="list.clear_marks"),
     ]
 
     class Highlighted(Message):
@@ -213,6 +284,8 @@ class VirtualList(LineList):
         self._sort: tuple[str, bool] | None = None
         self.marked: set[int] = set()
         self._layout: tuple[int, list[tuple[Column, int]]] | None = None
+        self._natural: dict[str, int] | None = None
+        """The widest text of each column over a sample of the items (see ``grow``)."""
 
     # -- data -------------------------------------------------------------------------------
     @property
@@ -248,6 +321,8 @@ class VirtualList(LineList):
         same items (a sort), where an item's cells have not changed.
         """
         current = self.item if keep else None
+        if not keep:  # a new list, not the same one filtered or sorted: measure it again
+            self._natural = None
         self._items = items
         row = 0
         if current is not None:
@@ -311,7 +386,9 @@ class VirtualList(LineList):
 
     # -- actions ----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        return not (action == "toggle_mark" and not self.markable)
+        if action in ("toggle_mark", "clear_marks"):
+            return self.markable
+        return True
 
     def action_toggle_mark(self) -> None:
         item = self.item
@@ -324,6 +401,19 @@ class VirtualList(LineList):
         self._line_cache.clear()
         self.refresh()
         self.post_message(self.MarksChanged(self))
+
+    def action_clear_marks(self) -> None:
+        if self.marked:
+            self.set_marked(())
+
+    def marked_in_order(self) -> list[int]:
+        """The marked items, those shown first in the order shown, then any a filter hides."""
+        marked = self.marked
+        if not marked:
+            return []
+        shown = [item for item in self._items if item in marked]
+        hidden = sorted(marked.difference(shown))
+        return shown + hidden
 
     def watch_cursor(self, old: int, new: int) -> None:
         super().watch_cursor(old, new)
@@ -341,11 +431,39 @@ class VirtualList(LineList):
     def row_gutter(self) -> int:
         return 2 if self.markable else 1
 
+    SAMPLE = 500
+    """Items whose texts size the columns: spread over the list, so 100,000 cost as few."""
+
+    def remeasure(self) -> None:
+        """Size the columns to the texts again (the items' texts changed)."""
+        self._natural = None
+        self._layout = None
+        self._line_cache.clear()
+        self.refresh()
+
+    def natural_widths(self) -> dict[str, int]:
+        """The widest text of each column among a sample of the items."""
+        if self._natural is None:
+            items = self._items
+            step = max(1, len(items) // self.SAMPLE)
+            widest = dict.fromkeys(self._column_index, 0)
+            keys = [c.key for c in self.columns]
+            for item in items[::step]:
+                for key, cell in zip(keys, self.cells(item), strict=False):
+                    size = cell_len(cell if isinstance(cell, str) else cell.plain)
+                    if size > widest[key]:
+                        widest[key] = size
+            if not items:
+                return widest  # measured once there is something to measure
+            self._natural = widest
+        return self._natural
+
     def _columns_for(self, width: int) -> list[tuple[Column, int]]:
         if self._layout is None or self._layout[0] != width:
+            natural = self.natural_widths() if any(c.grow for c in self.columns) else None
             self._layout = (
                 width,
-                layout_columns(self.columns, max(0, width - self.row_gutter - 1)),
+                layout_columns(self.columns, max(0, width - self.row_gutter - 1), natural),
             )
         return self._layout[1]
 
