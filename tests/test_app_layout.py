@@ -65,7 +65,7 @@ async def test_narrow_terminal_shows_one_pane_at_a_time(bundled_library: Library
 
 async def test_tiny_terminal_says_too_small(bundled_library: Library) -> None:
     app = make_app(bundled_library)
-    async with app.run_test(size=(50, 15)) as pilot:
+    async with app.run_test(size=(28, 7)) as pilot:
         await settle(pilot)
         assert "Terminal too small" in screen_text(app)
         assert "People" not in screen_text(app)
@@ -75,13 +75,39 @@ async def test_tiny_terminal_says_too_small(bundled_library: Library) -> None:
         assert "1 People" in screen_text(app)
 
 
+@pytest.mark.parametrize("size", [(50, 15), (100, 19), (59, 30), (40, 12)])
+async def test_below_60x20_a_reduced_layout_still_browses(
+    bundled_library: Library, size: tuple[int, int]
+) -> None:
+    app = make_app(bundled_library)
+    async with app.run_test(size=size) as pilot:
+        await settle(pilot)
+        text = screen_text(app)
+        assert "too small" not in text
+        assert app.screen.has_class("-reduced") and app.screen.has_class("-narrow")
+        lines = text.splitlines()
+        assert "1 People" in lines[0] and "28 papers" in lines[0]
+        assert "2 Timeline" not in lines[0]  # only the current view's tab
+        assert "Mickel Liu" in text
+        await pilot.press("j", "3")
+        await settle(pilot)
+        assert app.view == "papers"
+        text = screen_text(app)
+        assert "3 Papers" in text.splitlines()[0] and "Title" in text
+        assert all(len(line) <= size[0] for line in text.splitlines())
+        await pilot.press("l")  # the detail, alone
+        await settle(pilot)
+        papers = app.query_one(PapersView)
+        assert papers.detail.region.width > 0 and papers.list.region.width == 0
+
+
 async def test_keys_other_than_quit_do_nothing_while_too_small(
     bundled_library: Library,
 ) -> None:
     app = make_app(bundled_library)
-    async with app.run_test(size=(40, 12)) as pilot:
+    async with app.run_test(size=(28, 7)) as pilot:
         await settle(pilot)
-        assert "needs at least 60×20" in screen_text(app)
+        assert "needs at least 30×8" in screen_text(app)
         people = app.query_one(PeopleView)
         screen, cursor = app.screen, people.list.cursor
         await pilot.press("slash", "3", "j")
@@ -89,7 +115,7 @@ async def test_keys_other_than_quit_do_nothing_while_too_small(
         assert app.screen is screen  # no search screen
         assert app.view == "people"
         assert people.list.cursor == cursor
-        assert "needs at least 60×20" in screen_text(app)
+        assert "needs at least 30×8" in screen_text(app)
         await pilot.press("q")
         assert app.return_code is not None
 

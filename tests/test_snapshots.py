@@ -102,7 +102,13 @@ def test_narrow_people_view(snap_compare: Any) -> None:
 
 
 def test_too_small(snap_compare: Any) -> None:
-    assert snap_compare(app(), terminal_size=(50, 15), run_before=settle)
+    assert snap_compare(app(), terminal_size=(28, 7), run_before=settle)
+
+
+@pytest.mark.parametrize("size", [(50, 15), (100, 19)], ids=lambda s: f"{s[0]}x{s[1]}")
+def test_reduced_layout(snap_compare: Any, size: tuple[int, int]) -> None:
+    """Below 60×20: one pane, no footer, the current view's tab and the counts."""
+    assert snap_compare(app(), terminal_size=size, run_before=pressing("j", "3"))
 
 
 WORKS_LAB = Path(__file__).resolve().parent / "fixtures" / "works"

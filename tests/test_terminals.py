@@ -25,8 +25,9 @@ TERMINALS: dict[str, dict[str, str]] = {
     "xterm-16": {"TERM": "xterm"},
     "no-color": {"TERM": "xterm-256color", "NO_COLOR": "1"},
 }
-SIZES = [(80, 24), (60, 20), (40, 12)]
-MIN_WIDTH, MIN_HEIGHT = 60, 20
+SIZES = [(80, 24), (60, 20), (40, 12), (28, 7)]
+MIN_WIDTH, MIN_HEIGHT = 30, 8
+"""Below 60×20 a reduced layout (one pane, no footer); below this, only a message."""
 # The 256-colour palette's greys: the grey ramp and the r=g=b corners of the colour cube.
 GREYS_256 = {16, 59, 102, 145, 188, 231, *range(232, 256)}
 
@@ -125,6 +126,15 @@ def test_in_a_real_terminal(tmux, terminal: str, size: tuple[int, int]) -> None:
             term.send(key)
             screen = term.settle()
         assert "too small" in screen and term.alive()
+    elif cols < 60 or rows < 20:  # reduced: the list alone, every key still works
+        term.wait_for("Ada Tty")
+        screen = term.wait_for("Grace Pty")
+        assert all(len(line) <= cols for line in screen.splitlines())
+        for key in ("3", "j", "l", "h", "2", "1"):
+            term.send(key)
+            screen = term.settle()
+            assert term.alive() and "too small" not in screen
+        term.wait_for("Ada Tty")
     else:
         term.wait_for("Ada Tty")
         screen = term.wait_for("Grace Pty")
@@ -139,7 +149,7 @@ def test_in_a_real_terminal(tmux, terminal: str, size: tuple[int, int]) -> None:
 def test_while_being_resized(tmux) -> None:  # type: ignore[no-untyped-def]
     term = tmux(80, 24)
     term.wait_for("Ada Tty")
-    term.resize(40, 12)
+    term.resize(28, 7)
     term.wait_for("too small")
     term.resize(120, 40)
     screen = term.wait_for("Ada Tty")

@@ -77,7 +77,9 @@ VIEW_TITLES = {
     "insights": "Insights",
     "problems": "Problems",
 }
-MIN_WIDTH, MIN_HEIGHT = 60, 20
+MIN_WIDTH, MIN_HEIGHT = 30, 8
+REDUCED_WIDTH, REDUCED_HEIGHT = 60, 20
+"""Below this, a reduced layout: one pane at a time, no footer, only the current view's tab."""
 WIDE_WIDTH, TALL_HEIGHT = 80, 24
 KEYS_WHILE_TOO_SMALL = frozenset({"q", "ctrl+c", "ctrl+q"})
 """The only keys that act while the terminal is too small: the ones that quit."""
@@ -141,7 +143,11 @@ class AppHeader(Horizontal):
         tabs = [f"{k} {VIEW_TITLES[n]}" for k, n in enumerate(VIEWS, 1) if n != "problems"]
         if library is not None and library.problems:
             tabs.append(f"{len(VIEWS)} {VIEW_TITLES['problems']}")
-        used = sum(len(t) + 2 for t in ["cvtui", *tabs])
+        if self.screen.has_class("-reduced"):  # only the current view's tab shows
+            tabs = [f"{VIEWS.index(view) + 1} {VIEW_TITLES[view]}"]
+        else:
+            tabs.append("cvtui")
+        used = sum(len(t) + 2 for t in tabs)
         counts, badge = header_counts(library, (self.size.width or self.app.size.width) - used)
         self.query_one("#counts", Static).update(Text(counts))
         problems = self.query_one("#problem-count", Static)
@@ -353,6 +359,10 @@ class CvtuiApp(App[int]):
         self._too_small = too_small
         screen.set_class(too_small, "-too-small")
         screen.set_class(not too_small and (width < WIDE_WIDTH or height < TALL_HEIGHT), "-narrow")
+        reduced = not too_small and (width < REDUCED_WIDTH or height < REDUCED_HEIGHT)
+        if reduced != screen.has_class("-reduced"):
+            screen.set_class(reduced, "-reduced")
+            self.update_header()
 
     # -- loading ----------------------------------------------------------------------------
     @work(thread=True, exclusive=True, group="load")

@@ -262,6 +262,15 @@ class Paper(_Record, frozen=True):
             return PartialDate(self.year)
         return None
 
+    @property
+    def date_key(self) -> int:
+        """The date as one number that sorts (``20240900`` for 2024-09; 0 when undated),
+        without making a PartialDate for a bare year."""
+        date = self.date
+        if date is not None:
+            return date.year * 10000 + date.month * 100 + date.day
+        return self.year * 10000 if self.year is not None else 0
+
 
 class Award(_Record, frozen=True):
     title: str

@@ -33,11 +33,7 @@ _CHUNK = 4096
 
 
 def _year_key(paper: Paper) -> Hashable:
-    # ``paper.when`` without making a PartialDate for a bare year (100,000 of them).
-    date = paper.date
-    if date is not None:
-        return date.year * 10000 + date.month * 100 + date.day
-    return paper.year * 10000 if paper.year is not None else 0
+    return paper.date_key
 
 
 def _title_key(paper: Paper) -> Hashable:

@@ -116,6 +116,10 @@ def title_spans(hit: Any) -> list[tuple[int, int]]:
     return []
 
 
+PLACEHOLDER = "people, papers, events · author: venue: year: !not"
+"""Short enough to be read whole in the narrowest terminal cvtui draws (60 columns)."""
+
+
 class SearchScreen(ModalScreen[Any]):
     """The global search: dismissed with the chosen hit (or None)."""
 
@@ -159,8 +163,7 @@ class SearchScreen(ModalScreen[Any]):
             box.border_title = "Search everything"
             yield Input(
                 self.initial,
-                placeholder="search people, papers, events…  "
-                "(author: title: venue: year: scopes, !exclude)",
+                placeholder=PLACEHOLDER,
                 compact=True,
                 id="search-input",
             )
@@ -175,7 +178,7 @@ class SearchScreen(ModalScreen[Any]):
                     ),
                 ],
                 self._cells,
-                empty="No matches",
+                empty="",  # the status line above says "No matches"
                 id="search-results",
             )
 

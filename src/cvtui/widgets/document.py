@@ -30,6 +30,7 @@ from textual.message import Message
 from textual.strip import Strip
 
 from .line_list import LineList
+from .wrapping import break_long_words
 
 __all__ = ["Action", "Block", "DocumentView", "Palette"]
 
@@ -173,10 +174,11 @@ class DocumentView(LineList):
                 continue
             first = width - block.indent
             rest = first - block.hang
-            wrapped = list(block.text.wrap(console, max(4, first), overflow="fold"))
+            text = break_long_words(block.text, max(4, rest))
+            wrapped = list(text.wrap(console, max(4, first), overflow="fold"))
             if len(wrapped) > 1 and block.hang:
                 head = wrapped[0]
-                tail = block.text[len(head.plain) :]
+                tail = text[len(head.plain) :]
                 offset = len(tail.plain) - len(tail.plain.lstrip())
                 wrapped = [head, *tail[offset:].wrap(console, max(4, rest), overflow="fold")]
             for n, line in enumerate(wrapped):

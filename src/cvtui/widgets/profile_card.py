@@ -254,15 +254,10 @@ def profile_blocks(library: Library, index: int, p: Palette) -> list[Block]:
 
 
 def _paper_lines(library: Library, index: int, works: list[int], p: Palette) -> list[Block]:
-    """The person's works, newest first; those only a co-author's profile lists say whose."""
+    """The person's works, newest first (by date, as the Papers view sorts them); those only
+    a co-author's profile lists say whose."""
     blocks: list[Block] = []
-
-    def newest(work: int) -> tuple[int, int]:
-        paper = library.papers[work]
-        when = paper.when
-        return (-(when.year if when else 0), works.index(work))
-
-    for work in sorted(works, key=newest):
+    for work in sorted(works, key=lambda w: library.papers[w].date_key, reverse=True):
         paper = library.papers[work]
         when = paper.when
         year = str(when.year) if when else "    "
