@@ -160,9 +160,14 @@ class EventList(VirtualList):
                 priority=5,
                 style="line-list--accent",
             ),
-            Column("title", "Title", ratio=2, min_width=15, priority=10),
+            Column("title", "Title", min_width=15, priority=10, grow=True, share=0.4),
             Column(
-                "where", "Organisation", ratio=1, min_width=10, priority=4, style="line-list--dim"
+                "where",
+                "Organisation",
+                min_width=10,
+                max_width=32,
+                priority=4,
+                style="line-list--dim",
             ),
         ]
         return columns
