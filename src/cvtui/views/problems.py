@@ -41,7 +41,7 @@ def short_names(paths: Iterable[str]) -> dict[str, str]:
 
 
 _COLUMNS = [
-    Column("path", "File", min_width=10, max_width=28, priority=9),
+    Column("path", "File", min_width=16, max_width=28, priority=9),
     Column("line", "Line", width=5, align="right", priority=8, style="line-list--dim"),
     Column("severity", "Kind", width=7, priority=5, style="line-list--accent"),
     Column("message", "Message", min_width=16, priority=10, grow=True, share=0.4),

@@ -249,6 +249,11 @@ class EventList(VirtualList):
             "where": ", ".join(x for x in (event.organisation, event.place) if x),
         }
 
+    def measured_cells(self, item: int) -> Sequence[Cell]:
+        # Not the cells: a title is fitted to its column's width, the one being measured.
+        texts = self.cell_texts(item)
+        return tuple(texts[column.key] for column in self.columns)
+
     def _cells(self, item: int) -> tuple[Cell, ...]:
         event = self.events[item]
         where = ", ".join(x for x in (event.organisation, event.place) if x)

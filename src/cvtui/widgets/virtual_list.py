@@ -441,6 +441,11 @@ class VirtualList(LineList):
         self._line_cache.clear()
         self.refresh()
 
+    def measured_cells(self, item: int) -> Sequence[Cell]:
+        """The texts that size the columns: the cells, unless drawing them depends on the
+        columns' widths (a subclass then gives the texts whole)."""
+        return self.cells(item)
+
     def natural_widths(self) -> dict[str, int]:
         """The widest text of each column among a sample of the items."""
         if self._natural is None:
@@ -449,7 +454,7 @@ class VirtualList(LineList):
             widest = dict.fromkeys(self._column_index, 0)
             keys = [c.key for c in self.columns]
             for item in items[::step]:
-                for key, cell in zip(keys, self.cells(item), strict=False):
+                for key, cell in zip(keys, self.measured_cells(item), strict=False):
                     size = cell_len(cell if isinstance(cell, str) else cell.plain)
                     if size > widest[key]:
                         widest[key] = size
