@@ -83,6 +83,7 @@ async def test_keymap_mistakes_are_warnings_naming_file_and_line(
         '"people.nonexistent" = "z"\n'
         '"app.help" = "j"\n'
         '"papers.sort_year" = "Y"\n'
+        '"app.view_papers" = "f3"\n'
     )
     config, problems = load_config()
     assert problems == []  # well-formed: only the app knows the bindings
@@ -96,8 +97,10 @@ async def test_keymap_mistakes_are_warnings_naming_file_and_line(
         assert "no binding" in unknown[0]
         assert len(clash) == 1 and f"{path.name}:4:" in clash[0]
         assert "list.down" in clash[0] and "`j`" in clash[0]
-        assert not [s for s in shown if "sort_year" in s]  # Y is free: no warning
-        await pilot.press("3")
+        assert not [s for s in shown if "sort_year" in s or "view_papers" in s]  # free keys
+        header = "".join(s.text for s in app.screen._compositor.render_strips()[0])
+        assert "f3 Papers" in header and "3 Papers" not in header.replace("f3", "")
+        await pilot.press("f3")
         view = app.query_one(PapersView)
         assert "(Y T v)" in caption(view) and "(y T v)" not in caption(view)
 
@@ -313,15 +316,16 @@ async def test_one_problem_is_one_error(tmp_path: Path) -> None:
     from cvtui.core.loading import load_paths
     from cvtui.views.problems import ProblemsView
 
-    (tmp_path / "x.toml").write_text('name = "X"\nid = "x"\n[[papers]]\ntitle = 1\n')
+    (tmp_path / "x.toml").write_text(
+        'name = "X"\nid = "x"\n[[papers]]\ntitle = "T"\nyear = "soon"\n'
+    )
     library = load_paths([tmp_path])
-    errors = [p for p in library.problems if p.severity == "error"]
+    assert [p.severity for p in library.problems] == ["error"]
     app = make_app(library)
     async with app.run_test(size=(120, 40)) as pilot:
         await settle(app, pilot)
         text = caption(app.query_one(ProblemsView))
-        assert f"{len(errors)} error{'s' if len(errors) != 1 else ''}," in text
-        assert "1 errors" not in text and "1 warnings" not in text
+        assert "1 error, 0 warnings" in text
 
 
 async def test_with_problems_the_header_keeps_the_paper_count(tmp_path: Path) -> None:
@@ -423,3 +427,29 @@ async def test_urls_break_after_a_separator_not_inside_a_name() -> None:
         assert "".join(pieces) == url and len(pieces) > 1
         for piece in pieces[:-1]:
             assert piece[-1] in "/-?&=_.,;:#+~@", pieces
+
+
+async def test_search_hits_can_be_marked_and_x_saves_the_marked_papers(
+    bundled_library: Library,
+) -> None:
+    from textual.widgets import Static
+
+    from cvtui.views.search import SearchScreen
+
+    app = make_app(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(app, pilot)
+        await pilot.press("ctrl+f", *"kind:papers safe")
+        await settle(app, pilot)
+        screen = app.screen
+        assert isinstance(screen, SearchScreen)
+        everything = screen.export_target()
+        assert everything is not None and len(everything.indices) >= 3
+        await pilot.press("down", "space", "j", "j", "space")
+        await settle(app, pilot)
+        assert str(screen.query_one("#search-status", Static).render()).endswith(
+            "2 marked (x saves their papers)"
+        )
+        target = screen.export_target()
+        assert target is not None and "marked papers" in target.what
+        assert list(target.indices) == [everything.indices[0], everything.indices[2]]

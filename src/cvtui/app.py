@@ -62,7 +62,7 @@ from .core.model import Library
 from .core.problems import Problem
 from .core.reload import Reloader, ReloadResult
 from .core.text import display_name, sanitize
-from .keymap import keymap_problems
+from .keymap import key_label, keymap_problems
 from .terminal_guard import guard
 from .widgets.document import Action
 from .widgets.header_counts import header_counts
@@ -133,22 +133,26 @@ class AppHeader(Horizontal):
         yield Static("", id="problem-count", markup=False)
 
     def show(self, view: str, library: Library | None) -> None:
+        # Each tab names the key that is bound to it now (the config may remap them).
+        labels = {
+            name: f"{key_label(self, f'app.view_{name}', str(n))} {VIEW_TITLES[name]}"
+            for n, name in enumerate(VIEWS, start=1)
+        }
+        shown = []
         for name in VIEWS:
             tab = self.query_one(f"#tab-{name}", Static)
+            tab.update(Text(labels[name]))
             tab.set_class(name == view, "-active")
-            tab.set_class(
-                name == "problems" and (library is None or not library.problems), "-hidden"
-            )
+            hidden = name == "problems" and (library is None or not library.problems)
+            tab.set_class(hidden, "-hidden")
+            if not hidden and (name == view or not self.screen.has_class("-reduced")):
+                shown.append(labels[name])
         self._shown = (view, library)
-        tabs = [f"{k} {VIEW_TITLES[n]}" for k, n in enumerate(VIEWS, 1) if n != "problems"]
-        if library is not None and library.problems:
-            tabs.append(f"{len(VIEWS)} {VIEW_TITLES['problems']}")
-        if self.screen.has_class("-reduced"):  # only the current view's tab shows
-            tabs = [f"{VIEWS.index(view) + 1} {VIEW_TITLES[view]}"]
-        else:
-            tabs.append("cvtui")
-        used = sum(len(t) + 2 for t in tabs)
-        counts, badge = header_counts(library, (self.size.width or self.app.size.width) - used)
+        if not self.screen.has_class("-reduced"):
+            shown.append("cvtui")
+        used = sum(len(t) + 2 for t in shown)
+        room = (self.size.width or self.app.size.width) - used
+        counts, badge = header_counts(library, room, key_label(self, "app.view_problems", "5"))
         self.query_one("#counts", Static).update(Text(counts))
         problems = self.query_one("#problem-count", Static)
         problems.update(Text(badge))

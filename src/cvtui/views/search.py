@@ -21,6 +21,7 @@ from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
 from ..core.text import fold
+from ..keymap import key_label
 from ..widgets.virtual_list import Cell, Column, VirtualList
 from .export import ExportTarget
 from .filtering import FIRST_SCREEN, LazyHighlights, find_spans, search_index
@@ -157,6 +158,7 @@ class SearchScreen(ModalScreen[Any]):
         self.hits: list[Any] = []
         self.query_text = query
         self._shown_problems: list[str] = []
+        self._status = "Type to search"
 
     def compose(self) -> ComposeResult:
         with Vertical() as box:
@@ -178,6 +180,7 @@ class SearchScreen(ModalScreen[Any]):
                     ),
                 ],
                 self._cells,
+                markable=True,
                 empty="",  # the status line above says "No matches"
                 id="search-results",
             )
@@ -247,29 +250,44 @@ class SearchScreen(ModalScreen[Any]):
         self.results.set_highlights(
             LazyHighlights(dict(enumerate(self.hits)), lambda hit: {"title": title_spans(hit)})
         )
+        if self.results.marked:  # marks were numbers of the hits shown before
+            self.results.set_marked(())
         self.results.set_items(range(len(self.hits)), keep=False)
         counts: dict[str, int] = {}
         for hit in self.hits:
             label = KIND_LABEL.get(KIND_ORDER.get(str(hit.kind), 3), str(hit.kind))
             counts[label] = counts.get(label, 0) + 1
         status = ", ".join(f"{n} {k}{'s' if n != 1 else ''}" for k, n in counts.items())
-        self.query_one("#search-status", Static).update(
-            Text(status or ("No matches" if query.strip() else "Type to search")), layout=False
-        )
+        self._status = status or ("No matches" if query.strip() else "Type to search")
+        self._update_status()
         if outcome.problems != self._shown_problems:  # the line's height may change: layout
             self._shown_problems = outcome.problems
             problems = self.query_one("#search-problems", Static)
             problems.update(Text("; ".join(outcome.problems)))
             problems.set_class(bool(outcome.problems), "-shown")
 
+    def _update_status(self) -> None:
+        marked = len(self.results.marked)
+        save = key_label(self, "search.export", "x")
+        text = self._status + (f" · {marked} marked ({save} saves their papers)" if marked else "")
+        self.query_one("#search-status", Static).update(Text(text), layout=False)
+
+    def on_virtual_list_marks_changed(self, message: VirtualList.MarksChanged) -> None:
+        message.stop()
+        self._update_status()
+
     def on_virtual_list_selected(self, message: VirtualList.Selected) -> None:
         message.stop()
         self.dismiss(self.hits[message.item])
 
     def export_target(self) -> ExportTarget | None:
-        """For ``x`` (with the results focused): the papers among the hits, best first."""
-        indices = [int(h.index) for h in self.hits if KIND_ORDER.get(str(h.kind), 3) == 1]
-        return ExportTarget(indices, "cvtui-export.bib", f"papers matching {self.query_text!r}")
+        """For ``x`` (with the results focused): the papers among the marked hits, else among
+        all the hits, best first."""
+        marked = self.results.marked_in_order()
+        hits = [self.hits[i] for i in marked] if marked else self.hits
+        indices = [int(h.index) for h in hits if KIND_ORDER.get(str(h.kind), 3) == 1]
+        what = "marked papers" if marked else "papers"
+        return ExportTarget(indices, "cvtui-export.bib", f"{what} matching {self.query_text!r}")
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "export":  # the app decides whether saving is offered (read-only sessions)

@@ -17,8 +17,9 @@ PADDING = 2
 """Each part of the header has a space on either side."""
 
 
-def header_counts(library: Library | None, room: int) -> tuple[str, str]:
-    """(counts, problems badge) that fit in ``room`` cells together, the fullest that does."""
+def header_counts(library: Library | None, room: int, key: str = "5") -> tuple[str, str]:
+    """(counts, problems badge) that fit in ``room`` cells together, the fullest that does;
+    ``key`` shows the Problems view."""
     if library is None:
         return "", ""
     papers = "…" if library.paper_count is None else f"{library.paper_count:,}"
@@ -31,7 +32,7 @@ def header_counts(library: Library | None, room: int) -> tuple[str, str]:
         return both, ""
     noun = f"problem{'s' if count != 1 else ''}"
     counts = [both, f"{papers} papers"]
-    badges = [f"{count:,} {noun} (5)", f"{count:,} {noun}", f"⚠ {count:,}"]
+    badges = [f"{count:,} {noun} ({key})", f"{count:,} {noun}", f"⚠ {count:,}"]
     for text in counts:
         for badge in badges:
             if len(text) + len(badge) + 2 * PADDING <= room:
