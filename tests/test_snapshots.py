@@ -97,6 +97,20 @@ def test_search_screen(snap_compare: Any, size: tuple[int, int]) -> None:
     assert snap_compare(app(), terminal_size=size, run_before=search)
 
 
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_marked_papers(snap_compare: Any, size: tuple[int, int]) -> None:
+    """Two papers marked: the dot on their rows, the count in the caption."""
+    keys = ("3", "space", "j", "j", "space")
+    assert snap_compare(app(), terminal_size=size, run_before=pressing(*keys))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_marked_people_and_events(snap_compare: Any, size: tuple[int, int]) -> None:
+    """Two people marked, then two of their events in the Timeline."""
+    keys = ("space", "j", "space", "2", "space", "j", "j", "space")
+    assert snap_compare(app(), terminal_size=size, run_before=pressing(*keys))
+
+
 def test_narrow_people_view(snap_compare: Any) -> None:
     assert snap_compare(app(), terminal_size=(64, 20), run_before=pressing("j"))
 

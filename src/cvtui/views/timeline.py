@@ -209,16 +209,16 @@ class TimelineView(Vertical):
         shown = len(events.items)
         noun = "event" if total == 1 else "events"
         parts.append(f"{shown:,} of {total:,} {noun}" if self.query_text else f"{total:,} {noun}")
+        if events.marked:  # before the legend: kept when a narrow caption is cut
+            mark = key_label(self, "list.mark", "space")
+            clear = key_label(self, "list.clear_marks", "M")
+            parts.append(f"{len(events.marked):,} marked ({mark}; {clear} clears)")
         chart = self.chart
         if chart.compact:
             parts.append(LEGEND)
         first, stop = chart.year_range
         years = f"{first}–{stop - 1}"
         parts.append(f"{years} (zoomed)" if chart.zoomed else years)
-        if events.marked:
-            mark = key_label(self, "list.mark", "space")
-            clear = key_label(self, "list.clear_marks", "M")
-            parts.append(f"{len(events.marked):,} marked ({mark}; {clear} clears)")
         return " · ".join(parts)
 
     def update_caption(self) -> None:

@@ -19,20 +19,17 @@ _WORD = re.compile(r"\S+")
 
 
 def _pieces(word: str, width: int) -> list[int]:
-    """Offsets in ``word`` where a line should start, so that each piece fits ``width``."""
+    """Offsets in ``word`` where a line should start: after the last separator that keeps
+    a piece within ``width``. A run with no separator is left whole (Rich folds it, as
+    before): a long label or name is never cut here."""
     starts: list[int] = []
-    start, used, last_break = 0, 0, -1
+    start, last_break = 0, -1
     for n, char in enumerate(word):
-        size = cell_len(char)
-        if used + size > width and n > start:
-            cut = last_break + 1 if last_break >= start else n
-            starts.append(cut)
-            start, used, last_break = cut, cell_len(word[cut : n + 1]), -1
-            if char in SEPARATORS:
-                last_break = n
-            continue
-        used += size
-        if char in SEPARATORS:
+        if cell_len(word[start : n + 1]) > width and last_break >= start:
+            starts.append(last_break + 1)
+            start = last_break + 1
+            last_break = -1
+        if char in SEPARATORS and n + 1 < len(word):
             last_break = n
     return starts
 
