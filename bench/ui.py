@@ -38,7 +38,7 @@ from pathlib import Path
 HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 sys.path.insert(0, str(HERE))
-from load import RACY_WAIT, dataset, dataset_options, machine, peak_mb, rss_mb  # noqa: E402
+from load import RACY_WAIT, dataset_of, dataset_options, machine, peak_mb, rss_mb  # noqa: E402
 
 SIZE = (120, 40)
 _ANSI = re.compile(r"\x1b(?:\[[0-9;?<>=]*[ -/]*[@-~]|\][^\x07\x1b]*(?:\x07|\x1b\\)|[@-Z\\-_])")
@@ -393,7 +393,7 @@ def main() -> int:
     # Stopped from outside: still run the cleanup that ends the cvtui processes started here.
     signal.signal(signal.SIGTERM, lambda *_: sys.exit(143))
 
-    directory = dataset(args.people, args.papers_per_person, args.seed, args.dir)
+    directory = dataset_of(args)
     files = sorted(directory.rglob("*.toml"))
     newest = max(f.stat().st_mtime for f in files)
     if time.time() - newest < RACY_WAIT:

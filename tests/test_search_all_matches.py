@@ -9,9 +9,8 @@ from __future__ import annotations
 
 import pytest
 
-from cvtui.core import search
 from cvtui.core.model import Library
-from cvtui.core.search import SCORE_POOL, SearchIndex, normalize
+from cvtui.core.search import SCORE_POOL, SearchIndex, normalize, searcher
 
 PAPER_FIELDS = ("title", "authors", "venue", "year", "categories", "orgs", "summary", "highlights")
 
@@ -135,13 +134,32 @@ def test_paper_event_spans_name_the_events_own_fields(index: SearchIndex) -> Non
 def test_checks_out_of_time_leave_unchecked_candidates_last(
     index: SearchIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    exact = index.search_with_info("Learning", "papers", limit=5, all_matches=True)
+    # A scoped term with upper case is checked against each candidate's text.
+    exact = index.search_with_info("topic:Learning", "papers", limit=5, all_matches=True)
     assert exact.exact
     checked = [hit.index for hit in exact.hits] + list(exact.rest)
-    monkeypatch.setattr(search, "CHECK_BUDGET", 0.0)
-    rushed = index.search_with_info("Learning", "papers", limit=5, all_matches=True)
+    monkeypatch.setattr(searcher, "CHECK_BUDGET", 0.0)
+    rushed = index.search_with_info("topic:Learning", "papers", limit=5, all_matches=True)
     assert not rushed.exact
     items = [hit.index for hit in rushed.hits] + list(rushed.rest)
     assert len(items) == len(set(items)) == rushed.total
-    assert set(checked) <= set(items)
-    assert set(items) == set(every_match(index, "learning", "papers"))
+    # The unchecked candidates follow the checked ones: matches of the folded word.
+    assert set(checked) < set(items) <= set(every_match(index, "topic:learning", "papers"))
+
+
+def test_smart_case_is_answered_by_the_index(index: SearchIndex) -> None:
+    """An unscoped word with upper case matches words written that way, without checking
+    candidates one by one: the count is exact however many match."""
+    library = index.library
+    result = index.search_with_info("Learning", "papers", limit=5, all_matches=True)
+    items = {hit.index for hit in result.hits} | set(result.rest)
+    expected = {
+        p
+        for p, paper in enumerate(library.papers)
+        if any(
+            word.startswith("Learning")
+            for text in (paper.title, paper.summary, *paper.highlights, *paper.categories)
+            for word in text.replace("-", " ").split()
+        )
+    }
+    assert result.exact and expected and items == expected

@@ -18,6 +18,7 @@ from .problems import Problem
 from .text import fold
 
 if TYPE_CHECKING:
+    from .provenance import Origin
     from .search import Hit
 
 __all__ = [
@@ -463,7 +464,9 @@ class Library:
         self._events: list[Event] | None = None
         self._author_index: dict[str, list[int]] | None = None
         self._org_index: dict[str, list[int]] | None = None
-        self._search_index: object | None = None
+        #: Where the library was loaded from (set by the loader); lets the search index
+        #: kept beside the cache tell whether it is current.
+        self.origin: Origin | None = None
 
     # -- people -------------------------------------------------------------------------
     def __len__(self) -> int:
@@ -592,14 +595,11 @@ class Library:
 
     # -- search -------------------------------------------------------------------------
     def search(self, query: str, kind: str | None = None, limit: int = 50) -> list[Hit]:
-        """Ranked hits for an fzf-style query (see :mod:`cvtui.core.search`)."""
-        from .search import SearchIndex
+        """Ranked hits for an fzf-style query, for scripts: ``index_for(self).search(...)``
+        (see :mod:`cvtui.core.search`, which the model itself does not depend on)."""
+        from .search import index_for
 
-        if self._search_index is None:
-            self._search_index = SearchIndex(self)
-        index = self._search_index
-        assert isinstance(index, SearchIndex)
-        return index.search(query, kind=kind, limit=limit)
+        return index_for(self).search(query, kind=kind, limit=limit)
 
     # -- serialisation ------------------------------------------------------------------
     def to_builtins(self) -> dict[str, object]:

@@ -1,11 +1,11 @@
 """Filtering one view's list: which items match a query, and where in each cell.
 
-The library's search engine (:mod:`cvtui.core.search`) does the matching when it is present,
-restricted to the items the view holds (``within``; not passed when the view holds every
+The library's search engine (:mod:`cvtui.core.search`) does the matching for views of
+people and papers, restricted to the items the view holds (``within``; not passed when the view holds every
 item, since turning 100,000 items into a set of rows costs more than the search). It ranks
 the best :data:`RANKED` matches, which come first; every other match follows (matches in
 titles, names, authors... before matches in prose only, newest first within each), its spans
-worked out by the engine when its row is drawn. Without it, a plain rule applies: every word
+worked out by the engine when its row is drawn. For other lists a plain rule applies: every word
 of the query must occur in the row's text (case and accents ignored), and ``!word`` excludes
 rows. Either way the result is an array of items plus match spans per column, so the list
 can highlight by styling spans, never by markup.
@@ -98,8 +98,8 @@ class FilterResult(NamedTuple):
     matched: int | None = None
     """How many items matched, when the search engine matched them exactly (``len(items)``)."""
     complete: bool = True
-    """False in the first seconds after loading: long prose was still being indexed, so
-    only short fields were searched (the filter is run again once it is done)."""
+    """False while the search index was still being built (the filter is run again once
+    it is done)."""
 
 
 def find_spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
@@ -143,16 +143,10 @@ def _plain_filter(
 
 
 def search_index(library: Any) -> Any:
-    """The library's search index, built once and kept on the library (None without engine)."""
-    try:
-        from ..core.search import SearchIndex
-    except ImportError:
-        return None
-    index = getattr(library, "_search_index", None)
-    if not isinstance(index, SearchIndex):
-        index = SearchIndex(library)
-        library._search_index = index
-    return index
+    """The library's search index (see :func:`cvtui.core.search.index_for`)."""
+    from ..core.search import index_for
+
+    return index_for(library)
 
 
 def spans_of(hit: Any, fields: Mapping[str, str] = FIELD_ALIASES) -> Spans:
@@ -189,8 +183,8 @@ def filter_items(
     index = search_index(library) if library is not None and kind is not None else None
     if index is not None:
         restrict = None if everything else within
-        # A large set's summaries take a second or two to index after loading: until then a
-        # filter answers from titles, names and authors, and runs again once they are in.
+        # The first time a large set is opened its index takes seconds to build: until then
+        # a filter says it has nothing yet, and runs again once the index is there.
         size = len(getattr(library, kind, ()))
         result = index.search_with_info(
             query,

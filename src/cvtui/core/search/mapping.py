@@ -1,0 +1,136 @@
+"""Between the index's stable document keys (refs) and one library's item numbers.
+
+A ref names a source file (by the number the index gave it), a kind and a number within
+the file (:func:`~.documents.local_of`). Item numbers change whenever a file before them
+gains or loses a paper; refs do not, so one changed file never renumbers the index. Each
+library works out its own mapping, once, from the files it was loaded from.
+"""
+
+from __future__ import annotations
+
+import threading
+from array import array
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
+
+from .documents import EVENTS, PAPERS, PEOPLE, KindSpec, local_of
+from .engine import KIND_SHIFT as _KIND_SHIFT
+from .engine import SRC_SHIFT as _SRC_SHIFT
+from .engine import ref_kind, ref_local, ref_of, ref_src
+
+if TYPE_CHECKING:
+    from ..model import Library
+
+__all__ = ["Items"]
+
+_PERSON, _PAPER = PEOPLE.code, PAPERS.code
+_LOCAL_MASK = (1 << _KIND_SHIFT) - 1
+
+
+class Items:
+    """Refs ↔ item numbers of ``library``, given each person's source number (-1: none)."""
+
+    def __init__(self, library: Library, sources: Iterable[int]) -> None:
+        self.library = library
+        self.src_of_person = array("q", sources)
+        self.person_of_src = {s: i for i, s in enumerate(self.src_of_person) if s >= 0}
+        starts = array("q")
+        counts = array("q")
+        total = 0
+        for person in library.people:
+            starts.append(total)
+            counts.append(len(person.papers))
+            total += len(person.papers)
+        self._paper_start = starts
+        self._paper_count = counts
+        self._lock = threading.Lock()
+        self._event_of_key: dict[tuple[int, int], int] | None = None
+        self._event_of_paper: array | None = None
+
+    # -- ref → item -----------------------------------------------------------------------------
+    def item(self, ref: int) -> int | None:
+        """The item a document stands for (None: not in this library)."""
+        person = self.person_of_src.get(ref_src(ref))
+        if person is None:
+            return None
+        kind, local = ref_kind(ref), ref_local(ref)
+        if kind == _PAPER:
+            return self._paper_start[person] + local if local < self._paper_count[person] else None
+        if kind == _PERSON:
+            return person
+        return self._events().get((person, local))
+
+    def items(self, refs: Iterable[int]) -> array:
+        """The items of ``refs`` in order, leaving out those not in this library."""
+        out = array("i")
+        person_of, starts, counts = self.person_of_src.get, self._paper_start, self._paper_count
+        events = None
+        for ref in refs:
+            person = person_of(ref >> _SRC_SHIFT)
+            if person is None:
+                continue
+            kind, local = ref >> _KIND_SHIFT & 3, ref & _LOCAL_MASK
+            if kind == _PAPER:
+                if local < counts[person]:
+                    out.append(starts[person] + local)
+            elif kind == _PERSON:
+                out.append(person)
+            else:
+                events = events or self._events()
+                found = events.get((person, local))
+                if found is not None:
+                    out.append(found)
+        return out
+
+    # -- item → ref -----------------------------------------------------------------------------
+    def ref(self, spec: KindSpec, item: int) -> int | None:
+        """The document of item ``item`` of ``spec`` (None: not indexed)."""
+        lib = self.library
+        if spec is PEOPLE:
+            if not 0 <= item < len(lib.people):
+                return None
+            src = self.src_of_person[item]
+            return ref_of(src, PEOPLE.code, 0) if src >= 0 else None
+        if spec is PAPERS:
+            if not 0 <= item < len(lib.papers):
+                return None
+            owner = lib.paper_owner[item]
+            src = self.src_of_person[owner]
+            local = item - self._paper_start[owner]
+            return ref_of(src, PAPERS.code, local) if src >= 0 else None
+        if not 0 <= item < len(lib.events):
+            return None
+        event = lib.events[item]
+        src = self.src_of_person[event.person]
+        if src < 0:
+            return None
+        if event.kind == "paper":
+            return ref_of(src, PAPERS.code, event.ref)
+        return ref_of(src, EVENTS.code, local_of(EVENTS, event))
+
+    def refs(self, spec: KindSpec, items: Iterable[int]) -> list[int]:
+        return [r for r in (self.ref(spec, i) for i in items) if r is not None]
+
+    # -- timeline events ------------------------------------------------------------------------
+    def _events(self) -> dict[tuple[int, int], int]:
+        found = self._event_of_key
+        if found is None:
+            with self._lock:
+                found = self._event_of_key
+                if found is None:
+                    found = {}
+                    papers = array("q", [-1]) * len(self.library.papers)
+                    for i, event in enumerate(self.library.events):
+                        if event.kind == "paper":
+                            papers[self._paper_start[event.person] + event.ref] = i
+                        else:
+                            found[(event.person, local_of(EVENTS, event))] = i
+                    self._event_of_paper = papers
+                    self._event_of_key = found
+        return found
+
+    def event_of_paper(self, paper: int) -> int:
+        """The timeline event of paper ``paper`` (-1: it has none, being undated)."""
+        self._events()
+        assert self._event_of_paper is not None
+        return self._event_of_paper[paper]
