@@ -133,6 +133,7 @@ def test_one_changed_file_replaces_only_its_documents(
     new, changed = loader.refresh()
     assert changed == [str(profiles / "bo.toml")]
     assert titles(new, "quokka") == ["Quokka Smiles"]
+    assert titles(new, "platypus") == ["Platypus Habits"]  # its old documents are gone
     assert written == [new.person_index("bo")] and builds == []  # one file, in place
     assert live_generation(profiles) == generation
     after = manifest(profiles)

@@ -12,7 +12,8 @@ scopes, kinds and years. The modules, one idea each:
 - :mod:`.checks` — operator and smart-case terms checked on the text;
 - :mod:`.ranking` — scoring the best candidates as a reader would rank them;
 - :mod:`.spans` — where a hit matched, for highlighting;
-- :mod:`.store` — the index on disk: opening, updating, rebuilding, locking;
+- :mod:`.store` — the index on disk: opening, updating, rebuilding;
+- :mod:`.location` — where it lives, how processes take turns at it, pruning;
 - :mod:`.mapping` — the index's document keys ↔ a library's item numbers;
 - :mod:`.searcher`, :mod:`.index` — answering a query; a library's index (:func:`index_for`).
 """

@@ -15,11 +15,12 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from functools import lru_cache
 from operator import attrgetter
 from typing import TYPE_CHECKING, Any
 
 from ..bounds import bounded
-from ..model import events_of
+from ..model import Author, events_of
 
 if TYPE_CHECKING:
     from ..model import Event, Library, Paper, Person
@@ -192,6 +193,12 @@ def _bounded(name: str) -> Callable[[Any], tuple[str, ...]]:
     return lambda item: tuple(bounded(get(item)))
 
 
+@lru_cache(maxsize=65_536)
+def _author_name(written: str) -> str:
+    """An author's name without equal-contribution marks (names repeat across papers)."""
+    return Author.parse(written).name
+
+
 def paper_year(p: Paper) -> int | None:
     """The year the paper is cited with: ``year``, else the year of its ``date``."""
     if p.year is not None:
@@ -327,7 +334,7 @@ def documents_of(library: Library, index: int) -> list[Document]:
                     person.name,
                     year,
                     paper.venue,
-                    list(paper.author_names),
+                    [_author_name(a) for a in paper.authors],
                     paper.type,
                     str(paper.when) if paper.when is not None else "",
                 ),

@@ -5,8 +5,8 @@ so the index, the query words, scoring and highlights agree on every word. Each 
 is indexed on its own (for ``title:`` and the other scopes) and, with the kind's other short
 fields, in one block ``short`` that unscoped terms search; long prose goes into one block
 ``long`` (each kind has its own blocks, so a word is looked up among that kind's words).
-Beside each, the first and the last word of every value, for ``^prefix`` and ``suffix$``,
-and for the blocks the initial letter of every word and every letter in them, so that a
+Beside each block, the first and the last word of every value, for ``^prefix`` and
+``suffix$``, and the initial letter of every word and every letter in them, so that a
 one-letter query (``a``, ``'a``) is one term instead of thousands, and the words written
 with upper case, as written (accents aside), for smart-case terms. Nothing needs positions or frequencies: matching is per word and
 scores are worked out in :mod:`.ranking`, so the postings are the smallest kind tantivy has.
@@ -19,7 +19,7 @@ first; ``tie`` nudges equal scores the same way.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -61,6 +61,7 @@ _RECENCY_MAX = (1 << 14) - 1
 _WRITER_HEAP = 50_000_000
 _RECORD_CACHE = 8192
 
+Q = tantivy.Query
 _first = itemgetter(0)
 _encode = msgspec.msgpack.Encoder().encode
 _decode = msgspec.msgpack.Decoder().decode
@@ -83,8 +84,7 @@ def _text_fields() -> list[str]:
     for spec in KINDS:
         for f in spec.fields:
             if not f.long:
-                for variant in ("", "first", "last"):
-                    names[text(f.name, variant)] = None
+                names[text(f.name)] = None
         for block in ("short", "long"):
             for variant in ("", "first", "last", "initial", "letters", "cased"):
                 names[agg(spec, block, variant)] = None
@@ -180,10 +180,67 @@ def recency_of_sort(key: int) -> int:
 # --- writing ---------------------------------------------------------------------------------
 
 
-def _values_of(field_multi: bool, value: Any) -> Sequence[str]:
-    if field_multi:
-        return [v for v in value if v]
-    return (value,) if value else ()
+class _Folded(NamedTuple):
+    """One value as the index takes it."""
+
+    text: str  # folded
+    first: str
+    last: str
+    initials: frozenset[str]
+    letters: frozenset[str]
+    upper: tuple[str, ...]  # its words written with upper case, as written (accents aside)
+
+
+class _Names(NamedTuple):
+    """The tantivy fields one kind's documents fill."""
+
+    fields: tuple[str, ...]
+    short: tuple[str, ...]
+    long: tuple[str, ...]
+
+
+def _names(spec: KindSpec) -> _Names:
+    variants = ("", "first", "last", "initial", "letters", "cased")
+    return _Names(
+        tuple(text(f.name) for f in spec.fields),
+        tuple(agg(spec, "short", v) for v in variants),
+        tuple(agg(spec, "long", v) for v in variants),
+    )
+
+
+_NAMES = {spec.code: _names(spec) for spec in KINDS}
+_FOLDED: dict[str, _Folded | None] = {}
+_FOLDED_KEPT = 50_000
+
+
+def _folded(raw: str) -> _Folded | None:
+    """:class:`_Folded` of ``raw`` (None: no word in it), worked out once per distinct value
+    while building: authors, venues and whole papers (in several profiles) repeat."""
+    found = _FOLDED.get(raw, False)
+    if found is not False:
+        return found  # type: ignore[return-value]
+    text = normalize(raw)
+    words = text.split()
+    if not words:
+        result = None
+    else:
+        upper: tuple[str, ...] = ()
+        if raw != raw.lower():
+            kept = cased(raw)
+            upper = tuple(set(kept.split()) - set(kept.lower().split()))
+        letters = frozenset(text)
+        result = _Folded(
+            text,
+            words[0],
+            words[-1],
+            frozenset(map(_first, words)),
+            letters - {" "} if " " in letters else letters,
+            upper,
+        )
+    if len(_FOLDED) >= _FOLDED_KEPT:
+        _FOLDED.clear()
+    _FOLDED[raw] = result
+    return result
 
 
 def _doc_dict(src: int, doc: Document) -> dict[str, Any]:
@@ -201,43 +258,35 @@ def _doc_dict(src: int, doc: Document) -> dict[str, Any]:
         data["ylo"], data["yhi"] = doc.years
     if doc.dated:
         data["dated"] = 1
-    blocks: dict[str, tuple[list[str], list[str], list[str]]] = {
-        "short": ([], [], []),
-        "long": ([], [], []),
-    }
-    written_cased: dict[str, set[str]] = {"short": set(), "long": set()}
-    for f, value in zip(spec.fields, doc.values, strict=True):
-        block = blocks["long" if f.long else "short"]
-        own: tuple[list[str], list[str], list[str]] = ([], [], [])
-        for raw in _values_of(f.multi, value):
-            folded = normalize(raw)
-            words = folded.split()
-            if not words:
-                continue
-            if raw != raw.lower():  # some upper case in it
-                kept = written_cased["long" if f.long else "short"]
-                kept.update(w for w in cased(raw).split() if w != w.lower())
-            for into in (block,) if f.long else (block, own):
-                into[0].append(folded)
-                into[1].append(words[0])
-                into[2].append(words[-1])
-        if own[0]:
-            for variant, values in zip(("", "first", "last"), own, strict=True):
-                data[text(f.name, variant)] = values
-    for block_name, (every, firsts, lasts) in blocks.items():
-        if every:
-            data[agg(spec, block_name)] = every
-            data[agg(spec, block_name, "first")] = firsts
-            data[agg(spec, block_name, "last")] = lasts
+    short: list[_Folded] = []
+    long: list[_Folded] = []
+    names = _NAMES[spec.code]
+    for f, name, value in zip(spec.fields, names.fields, doc.values, strict=True):
+        if not value:
+            continue
+        found = [v for v in map(_folded, value if f.multi else (value,)) if v is not None]
+        if not found:
+            continue
+        if f.long:
+            long.extend(found)
+        else:
+            short.extend(found)
+            data[name] = [v.text for v in found]
+    for values, (every, firsts, lasts, initial, letters, upper_name) in (
+        (short, names.short),
+        (long, names.long),
+    ):
+        if values:
+            data[every] = [v.text for v in values]
+            data[firsts] = [v.first for v in values]
+            data[lasts] = [v.last for v in values]
             # The first letter of every word, and every letter: a one-letter query (or
             # quoted part) is one term to look up, not thousands.
-            data[agg(spec, block_name, "initial")] = " ".join(
-                {word[0] for value in every for word in value.split()}
-            )
-            data[agg(spec, block_name, "letters")] = " ".join(set("".join(every)) - {" "})
-    for block_name, upper in written_cased.items():
-        if upper:
-            data[agg(spec, block_name, "cased")] = " ".join(upper)
+            data[initial] = " ".join(frozenset().union(*[v.initials for v in values]))
+            data[letters] = " ".join(frozenset().union(*[v.letters for v in values]))
+            upper = [w for v in values for w in v.upper]
+            if upper:
+                data[upper_name] = " ".join(upper)
     return data
 
 
@@ -252,11 +301,12 @@ class Writer:
             self._writer.add_document(tantivy.Document.from_dict(_doc_dict(src, doc), SCHEMA))
 
     def delete_source(self, src: int) -> None:
-        self._writer.delete_documents_by_term("src", src)
+        # By query: tantivy-py's delete by term does not match unsigned fields.
+        self._writer.delete_documents_by_query(Q.term_query(SCHEMA, "src", src))
 
     def set_token(self, token: str) -> None:
         """Name this commit: the manifest written beside it carries the same token."""
-        self._writer.delete_documents_by_term("kind", META_KIND)
+        self._writer.delete_documents_by_query(Q.term_query(SCHEMA, "kind", META_KIND))
         raw = _encode((ref_of(0, META_KIND, 0), 0, [], [token]))
         self._writer.add_document(
             tantivy.Document.from_dict({"kind": META_KIND, "raw": raw}, SCHEMA)
@@ -286,10 +336,6 @@ class Record(NamedTuple):
     recency: int
     values: list[Any]
     show: list[Any]
-
-
-Q = tantivy.Query
-Occur = tantivy.Occur
 
 
 class Snapshot:

@@ -139,9 +139,15 @@ def cased_in_index(term: Term) -> bool:
     return term.case_sensitive and term.scope is None and len(term.words) == 1
 
 
+def _anchored_in_scope(term: Term) -> bool:
+    """``title:^word``: the index knows the first and last words of the values of a kind's
+    short (or long) fields together, not of each field: the field is checked after."""
+    return term.scope is not None and term.mode in ("prefix", "suffix", "equal")
+
+
 def checked(term: Term) -> bool:
     """Whether candidates for ``term`` are checked against their text."""
-    return needs_check(term) and not cased_in_index(term)
+    return (needs_check(term) and not cased_in_index(term)) or _anchored_in_scope(term)
 
 
 def term_query(
@@ -152,6 +158,8 @@ def term_query(
     targets = _targets(spec, term.scope, full)
     if not words or not targets:
         return None
+    if _anchored_in_scope(term):
+        targets = _targets(spec, None, full)  # the blocks' first and last words
     if cased_in_index(term):
         # Smart case: the word as typed (accents aside) among words with upper case.
         words = cased(term.text).split()[:1] or words

@@ -133,30 +133,33 @@ class Searcher:
         item = self.items.item(ref)
         return -1 if item is None else item
 
-    def _item_of_key(self, spec: KindSpec) -> dict[int, int]:
-        """Sort key → item, for every document of ``spec``: made once (a listing of the
-        kind), so that a listing of any size becomes items in one C-level pass."""
-        found = self._keys.get(spec.code)
-        if found is None:
-            with self._lock:
-                found = self._keys.get(spec.code)
-                if found is None:
-                    assert self.items is not None
-                    item = self.items.item
-                    found = {}
-                    for key in self.snapshot.newest_keys(kind_query(spec)):
-                        mine = item(ref_of_sort(key))
-                        if mine is not None:
-                            found[key] = mine
-                    self._keys[spec.code] = found
-        return found
+    def _items_of_keys(self, spec: KindSpec, keys: Sequence[int]) -> list[int]:
+        """The items of these sort keys: in one C-level pass once :meth:`prepare_listings`
+        has made its table, else one by one."""
+        assert self.items is not None
+        table = self._keys.get(spec.code)
+        if table is not None:
+            try:
+                return list(map(table.__getitem__, keys))
+            except KeyError:  # a document this library does not have (not expected)
+                pass
+        item = self.items.item
+        return [i for i in map(item, map(ref_of_sort, keys)) if i is not None]
 
     def prepare_listings(self) -> None:
-        """Make what listing every match of people and papers needs (for a thread in the
-        background, after the index is opened)."""
-        if self.items is not None:
-            for spec in (PEOPLE, PAPERS):
-                self._item_of_key(spec)
+        """Make the table of sort key → item of people and papers, so that listing tens of
+        thousands of matches takes one C-level pass (for a thread in the background)."""
+        if self.items is None:
+            return
+        item = self.items.item
+        for spec in (PEOPLE, PAPERS):
+            if spec.code not in self._keys:
+                table = {}
+                for key in self.snapshot.newest_keys(kind_query(spec)):
+                    mine = item(ref_of_sort(key))
+                    if mine is not None:
+                        table[key] = mine
+                self._keys[spec.code] = table
 
     def _hit(self, spec: KindSpec, record: Record, score: float, plan: Plan) -> Hit:
         spans = LazySpans(partial(spans_of, spec, record.values, plan.matches))
@@ -211,9 +214,7 @@ class Searcher:
             top = [(0.0, r.recency, r) for r in map(snap.record, (a for _, a in newest))]
             if not all_matches or self.items is None:
                 return _Matched(top, snap.count(full), [] if all_matches else None, True, plan)
-            item_of = self._item_of_key(spec)
-            keys = snap.newest_keys(full)[len(top) :]
-            rest = [i for i in map(item_of.get, keys) if i is not None]
+            rest = self._items_of_keys(spec, snap.newest_keys(full)[len(top) :])
             return _Matched(top, len(top) + len(rest), rest, True, plan)
         size = min(SCORE_POOL, limit + POOL_SLACK)
         addresses: list[Any] | None = None
@@ -255,11 +256,7 @@ class Searcher:
             others = list(filterfalse(pooled_keys.__contains__, listed))
             if stop():
                 raise Stopped
-            item_of = self._item_of_key(spec)
-            try:
-                items = list(map(item_of.__getitem__, others))  # one C-level pass
-            except KeyError:  # a document this library does not have (not expected)
-                items = [i for i in map(item_of.get, others) if i is not None]
+            items = self._items_of_keys(spec, others)
             if plan.checked:
                 items, exact = self._checked(spec, plan, items, stop, scorer)
             rest += items

@@ -20,15 +20,13 @@ for this process: never an error.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import os
 import shutil
 import threading
-import time
 import uuid
 import weakref
-from collections.abc import Callable, Iterator, Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
@@ -37,6 +35,7 @@ import msgspec
 from ..atomic import atomic_write_bytes
 from .documents import documents_of
 from .engine import MAX_SOURCES, Snapshot, Writer, create_index, open_index, schema_fingerprint
+from .location import index_directory, locked, prune_indexes
 
 if TYPE_CHECKING:
     import tantivy
@@ -48,10 +47,6 @@ __all__ = ["FileEntry", "Manifest", "Stopped", "Store", "View", "store_for"]
 
 _log = logging.getLogger(__name__)
 MANIFEST = "manifest.msgpack"
-LOCK_WAIT = 30.0
-"""Seconds to wait for another process's build before using an index in memory instead."""
-KEEP_SECONDS = 30 * 24 * 3600
-"""An index of a profile set not opened for this long is removed."""
 _PAUSE_EVERY = 200  # documents written between two looks at ``stop`` and ``pause``
 _REBUILD_SHARE = 0.5  # more changed files than this share: build a fresh generation
 
@@ -145,32 +140,6 @@ def matches_stamps(manifest: Manifest, stamps: Mapping[str, Stamp | None]) -> bo
     return True
 
 
-@contextlib.contextmanager
-def _locked(path: Path, exclusive: bool) -> Iterator[None]:
-    """Hold ``path`` locked (shared or exclusive) across processes; raises TimeoutError
-    after :data:`LOCK_WAIT` seconds."""
-    try:
-        import fcntl
-    except ImportError:  # no advisory locks here: tantivy's own writer lock still guards it
-        yield
-        return
-    fd = os.open(path, os.O_RDWR | os.O_CREAT, 0o600)
-    try:
-        mode = (fcntl.LOCK_EX if exclusive else fcntl.LOCK_SH) | fcntl.LOCK_NB
-        deadline = time.monotonic() + LOCK_WAIT
-        while True:
-            try:
-                fcntl.flock(fd, mode)
-                break
-            except BlockingIOError:
-                if time.monotonic() > deadline:
-                    raise TimeoutError(f"{path} stayed locked") from None
-                time.sleep(0.02)
-        yield
-    finally:
-        os.close(fd)
-
-
 class Store:
     """The index of one profile set: on disk in ``directory``, or in memory when None."""
 
@@ -198,8 +167,9 @@ class Store:
                 return known[1]
             wanted = wanted_of(library)
             view = self._view
-            if view is None or _changes(view.manifest, wanted) != ([], []):
-                view = self._sync(library, wanted, should_stop, pause)
+            known_changes = None if view is None else _changes(view.manifest, wanted)
+            if view is None or known_changes != ([], []):
+                view = self._sync(library, wanted, should_stop, pause, known_changes)
             self._view = view
             self._library_view = (weakref.ref(library), view)
             return view
@@ -217,7 +187,7 @@ class Store:
             return None
         with self._lock:
             try:
-                with _locked(self._lock_path(), exclusive=False):
+                with locked(self._lock_path(), exclusive=False):
                     view = self._open_current()
             except Exception as exc:
                 _log.info("search index %s unusable (%s)", self.directory, exc)
@@ -234,10 +204,12 @@ class Store:
         wanted: Wanted,
         stop: Callable[[], bool],
         pause: Callable[[], None] | None,
+        known: tuple[list[str], list[str]] | None = None,
     ) -> View:
+        """``known``: the changes from ``self._view``, when already worked out."""
         if self.directory is not None:
             try:
-                return self._sync_on_disk(library, wanted, stop, pause)
+                return self._sync_on_disk(library, wanted, stop, pause, known)
             except Stopped:
                 raise
             except BaseException as exc:
@@ -248,7 +220,7 @@ class Store:
                 self._index = self._view = None
         view = self._view
         if view is not None and self._index is not None:
-            changed, removed = _changes(view.manifest, wanted)
+            changed, removed = known if known is not None else _changes(view.manifest, wanted)
             if len(changed) <= _REBUILD_SHARE * max(1, len(wanted)):
                 return self._update(view, library, wanted, changed, removed, stop, pause)
         return self._build(library, wanted, None, stop, pause)
@@ -259,21 +231,29 @@ class Store:
         wanted: Wanted,
         stop: Callable[[], bool],
         pause: Callable[[], None] | None,
+        known: tuple[list[str], list[str]] | None,
     ) -> View:
         assert self.directory is not None
+        checked = self._view  # the view ``known`` was worked out against
+
+        def changes(view: View) -> tuple[list[str], list[str]]:
+            if known is not None and view is checked:
+                return known  # nobody wrote in between: the same answer
+            return _changes(view.manifest, wanted)
+
         self.directory.mkdir(parents=True, exist_ok=True)
         st = os.stat(self.directory)
         if hasattr(os, "geteuid") and st.st_uid != os.geteuid():
             raise PermissionError("owned by another user")
         if not self._rebuild:
-            with _locked(self._lock_path(), exclusive=False):
+            with locked(self._lock_path(), exclusive=False):
                 view = self._open_current()
-            if view is not None and _changes(view.manifest, wanted) == ([], []):
+            if view is not None and changes(view) == ([], []):
                 return view
-        with _locked(self._lock_path(), exclusive=True):
+        with locked(self._lock_path(), exclusive=True):
             view = None if self._rebuild else self._open_current()
             if view is not None:
-                changed, removed = _changes(view.manifest, wanted)
+                changed, removed = changes(view)
                 if not changed and not removed:
                     return view
                 if len(changed) <= _REBUILD_SHARE * max(1, len(wanted)):
@@ -460,29 +440,8 @@ class Store:
                     pause()
 
 
-def prune_indexes(directory: Path) -> None:
-    """Remove the indexes of profile sets not opened for :data:`KEEP_SECONDS`."""
-    cutoff = time.time() - KEEP_SECONDS
-    try:
-        for path in directory.glob("index-*"):
-            current = path / "CURRENT"
-            if current.exists() and current.stat().st_mtime < cutoff:
-                shutil.rmtree(path, ignore_errors=True)
-    except OSError:
-        pass
-
-
 _STORES: dict[tuple[tuple[str, ...], str], Store] = {}
 _STORES_LOCK = threading.Lock()
-
-
-def index_directory(roots: tuple[str, ...]) -> Path:
-    """Where the index of the profile set rooted at ``roots`` is kept."""
-    from ...config import cache_dir
-
-    joined = "\0".join(os.path.realpath(p) for p in roots)
-    digest = hashlib.sha256(joined.encode("utf-8", "surrogatepass")).hexdigest()[:20]
-    return cache_dir() / f"index-{digest}"
 
 
 def store_for(roots: tuple[str, ...] | None) -> Store:
