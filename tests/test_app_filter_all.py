@@ -114,3 +114,34 @@ async def test_filter_answers_before_the_index_is_built_and_again_after(
         await settle(app, pilot)
         assert list(view.list.items) == [hivemind]
         assert str(view.filter_bar.query_one("#filter-count").render()).startswith("1/")
+
+
+async def test_a_long_filter_list_shows_its_first_rows_at_once_then_all(
+    generated_library: Library, monkeypatch: Any
+) -> None:
+    """The first screens come from a short listing with the count of every match; the whole
+    list follows from the same worker."""
+    from cvtui.views import base, filtering
+
+    monkeypatch.setattr(filtering, "RANKED", 5)
+    monkeypatch.setattr(base, "FIRST_REST", 10)
+    expected = holding(generated_library, "ing")
+    shown: list[tuple[int, str]] = []
+    apply = PapersView._apply_filter
+
+    def recording(self: PapersView, result: Any, query: str) -> None:
+        apply(self, result, query)
+        if query == "'ing":
+            count = str(self.filter_bar.query_one("#filter-count").render())
+            shown.append((len(result.items), count))
+
+    monkeypatch.setattr(PapersView, "_apply_filter", recording)
+    app = CvtuiApp(generated_library, config=Config(animation=False), today=dt.date(2026, 1, 15))
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = await filter_papers(app, pilot, "'ing")
+        assert set(view.list.items) == expected
+    from cvtui.core.search import POOL_SLACK
+
+    total = f"{len(expected):,}/{len(generated_library.papers):,}"
+    first = 5 + POOL_SLACK + 10  # the ranked, the rest of those scored, then 10 more
+    assert shown == [(first, total), (len(expected), total)]

@@ -163,3 +163,18 @@ def test_smart_case_is_answered_by_the_index(index: SearchIndex) -> None:
         )
     }
     assert result.exact and expected and items == expected
+
+
+@pytest.mark.parametrize("query", ["'ing", "year:2005..2022", "learning", "topic:Learning"])
+def test_a_cut_rest_is_the_start_of_the_whole_one(index: SearchIndex, query: str) -> None:
+    whole = index.search_with_info(query, "papers", limit=5, all_matches=True)
+    first = index.search_with_info(query, "papers", limit=5, all_matches=True, rest_limit=7)
+    assert not whole.cut and first.cut
+    assert [h.index for h in first.hits] == [h.index for h in whole.hits]
+    assert list(first.rest) == list(whole.rest)[: len(first.rest)]
+    assert len(first.rest) < len(whole.rest)
+    assert whole.total == len(whole.hits) + len(whole.rest)
+    if query == "topic:Learning":  # checked on the text: the count is the index's, at most
+        assert first.total >= whole.total and not first.exact
+    else:
+        assert first.total == whole.total

@@ -36,6 +36,8 @@ FIELD_ALIASES = {"headline": "role", "current_role": "role", "name": "name", "fi
 FIRST_SCREEN = 40
 #: Matches the engine ranks (and highlights) at the top of a filtered list; the others follow.
 RANKED = 200
+#: Matches listed at first beyond the ranked ones; the rest of a long list follows.
+FIRST_REST = 2000
 
 
 class LazyHighlights(Mapping[int, Spans], Generic[Source]):
@@ -96,10 +98,13 @@ class FilterResult(NamedTuple):
     highlights: Highlights
     problems: list[str]
     matched: int | None = None
-    """How many items matched, when the search engine matched them exactly (``len(items)``)."""
+    """How many items matched, when the search engine counted them exactly."""
     complete: bool = True
     """False while the search index was still being built (the filter is run again once
     it is done)."""
+    more: Callable[[], FilterResult] | None = None
+    """When ``items`` are only the first of the matches (a screen's worth, shown at once):
+    the whole list, for the same thread to work out next."""
 
 
 def find_spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
@@ -174,10 +179,13 @@ def filter_items(
     kind: str | None = None,
     everything: bool = False,
     should_stop: Callable[[], bool] = lambda: False,
+    first: int | None = None,
 ) -> FilterResult:
     """The items of ``within`` matching ``query``: best first with the search engine, else in
     the given order. An empty query keeps everything. ``everything`` says that ``within``
-    holds every item of ``kind``, so the engine need not be restricted to it."""
+    holds every item of ``kind``, so the engine need not be restricted to it. ``first``
+    lists only so many matches beyond the ranked ones at once: the result's ``more`` then
+    gives the whole list."""
     if not query.strip():
         return FilterResult(within, {}, [])
     index = search_index(library) if library is not None and kind is not None else None
@@ -194,6 +202,7 @@ def filter_items(
             should_stop,
             all_matches=True,
             wait_for_prose=size < PARTIAL_FROM,
+            rest_limit=first,
         )
         hits = {int(hit.index): hit for hit in result.hits}
         # The ranked hits, then every other match (not ranked, no highlight); one array.
@@ -204,8 +213,19 @@ def filter_items(
         highlights = LazyHighlights(hits, spans_of, fallback)
         highlights.prepare(items)
         # An inexact list (operator checks ran out of time) gives no count of matches.
-        matched = len(items) if getattr(result, "exact", True) else None
+        exact = getattr(result, "exact", True)
+        cut = getattr(result, "cut", False)
+        matched = (result.total if cut else len(items)) if exact else None
         complete = getattr(result, "complete", True)
         problems = [str(p) for p in result.problems]
-        return FilterResult(items, highlights, problems, matched, complete)
+        more = None
+        if cut:
+
+            def more() -> FilterResult:
+                return filter_items(
+                    query, within, texts, library=library, kind=kind,
+                    everything=everything, should_stop=should_stop,
+                )  # fmt: skip
+
+        return FilterResult(items, highlights, problems, matched, complete, more)
     return _plain_filter(query, within, texts, should_stop)

@@ -397,10 +397,13 @@ class Snapshot:
             found = words[record.ref] = DocWords(spec, record.values)
         return found
 
-    def newest_keys(self, query: tantivy.Query) -> list[int]:
-        """The sort keys (:func:`sort_key`) of every matching document, newest first: one
-        C-level pass over the hits, since a broad filter lists tens of thousands."""
-        found = self._searcher.search(query, limit=max(1, self.size), order_by_field="sort")
+    def newest_keys(self, query: tantivy.Query, limit: int | None = None) -> list[int]:
+        """The sort keys (:func:`sort_key`) of the ``limit`` (default: every) newest matching
+        documents: one C-level pass over the hits, since a broad filter lists tens of
+        thousands."""
+        found = self._searcher.search(
+            query, limit=max(1, limit or self.size), order_by_field="sort"
+        )
         return list(map(_first, found.hits))
 
     def newest(self, query: tantivy.Query, limit: int | None = None) -> list[tuple[int, Any]]:

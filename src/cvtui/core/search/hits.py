@@ -94,6 +94,8 @@ class SearchResult:
     #: False when the index was not ready and the search did not wait for it
     #: (``wait_for_prose=False``): the same search once it is may find more.
     complete: bool = True
+    #: True when ``rest`` holds only the first matches (``rest_limit``); ``total`` counts all.
+    cut: bool = False
 
 
 class LazySpans(Mapping[str, Spans]):

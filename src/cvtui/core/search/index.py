@@ -66,6 +66,7 @@ def _search(
     within: Sequence[int] | None,
     stop: Callable[[], bool],
     all_matches: bool,
+    rest_limit: int | None = None,
 ) -> SearchResult:
     """The search itself, over one searcher."""
     kinds = _kinds_for(kind, parsed)
@@ -74,16 +75,18 @@ def _search(
     rest: Sequence[int] = ()
     spans_for: Callable[[int], Mapping[str, Spans]] | None = None
     exact = True
+    cut = False
     total = 0
     try:
         for name in kinds:
             some, count, more = searcher.kind(
-                kind_named(name), parsed, limit, within, stop, kind is None, all_matches
-            )
+                kind_named(name), parsed, limit, within, stop, kind is None, all_matches,
+                rest_limit,
+            )  # fmt: skip
             found.extend(some)
             total += count
             if more is not None:
-                rest, spans_for, exact = more
+                rest, spans_for, exact, cut = more
     except Stopped:
         return SearchResult([], parsed.problems, 0, parsed, cancelled=True)
     best = heapq.nlargest(limit, found, key=lambda f: (f[0], f[1]))
@@ -93,7 +96,9 @@ def _search(
         spare = sorted((f for f in found if id(f) not in shown), key=lambda f: (-f[0], -f[1]))
         rest = array("i", [f[3] for f in spare]) + array("i", rest)
     hits = [make() for _, _, make, _ in best]
-    return SearchResult(hits, parsed.problems, total, parsed, False, rest, spans_for, exact)
+    return SearchResult(
+        hits, parsed.problems, total, parsed, False, rest, spans_for, exact, True, cut
+    )
 
 
 class SearchIndex:
@@ -257,6 +262,7 @@ class SearchIndex:
         should_stop: Callable[[], bool] | None = None,
         all_matches: bool = False,
         wait_for_prose: bool = True,
+        rest_limit: int | None = None,
     ) -> SearchResult:
         """Ranked hits with the query's problems and the number of items that matched.
 
@@ -270,6 +276,9 @@ class SearchIndex:
         authors...), then those matching only in long prose, newest first within each; the
         ``total`` is then exact, unless checking operator or smart-case terms row by row ran
         out of time (``exact`` is then False: the unchecked candidates end ``rest``).
+
+        ``rest_limit`` lists only the first so many of the rest (a screen's worth, quickly):
+        the result then says it is ``cut``, and ``total`` still counts every match.
 
         ``wait_for_prose=False`` answers at once while the index is still being built: an
         empty result that says it is not ``complete``.
@@ -291,7 +300,7 @@ class SearchIndex:
         except RuntimeError:
             return SearchResult([], parsed.problems, 0, parsed, complete=False)
         try:
-            return _search(searcher, parsed, kind, limit, within, stop, all_matches)
+            return _search(searcher, parsed, kind, limit, within, stop, all_matches, rest_limit)
         except (ValueError, OSError) as exc:
             # The index broke under us (files removed or damaged): build it again.
             _log.warning("search index unreadable (%s); rebuilding", exc)
@@ -299,7 +308,7 @@ class SearchIndex:
             self._ready.clear()
             try:
                 searcher = self._open(stop)
-                return _search(searcher, parsed, kind, limit, within, stop, all_matches)
+                return _search(searcher, parsed, kind, limit, within, stop, all_matches, rest_limit)
             except (Stopped, RuntimeError, ValueError, OSError):
                 return SearchResult([], parsed.problems, 0, parsed, complete=False)
 

@@ -62,6 +62,7 @@ class Rest(NamedTuple):
     items: array
     spans_for: Callable[[int], Mapping[str, Spans]] | None
     exact: bool = True
+    cut: bool = False  # only the first of them (``rest_limit``): the total says how many
 
 
 class _Matched(NamedTuple):
@@ -70,6 +71,7 @@ class _Matched(NamedTuple):
     rest: list[int] | None  # items, best first then newest first (with ``all_matches``)
     exact: bool
     plan: Plan
+    cut: bool = False  # ``rest`` holds only the first ``rest_limit`` of them
 
 
 def _never() -> bool:
@@ -96,9 +98,10 @@ class Searcher:
         stop: Callable[[], bool],
         mixed: bool,
         all_matches: bool,
+        rest_limit: int | None = None,
     ) -> tuple[list[Found], int, Rest | None]:
         """The ranked items of ``spec`` for ``query``, their number and (``all_matches``)
-        every other match."""
+        every other match (the first ``rest_limit`` of them, when given)."""
         if spec is EVENTS:
             return self._events(query, limit, within_items, stop, mixed, all_matches)
         filters = []
@@ -108,7 +111,7 @@ class Searcher:
                 return [], 0, Rest(array("i"), None) if all_matches else None
             filters.append(restrict)
         plan = plan_for(spec, query, filters, self.snapshot.vocabulary)
-        matched = self._match(spec, plan, limit, stop, all_matches)
+        matched = self._match(spec, plan, limit, stop, all_matches, rest_limit)
         found: list[Found] = [
             (
                 score,
@@ -124,7 +127,7 @@ class Searcher:
             spans_for = None
             if self.items is not None:
                 spans_for = partial(self._item_spans, spec, matched.plan)
-            rest = Rest(items, spans_for, matched.exact)
+            rest = Rest(items, spans_for, matched.exact, matched.cut)
         return found, matched.total, rest
 
     def _item(self, ref: int) -> int:
@@ -196,7 +199,13 @@ class Searcher:
 
     # -- matching -------------------------------------------------------------------------------
     def _match(
-        self, spec: KindSpec, plan: Plan, limit: int, stop: Callable[[], bool], all_matches: bool
+        self,
+        spec: KindSpec,
+        plan: Plan,
+        limit: int,
+        stop: Callable[[], bool],
+        all_matches: bool,
+        rest_limit: int | None = None,
     ) -> _Matched:
         snap = self.snapshot
         if plan.full is None:
@@ -214,7 +223,12 @@ class Searcher:
             top = [(0.0, r.recency, r) for r in map(snap.record, (a for _, a in newest))]
             if not all_matches or self.items is None:
                 return _Matched(top, snap.count(full), [] if all_matches else None, True, plan)
-            rest = self._items_of_keys(spec, snap.newest_keys(full)[len(top) :])
+            want = None if rest_limit is None else len(top) + rest_limit
+            keys = snap.newest_keys(full, want)
+            rest = self._items_of_keys(spec, keys[len(top) :])
+            if want is not None and len(keys) == want:  # maybe more: count them
+                total = snap.count(full)
+                return _Matched(top, total, rest, True, plan, len(top) + len(rest) < total)
             return _Matched(top, len(top) + len(rest), rest, True, plan)
         size = min(SCORE_POOL, limit + POOL_SLACK)
         addresses: list[Any] | None = None
@@ -247,19 +261,29 @@ class Searcher:
             return _Matched(top, total, [] if all_matches else None, True, plan)
         rest = [self._item(record.ref) for _, _, record in scored[limit:]]
         exact = True
+        cut = False
         if total > len(scored):  # more matched than the pool held: list the others
-            listed = snap.newest_keys(short) if short is not None else []
-            if len(listed) < total + len(pooled) - len(scored):
+            # All of them, or (``rest_limit``) enough for the first ``rest_limit``.
+            want = None if rest_limit is None else rest_limit + len(pooled)
+            candidates = total + len(pooled) - len(scored)  # matching the index's query
+            listed = snap.newest_keys(short, want) if short is not None else []
+            if len(listed) < candidates and (want is None or len(listed) < want):
                 in_short = set(listed)
-                listed += filterfalse(in_short.__contains__, snap.newest_keys(full))
+                more = None if want is None else want + len(listed)
+                listed += filterfalse(in_short.__contains__, snap.newest_keys(full, more))
             pooled_keys = {sort_key(r.recency, r.ref) for r in records}
             others = list(filterfalse(pooled_keys.__contains__, listed))
+            if rest_limit is not None:
+                cut = len(others) > rest_limit or len(listed) < candidates
+                others = others[:rest_limit]
             if stop():
                 raise Stopped
             items = self._items_of_keys(spec, others)
             if plan.checked:
                 items, exact = self._checked(spec, plan, items, stop, scorer)
             rest += items
+        if cut:
+            return _Matched(top, total, rest, exact and not plan.checked, plan, True)
         return _Matched(top, len(top) + len(rest), rest, exact, plan)
 
     def _holds(self, spec: KindSpec, plan: Plan, doc: DocWords, scorer: Scorer) -> bool:
