@@ -59,7 +59,7 @@ KIND_SHIFT = 20
 MAX_SOURCES = 1 << (_REF_BITS - SRC_SHIFT)
 _RECENCY_MAX = (1 << 14) - 1
 _WRITER_HEAP = 50_000_000
-_RECORD_CACHE = 8192
+_RECORD_CACHE = 2048
 
 Q = tantivy.Query
 _first = itemgetter(0)

@@ -32,8 +32,8 @@ def _distance(length: int) -> int:
 
 _MEMOS: OrderedDict[tuple[str, str], dict[str, float]] = OrderedDict()
 _MEMOS_LOCK = threading.Lock()
-_MEMO_WORDS = 64  # query words whose token qualities are kept (the next keystroke reuses them)
-_MEMO_TOKENS = 20_000  # tokens kept per query word
+_MEMO_WORDS = 24  # query words whose token qualities are kept (the next keystroke reuses them)
+_MEMO_TOKENS = 10_000  # tokens kept per query word
 
 
 def _memo_of(word: str, role: str) -> dict[str, float]:
