@@ -208,6 +208,8 @@ class SearchIndex:
         if not self.open(stop):
             return False
         assert self._searcher is not None
+        if len(self.library.papers) + len(self.library.people) < _INLINE_ITEMS:
+            return True  # a small set: walking its words, or listing it, costs nothing
         if not stop():
             self._searcher.snapshot.read_vocabularies()
         if not stop():
