@@ -285,3 +285,14 @@ def test_no_cache_means_an_index_in_memory(profiles: Path) -> None:
     library = load_cached([profiles], use_cache=False)
     assert titles(library, "wombat") == ["Wombat Burrows", "Wombat Studies"]
     assert not directory(profiles).exists()
+
+
+def test_open_library_opens_the_index_when_there_is_one(profiles: Path) -> None:
+    import cvtui
+
+    library = cvtui.open_library([profiles])
+    assert not index_for(library).ready  # none yet: built by the first search, not here
+    assert titles(library, "koala") == ["Koala Care"]
+    fresh_process_state()
+    again = cvtui.open_library([profiles])
+    assert index_for(again).ready  # opened along with the library

@@ -25,12 +25,16 @@ def open_library(paths: Iterable[str | os.PathLike[str]] | None = None) -> Libra
     """Load profiles from ``paths`` (files or directories), or from where cvtui looks by default.
 
     Loads through the same cache as the app and the commands (unless the config turns it
-    off), so ``.search`` opens the same search index instead of building one. Never raises
-    for bad profiles: their problems are in ``.problems``.
+    off) and opens the search index kept beside it, when there is one, so the first
+    ``.search`` is answered at once (otherwise it builds the index). Never raises for bad
+    profiles: their problems are in ``.problems``.
     """
     from .config import load_config
     from .core.cache import load_cached
+    from .core.search import index_for
     from .core.sources import profile_paths
 
     config, _ = load_config()
-    return load_cached(profile_paths(paths), use_cache=config.cache)
+    library = load_cached(profile_paths(paths), use_cache=config.cache)
+    index_for(library).open(build=False)
+    return library

@@ -185,13 +185,14 @@ class SearchIndex:
         assert self._searcher is not None
         return self._searcher
 
-    def open(self, should_stop: Callable[[], bool] | None = None) -> bool:
+    def open(self, should_stop: Callable[[], bool] | None = None, build: bool = True) -> bool:
         """Open the index now, building or updating it as needed (in this thread, unless
-        another is at it); False when ``should_stop`` asked to stop first."""
+        another is at it); False when ``should_stop`` asked to stop first. ``build=False``:
+        only when one is on disk already (brought up to date if files changed)."""
         stop = should_stop or _never
         if self._ready.is_set():
             return True
-        if stop():
+        if stop() or (not build and not self._store.built()):
             return False
         if self._claim():
             return self._build(stop)

@@ -20,6 +20,7 @@ for this process: never an error.
 from __future__ import annotations
 
 import contextlib
+import hashlib
 import logging
 import os
 import shutil
@@ -68,6 +69,7 @@ class Manifest(msgspec.Struct):
     roots: list[str]
     next_src: int
     files: dict[str, FileEntry]
+    fingerprint: str = ""  # of the files as a library wanted them (see :func:`fingerprint`)
 
 
 class View(NamedTuple):
@@ -82,8 +84,19 @@ class View(NamedTuple):
         return [e.src if (e := files.get(key)) is not None else -1 for key in person_keys(library)]
 
 
-Wanted = dict[str, tuple["Stamp | None", str]]
-"""Per file (absolute path): its stamp (None: re-index it) and its person's id ("" for none)."""
+class Wanted(dict[str, tuple["Stamp | None", str]]):
+    """Per file (absolute path): its stamp (None: re-index it) and its person's id ("" for
+    none); its :func:`fingerprint` worked out once."""
+
+    print: str = ""
+
+
+def wanted_print(wanted: Wanted) -> str:
+    if not wanted.print:
+        trusted = all(stamp is not None for stamp, _ in wanted.values())
+        # A file that cannot be trusted as unchanged is indexed again: no shortcut then.
+        wanted.print = fingerprint(wanted) if trusted else "-"
+    return wanted.print
 
 
 def _never() -> bool:
@@ -103,15 +116,25 @@ def wanted_of(library: Library) -> Wanted:
     people = dict(zip(person_keys(library), (p.id for p in library.people), strict=True))
     origin = library.origin
     stamps: Mapping[str, Stamp | None] = origin.stamps if origin is not None else {}
-    wanted: Wanted = {key: (stamp, people.get(key, "")) for key, stamp in stamps.items()}
+    wanted = Wanted((key, (stamp, people.get(key, ""))) for key, stamp in stamps.items())
     for key, pid in people.items():
         if key not in wanted:
             wanted[key] = (None, pid)
     return wanted
 
 
+def fingerprint(wanted: Wanted) -> str:
+    """A digest of what a library wants of the index: equal for the next process that loads
+    the same files, so it need not compare them one by one."""
+    encoded = msgspec.msgpack.encode(list(wanted.items()))
+    return hashlib.blake2b(encoded, digest_size=16).hexdigest()
+
+
 def _changes(manifest: Manifest, wanted: Wanted) -> tuple[list[str], list[str]]:
     """The files to index again, and those to drop."""
+    known = manifest.fingerprint
+    if known not in ("", "-") and known == wanted_print(wanted):
+        return [], []
     files = manifest.files
     changed = []
     for name, (stamp, person) in wanted.items():
@@ -173,6 +196,10 @@ class Store:
             self._view = view
             self._library_view = (weakref.ref(library), view)
             return view
+
+    def built(self) -> bool:
+        """Whether an index of this set is on disk (current or not)."""
+        return self.directory is not None and (self.directory / "CURRENT").exists()
 
     def forget(self) -> None:
         """Drop what this process knows of the index: the next sync builds it afresh."""
@@ -378,7 +405,9 @@ class Store:
         assert self._index is not None
         old = view.manifest
         files = dict(old.files)
-        manifest = Manifest(old.format, uuid.uuid4().hex, old.roots, old.next_src, files)
+        manifest = Manifest(
+            old.format, uuid.uuid4().hex, old.roots, old.next_src, files, wanted_print(wanted)
+        )
         writer = Writer(self._index)
         try:
             for name in removed:
