@@ -296,3 +296,21 @@ def test_open_library_opens_the_index_when_there_is_one(profiles: Path) -> None:
     fresh_process_state()
     again = cvtui.open_library([profiles])
     assert index_for(again).ready  # opened along with the library
+
+
+@pytest.mark.parametrize("kind", [None, "people", "papers", "events"])
+def test_a_script_answered_from_the_index_alone_gets_what_the_library_gives(
+    kind: str | None,
+) -> None:
+    bundled = ROOT / "profiles"
+    library = load_cached([bundled])
+    for query in ("liu", "ai2 intern", "kind:events 2024", "year:2023 'safe", "Self-Play"):
+        through_library = index_for(library).search_with_info(query, kind, 20).hits
+        fresh_process_state()
+
+        def fail() -> Library:
+            raise AssertionError("loaded")
+
+        alone = search_profiles([bundled], query, kind, 20, load=fail).hits
+        assert [h.to_json() for h in alone] == [h.to_json() for h in through_library], query
+        assert [h.describe() for h in alone] == [h.describe(library) for h in through_library]

@@ -83,6 +83,7 @@ class Document:
     recency: int
     show: tuple[Any, ...]  # what a hit shows (see :mod:`.hits`)
     dated: bool = False  # a paper with a timeline event
+    order: int = 0  # after recency, what orders equal hits: an event's start (the timeline's)
 
 
 PEOPLE = KindSpec(
@@ -282,6 +283,11 @@ def field_text(library: Library, kind: str, index: int, name: str) -> str:
 # --- years -------------------------------------------------------------------------------------
 
 
+def _date_number(key: tuple[int, int, int]) -> int:
+    year, month, day = key
+    return year * 10_000 + month * 100 + day
+
+
 def event_years(event: Event) -> tuple[int, int]:
     """The first and last year of a timeline event (an open end runs to 9999)."""
     first = event.start.year
@@ -363,6 +369,7 @@ def documents_of(library: Library, index: int) -> list[Document]:
                     event.organisation,
                     event.dates_text(),
                 ),
+                order=_date_number(event.start.key()),
             )
         )
     return out

@@ -46,7 +46,7 @@ __all__ = [
     "text",
 ]
 
-FORMAT = 1
+FORMAT = 2
 """Bump when the schema or the meaning of a stored document changes (the index is rebuilt)."""
 META_KIND = 3
 """The kind code of the one document that names the commit (its token)."""
@@ -252,7 +252,7 @@ def _doc_dict(src: int, doc: Document) -> dict[str, Any]:
         "ref": ref,
         "sort": sort_key(doc.recency, ref),
         "tie": min(max(doc.recency, 0), _RECENCY_MAX) / (_RECENCY_MAX + 1) * 0.01,
-        "raw": _encode((ref, doc.recency, doc.values, doc.show)),
+        "raw": _encode((ref, doc.recency, doc.order, doc.values, doc.show)),
     }
     if doc.years is not None:
         data["ylo"], data["yhi"] = doc.years
@@ -307,7 +307,7 @@ class Writer:
     def set_token(self, token: str) -> None:
         """Name this commit: the manifest written beside it carries the same token."""
         self._writer.delete_documents_by_query(Q.term_query(SCHEMA, "kind", META_KIND))
-        raw = _encode((ref_of(0, META_KIND, 0), 0, [], [token]))
+        raw = _encode((ref_of(0, META_KIND, 0), 0, 0, [], [token]))
         self._writer.add_document(
             tantivy.Document.from_dict({"kind": META_KIND, "raw": raw}, SCHEMA)
         )
@@ -330,10 +330,11 @@ class Writer:
 
 
 class Record(NamedTuple):
-    """A stored document: its ref, recency, field values and what its hit shows."""
+    """A stored document: its ref, recency and order, field values and what its hit shows."""
 
     ref: int
     recency: int
+    order: int
     values: list[Any]
     show: list[Any]
 

@@ -253,9 +253,9 @@ class Searcher:
                 total -= 1
                 continue
             scored.append((scorer.score(words), record.recency, record))
-        # Ties: newest first, then in the library's order (the index's, without one).
-        order = {r.ref: self._item(r.ref) for _, _, r in scored} if self.items else None
-        scored.sort(key=lambda s: (-s[0], -s[1], order[s[2].ref] if order else s[2].ref))
+        # Ties: newest first, then (events) by start, then in the files' order: the same
+        # with or without the library.
+        scored.sort(key=lambda s: (-s[0], -s[1], s[2].order, s[2].ref))
         top = scored[:limit]
         if not all_matches or self.items is None:
             return _Matched(top, total, [] if all_matches else None, True, plan)
