@@ -20,6 +20,7 @@ first; ``tie`` nudges equal scores the same way.
 from __future__ import annotations
 
 from collections.abc import Iterable
+from itertools import islice
 from operator import itemgetter
 from typing import Any, NamedTuple
 
@@ -59,7 +60,7 @@ KIND_SHIFT = 20
 MAX_SOURCES = 1 << (_REF_BITS - SRC_SHIFT)
 _RECENCY_MAX = (1 << 14) - 1
 _WRITER_HEAP = 50_000_000
-_RECORD_CACHE = 2048
+_RECORD_CACHE = 3000
 
 Q = tantivy.Query
 _first = itemgetter(0)
@@ -339,6 +340,12 @@ class Record(NamedTuple):
     show: list[Any]
 
 
+def _drop_oldest(cache: dict[Any, Any]) -> None:
+    """Forget the older half of a cache (dicts keep their insertion order)."""
+    for key in list(islice(cache, len(cache) // 2)):
+        cache.pop(key, None)
+
+
 class Snapshot:
     """The index as of one commit: searches see exactly those documents, whatever is
     committed after (another process's update included)."""
@@ -394,7 +401,7 @@ class Snapshot:
         found = words.get(record.ref)
         if found is None:
             if len(words) >= _RECORD_CACHE:
-                words.clear()  # a new query of other documents: start again
+                _drop_oldest(words)
             found = words[record.ref] = DocWords(spec, record.values)
         return found
 
@@ -423,7 +430,7 @@ class Snapshot:
             doc = self._searcher.doc(address)
             found = Record(*_decode(bytes(doc.get_first("raw") or b"")))
             if len(records) >= _RECORD_CACHE:
-                records.clear()
+                _drop_oldest(records)
             records[key] = found
         return found
 
