@@ -298,11 +298,12 @@ def child(name: str, directory: str) -> dict[str, object]:
                 fresh = module.SearchIndex(library)
                 fresh.warm(wait=True)
         else:
-            os.environ["CVTUI_CACHE_DIR"] = str(work)
+            from cvtui.config import cache_dir
             from cvtui.core.provenance import Origin
             from cvtui.core.search import SearchIndex, store
 
-            library = load_cached([directory])  # through this cache: the index goes beside it
+            shutil.rmtree(work, ignore_errors=True)
+            work = cache_dir()  # the index goes beside the cache (a fresh one per run)
             t = time.perf_counter()
             SearchIndex(library).open()
             out["build"] = time.perf_counter() - t
@@ -332,7 +333,11 @@ def child(name: str, directory: str) -> dict[str, object]:
                 again.origin = Origin(library.origin.roots, stamps, library.origin.keys)
                 SearchIndex(again).open()
 
-        size = sum(f.stat().st_size for f in work.rglob("*") if f.is_file())
+        size = sum(  # the index only, not the profile cache beside cvtui's
+            f.stat().st_size
+            for f in work.rglob("*")
+            if f.is_file() and not f.name.startswith(("profiles-", ".profiles-"))
+        )
         out["size_mb"] = size / 2**20
         times: list[float] = []
         for query in words:
@@ -355,7 +360,8 @@ def child(name: str, directory: str) -> dict[str, object]:
         out["update"] = statistics.median(updates)
         out["rss_after"] = rss_mb()
     finally:
-        shutil.rmtree(work, ignore_errors=True)
+        if name != "cvtui":
+            shutil.rmtree(work, ignore_errors=True)
     return out
 
 

@@ -581,3 +581,20 @@ def test_a_build_waits_while_keys_come_unless_a_search_needs_it(
     finally:
         held.clear()
         builder.join()
+
+
+def test_an_index_lives_as_long_as_its_library_and_no_longer(tmp_path: Path) -> None:
+    """The app swaps in a new library on every reload: the old one, with its index, must go."""
+    import gc
+    import weakref
+
+    from cvtui.core.search import index_for
+
+    (tmp_path / "ana.toml").write_text(ANA, encoding="utf-8")
+    library = load_paths([tmp_path])
+    index = index_for(library)
+    assert index_for(library) is index and index.search("kuhn", kind="papers")
+    gone = weakref.ref(library)
+    del library, index
+    gc.collect()
+    assert gone() is None

@@ -125,7 +125,8 @@ def _search(args: argparse.Namespace) -> int:
         paths = profile_paths(args.paths)
         result = search_profiles(paths, args.query, args.kind, args.limit, load=lambda: _load(args))
     else:
-        result = index_for(_load(args)).search_with_info(args.query, args.kind, args.limit)
+        library = _load(args)
+        result = index_for(library).search_with_info(args.query, args.kind, args.limit)
     hits = result.hits
     if args.json:
         json.dump([hit.to_json() for hit in hits], sys.stdout, ensure_ascii=False, indent=2)

@@ -108,8 +108,11 @@ class SearchIndex:
     wait for the index to be opened (or, the first time, built).
     """
 
-    def __init__(self, library: Library, store: Store | None = None) -> None:
-        self.library = library
+    def __init__(self, library: Library, store: Store | None = None, weak: bool = False) -> None:
+        # :func:`index_for` keeps the index for as long as the library lives: it holds the
+        # library weakly (``weak``), or the library would never be freed.
+        self._strong: Library | None = None if weak else library
+        self._library = weakref.ref(library)
         origin = library.origin
         self._store = store or store_for(origin.roots if origin is not None else None)
         self._searcher: Searcher | None = None
@@ -121,6 +124,13 @@ class SearchIndex:
         #: Set by an interactive caller: True while the screen is busy with the user's keys.
         #: A first build then pauses between files, unless a search waits for it.
         self.hold: Callable[[], bool] = _never
+
+    @property
+    def library(self) -> Library:
+        found = self._library()
+        if found is None:
+            raise ReferenceError("the library is gone")
+        return found
 
     # -- opening ----------------------------------------------------------------------------------
     def _build(self, stop: Callable[[], bool]) -> bool:
@@ -325,7 +335,7 @@ def index_for(library: Library) -> SearchIndex:
     with _INDEXES_LOCK:
         found = _INDEXES.get(library)
         if found is None:
-            found = _INDEXES[library] = SearchIndex(library)
+            found = _INDEXES[library] = SearchIndex(library, weak=True)
         return found
 
 
@@ -352,4 +362,5 @@ def search_profiles(
         def load() -> Library:
             return load_cached(list(roots))
 
-    return index_for(load()).search_with_info(query, kind, limit)
+    library = load()  # held while searching: the index holds it weakly
+    return index_for(library).search_with_info(query, kind, limit)

@@ -9,6 +9,7 @@ library works out its own mapping, once, from the files it was loaded from.
 from __future__ import annotations
 
 import threading
+import weakref
 from array import array
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -31,7 +32,8 @@ class Items:
     """Refs ↔ item numbers of ``library``, given each person's source number (-1: none)."""
 
     def __init__(self, library: Library, sources: Iterable[int]) -> None:
-        self.library = library
+        # Weakly: the library's index holds this, and must not keep the library alive.
+        self._library = weakref.ref(library)
         self.src_of_person = array("q", sources)
         self.person_of_src = {s: i for i, s in enumerate(self.src_of_person) if s >= 0}
         starts = array("q")
@@ -46,6 +48,13 @@ class Items:
         self._lock = threading.Lock()
         self._event_of_key: dict[tuple[int, int], int] | None = None
         self._event_of_paper: array | None = None
+
+    @property
+    def library(self) -> Library:
+        found = self._library()
+        if found is None:
+            raise ReferenceError("the library is gone")
+        return found
 
     # -- ref → item -----------------------------------------------------------------------------
     def item(self, ref: int) -> int | None:
