@@ -7,6 +7,8 @@ of fewer items than it scores, where it ranks every candidate and checks each on
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
 from cvtui.core.model import Library
@@ -178,3 +180,45 @@ def test_a_cut_rest_is_the_start_of_the_whole_one(index: SearchIndex, query: str
         assert first.total >= whole.total and not first.exact
     else:
         assert first.total == whole.total
+
+
+@pytest.mark.parametrize("query", ["'ing-s", "'tion-of", "'al-n", "'e-a", "'of-the"])
+def test_quoted_phrases_match_as_the_text_reads(index: SearchIndex, query: str) -> None:
+    """Answered by the index as a phrase (or word by word when its parts stand for too many
+    words to follow), a quoted phrase finds exactly the papers with a value holding it (the
+    value: a title, one author, one category...)."""
+    part = " ".join(normalize(query[1:]).split())
+    library = index.library
+
+    def values(paper: Any) -> list[str]:
+        out = [paper.title, paper.venue, str(paper.year or ""), paper.summary]
+        out += [*paper.authors, *paper.categories, *paper.orgs, *paper.highlights]
+        return [" ".join(normalize(v).split()) for v in out]
+
+    expected = {
+        p for p, paper in enumerate(library.papers) if any(part in v for v in values(paper))
+    }
+    assert expected
+    assert set(every_match(index, query, "papers")) == expected
+
+
+def test_a_phrase_too_broad_for_the_index_is_checked_word_by_word(
+    index: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cvtui.core.search import engine
+
+    expected = set(every_match(index, "'tion-of", "papers"))
+    top = engine.Snapshot.top
+    raised: list[bool] = []
+
+    def refusing(self: engine.Snapshot, query: object, limit: int) -> object:
+        if not raised:  # what tantivy says of a phrase whose parts stand for too many words
+            raised.append(True)
+            raise ValueError(
+                "An invalid argument was passed: 'Phrase query exceeded max expansions 16384'"
+            )
+        return top(self, query, limit)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine.Snapshot, "top", refusing)
+    assert set(every_match(index, "'tion-of", "papers")) == expected
+    assert raised == [True]

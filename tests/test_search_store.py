@@ -314,3 +314,24 @@ def test_a_script_answered_from_the_index_alone_gets_what_the_library_gives(
         alone = search_profiles([bundled], query, kind, 20, load=fail).hits
         assert [h.to_json() for h in alone] == [h.to_json() for h in through_library], query
         assert [h.describe() for h in alone] == [h.describe(library) for h in through_library]
+
+
+def test_a_failed_query_does_not_rebuild_a_sound_index(
+    profiles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cvtui.core.search import engine
+
+    library = load_cached([profiles])
+    assert titles(library, "wombat")
+    generation = live_generation(profiles)
+
+    def failing(self: engine.Snapshot, query: object, limit: int) -> object:
+        raise ValueError("An invalid argument was passed")
+
+    monkeypatch.setattr(engine.Snapshot, "top", failing)
+    builds = count_builds(monkeypatch)
+    result = index_for(library).search_with_info("koala", "papers")
+    assert result.hits == [] and not result.cancelled
+    assert builds == [] and live_generation(profiles) == generation
+    monkeypatch.undo()
+    assert titles(library, "koala") == ["Koala Care"]

@@ -47,7 +47,7 @@ __all__ = [
     "text",
 ]
 
-FORMAT = 2
+FORMAT = 3
 """Bump when the schema or the meaning of a stored document changes (the index is rebuilt)."""
 META_KIND = 3
 """The kind code of the one document that names the commit (its token)."""
@@ -93,12 +93,16 @@ def _text_fields() -> list[str]:
 
 
 _TEXT_FIELDS = _text_fields()
+_PHRASE_FIELDS = {agg(spec, block) for spec in KINDS for block in ("short", "long")}
 
 
 def _schema() -> tantivy.Schema:
     sb = tantivy.SchemaBuilder()
     for name in _TEXT_FIELDS:
-        sb.add_text_field(name, stored=False, tokenizer_name=TOKENIZER, index_option="basic")
+        # Positions in the blocks only: a quoted phrase is matched there as a phrase (values
+        # stay apart: tantivy leaves a gap between one value's words and the next's).
+        option = "position" if name in _PHRASE_FIELDS else "basic"
+        sb.add_text_field(name, stored=False, tokenizer_name=TOKENIZER, index_option=option)
     for name in ("kind", "src", "ref", "dated"):
         sb.add_unsigned_field(name, indexed=True)
     sb.add_unsigned_field("sort", fast=True)
@@ -357,10 +361,28 @@ class Snapshot:
         self._records: dict[tuple[int, int], Record] = {}
         self._words: dict[int, DocWords] = {}
         self._vocabularies: dict[str, list[str]] = {}
+        self._picks: dict[str, list[str]] = {}
 
-    def vocabulary(self, field: str) -> list[str] | None:
-        """The words of ``field``, once :meth:`read_vocabularies` has read them."""
-        return self._vocabularies.get(field)
+    def vocabulary(self, wanted: str) -> list[str] | None:
+        """``role:field:part``: the words of ``field`` that hold (``s``) or end with (``e``)
+        the part, once :meth:`read_vocabularies` has read them (None before); the last few
+        picks are kept, since the next keystroke asks for most of them again."""
+        picks = self._picks
+        found = picks.get(wanted)
+        if found is not None:
+            return found
+        role, field, part = wanted.split(":", 2)
+        words = self._vocabularies.get(field)
+        if words is None:
+            return None
+        if role == "s":
+            found = [w for w in words if part in w]
+        else:
+            found = [w for w in words if w.endswith(part)]
+        if len(picks) >= 64:
+            _drop_oldest(picks)
+        picks[wanted] = found
+        return found
 
     def read_vocabularies(self) -> None:
         """Read the words of each kind's blocks (a fraction of a second, for a thread in the

@@ -315,6 +315,9 @@ class SearchIndex:
         try:
             return _search(searcher, parsed, kind, limit, within, stop, all_matches, rest_limit)
         except (ValueError, OSError) as exc:
+            if self._store.sound():  # the index is fine: this query failed (logged), no more
+                _log.warning("search for %r failed: %s", query, exc)
+                return SearchResult([], parsed.problems, 0, parsed)
             # The index broke under us (files removed or damaged): build it again.
             _log.warning("search index unreadable (%s); rebuilding", exc)
             self._store.forget()

@@ -74,7 +74,8 @@ def _targets(spec: KindSpec, scope: str | None, full: bool) -> list[str]:
 
 
 Vocabulary = Callable[[str], "Sequence[str] | None"]
-"""A field's words, when they have been read (see ``Snapshot.vocabulary``)."""
+"""``role:field:part`` → the words of ``field`` holding (``s``) or ending with (``e``) the
+part, when the field's words have been read (see ``Snapshot.vocabulary``)."""
 
 
 def _no_vocabulary(field: str) -> Sequence[str] | None:
@@ -92,15 +93,11 @@ def _word_query(
         variant = "letters" if role == "s" else "initial"
         return Q.term_query(SCHEMA, f"{field}_{variant}", word)
     if role in ("s", "e"):
-        words = vocabulary(field)
-        if words is not None:
+        found = vocabulary(f"{role}:{field}:{word}")
+        if found is not None:
             # The field's words are at hand: picking those holding the part is quicker
             # than a regular expression walking every word of the index.
-            if role == "s":
-                found = [w for w in words if word in w]
-            else:
-                found = [w for w in words if w.endswith(word)]
-            return Q.term_set_query(SCHEMA, field, found) if found else Q.empty_query()
+            return Q.term_set_query(SCHEMA, field, list(found)) if found else Q.empty_query()
     if role == "f":
         n = len(word)
         distance = typo_distance(n)
@@ -145,19 +142,46 @@ def _anchored_in_scope(term: Term) -> bool:
     return term.scope is not None and term.mode in ("prefix", "suffix", "equal")
 
 
-def checked(term: Term) -> bool:
-    """Whether candidates for ``term`` are checked against their text."""
+def phrase_in_index(term: Term) -> bool:
+    """A quoted phrase, not scoped and in lower case: matched as a phrase by the index (its
+    blocks keep word positions)."""
+    return (
+        term.mode == "exact"
+        and term.scope is None
+        and not term.case_sensitive
+        and len(term.words) > 1
+    )
+
+
+def checked(term: Term, phrases: bool = True) -> bool:
+    """Whether candidates for ``term`` are checked against their text (``phrases``: whether
+    the index answers quoted phrases; see :func:`phrase_in_index`)."""
+    if phrases and phrase_in_index(term):
+        return False
     return (needs_check(term) and not cased_in_index(term)) or _anchored_in_scope(term)
 
 
+def _phrase(field: str, words: Sequence[str]) -> tantivy.Query:
+    """``'elf-pla``: a word ending with the first, the middle ones, one beginning with the
+    last, one after the other in one value."""
+    patterns: list[str | tuple[int, str]] = [f".*{words[0]}", *words[1:-1], f"{words[-1]}.*"]
+    return Q.regex_phrase_query(SCHEMA, field, patterns)
+
+
 def term_query(
-    spec: KindSpec, term: Term, full: bool, vocabulary: Vocabulary = _no_vocabulary
+    spec: KindSpec,
+    term: Term,
+    full: bool,
+    vocabulary: Vocabulary = _no_vocabulary,
+    phrases: bool = True,
 ) -> tantivy.Query | None:
     """Documents holding every word of ``term`` as its operator says (None: none can)."""
     words: Sequence[str] = term.words
     targets = _targets(spec, term.scope, full)
     if not words or not targets:
         return None
+    if phrases and phrase_in_index(term):
+        return _should([_phrase(field, words) for field in targets])
     if _anchored_in_scope(term):
         targets = _targets(spec, None, full)  # the blocks' first and last words
     if cased_in_index(term):
@@ -228,6 +252,7 @@ def plan_for(
     query: Query,
     filters: Sequence[tantivy.Query],
     vocabulary: Vocabulary = _no_vocabulary,
+    phrases: bool = True,
 ) -> Plan:
     """The tantivy queries and checks answering ``query`` among documents of ``spec``
     passing ``filters`` (kind, years, a list of items…)."""
@@ -256,13 +281,13 @@ def plan_for(
             ]
             term_matches[term] = found
             matches.extend(found)
-            full_q = term_query(spec, term, True, vocabulary)
+            full_q = term_query(spec, term, True, vocabulary, phrases)
             if full_q is not None:
                 full_parts.append(full_q)
-            short_q = term_query(spec, term, False, vocabulary)
+            short_q = term_query(spec, term, False, vocabulary, phrases)
             if short_q is not None:
                 short_parts.append(short_q)
-        if any(t.negated or checked(t) for t in group):
+        if any(t.negated or checked(t, phrases) for t in group):
             checked_groups.append(group)
         if everything:
             continue
@@ -275,10 +300,10 @@ def plan_for(
     exclude: list[tantivy.Query] = []
     for term in query.negative_terms:
         exact = as_exact(term)
-        if checked(exact):
+        if checked(exact, phrases):
             negative.append(term)
             continue
-        found_q = term_query(spec, exact, True, vocabulary)
+        found_q = term_query(spec, exact, True, vocabulary, phrases)
         if found_q is not None:
             exclude.append(found_q)
 

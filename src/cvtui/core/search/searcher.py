@@ -110,8 +110,7 @@ class Searcher:
             if restrict is None:
                 return [], 0, Rest(array("i"), None) if all_matches else None
             filters.append(restrict)
-        plan = plan_for(spec, query, filters, self.snapshot.vocabulary)
-        matched = self._match(spec, plan, limit, stop, all_matches, rest_limit)
+        matched = self._planned(spec, query, filters, limit, stop, all_matches, rest_limit)
         found: list[Found] = [
             (
                 score,
@@ -198,6 +197,29 @@ class Searcher:
         return found
 
     # -- matching -------------------------------------------------------------------------------
+    def _planned(
+        self,
+        spec: KindSpec,
+        query: Query,
+        filters: Sequence[tantivy.Query],
+        limit: int,
+        stop: Callable[[], bool],
+        all_matches: bool,
+        rest_limit: int | None = None,
+    ) -> _Matched:
+        """:meth:`_match` of the plan for ``query``. A quoted phrase whose parts stand for
+        too many words for the index to follow as a phrase (``'e s``) is then matched word
+        by word and checked on the text."""
+        vocabulary = self.snapshot.vocabulary
+        plan = plan_for(spec, query, filters, vocabulary)
+        try:
+            return self._match(spec, plan, limit, stop, all_matches, rest_limit)
+        except ValueError as exc:
+            if "expansions" not in str(exc):
+                raise
+        plan = plan_for(spec, query, filters, vocabulary, phrases=False)
+        return self._match(spec, plan, limit, stop, all_matches, rest_limit)
+
     def _match(
         self,
         spec: KindSpec,
@@ -298,6 +320,8 @@ class Searcher:
         positions = fields_for(spec, term.scope, True)
         if term.negated:
             return not verify(spec, doc.values, as_exact(term), positions)
+        if check_of(term).needed:  # a phrase, a whole value, upper case: the text tells
+            return verify(spec, doc.values, term, positions)
         number = {id(m): n for n, m in enumerate(scorer.matches)}
         if not all(scorer.holds(number[id(m)], doc) for m in plan.term_matches[term]):
             return False
@@ -368,9 +392,7 @@ class Searcher:
             nothing = tantivy.Query.empty_query()
             event_filters.append(within(event_refs) if event_refs else nothing)
             paper_filters.append(within(paper_refs) if paper_refs else nothing)
-        vocabulary = self.snapshot.vocabulary
-        event_plan = plan_for(EVENTS, query, event_filters, vocabulary)
-        events = self._match(EVENTS, event_plan, limit, stop, all_matches)
+        events = self._planned(EVENTS, query, event_filters, limit, stop, all_matches)
         found: list[Found] = [
             (s, rec, partial(self._hit, EVENTS, r, s, events.plan), self._item(r.ref))
             for s, rec, r in events.top
@@ -380,8 +402,7 @@ class Searcher:
             if events.rest is not None:
                 rest = Rest(array("i", events.rest), None, events.exact)
             return found, events.total, rest
-        paper_plan = plan_for(PAPERS, query, paper_filters, vocabulary)
-        papers = self._match(PAPERS, paper_plan, limit, stop, all_matches)
+        papers = self._planned(PAPERS, query, paper_filters, limit, stop, all_matches)
         for score, recency, record in papers.top:
             make = partial(self._paper_event_hit, record, score, papers.plan)
             found.append((score, recency, make, self._paper_event(record.ref)))

@@ -197,6 +197,20 @@ class Store:
             self._library_view = (weakref.ref(library), view)
             return view
 
+    def sound(self) -> bool:
+        """Whether the live generation still opens and matches its manifest (in memory:
+        always)."""
+        if self.directory is None:
+            return True
+        with self._lock:
+            try:
+                gen = (self.directory / "CURRENT").read_text(encoding="ascii").strip()
+                with locked(self._lock_path(), exclusive=False):
+                    view = self._open_generation(gen, keep=False)
+            except (OSError, UnicodeDecodeError, TimeoutError):
+                return False
+            return view is not None
+
     def built(self) -> bool:
         """Whether an index of this set is on disk (current or not)."""
         return self.directory is not None and (self.directory / "CURRENT").exists()
@@ -319,7 +333,8 @@ class Store:
                 return self._view  # nobody wrote since we looked
         return self._open_generation(gen)
 
-    def _open_generation(self, gen: str) -> View | None:
+    def _open_generation(self, gen: str, keep: bool = True) -> View | None:
+        """The generation ``gen``, when sound and ours; ``keep``: it becomes this store's."""
         assert self.directory is not None
         path = self.directory / gen
         try:
@@ -342,6 +357,8 @@ class Store:
         if token != manifest.token:
             _log.info("search index %s does not match its manifest", path)
             return None
+        if not keep:
+            return View(snapshot, manifest)
         with contextlib.suppress(OSError):
             os.utime(self.directory / "CURRENT")  # in use: keep it from being pruned
         self._index, self._gen = index, gen
