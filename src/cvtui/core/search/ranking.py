@@ -159,31 +159,39 @@ def _words_of(multi: bool, value: Any) -> list[str]:
 
 
 class DocWords:
-    """One item's folded words, arranged for scoring: where each word of its short fields
-    occurs (field, position), how many words each short field has, and each long field's
-    distinct words. Made once per item and kept while it keeps being scored."""
+    """One item's folded words, arranged for scoring: each short field's words in order,
+    all of them as a set (to intersect with the words a query matches), and each long
+    field's distinct words. Made once per item and kept while it keeps being scored."""
 
-    __slots__ = ("_long", "lengths", "positions", "spec", "values")
+    __slots__ = ("_long", "fields", "lengths", "spec", "tokens", "values")
 
     def __init__(self, spec: KindSpec, values: Sequence[Any]) -> None:
         self.spec = spec
         self.values = values
-        positions: dict[str, list[tuple[int, int]]] = {}
-        lengths: dict[int, int] = {}
+        fields: list[tuple[int, list[str]]] = []
         for pos, f in enumerate(spec.fields):
-            if f.long:
-                continue
-            words = _words_of(f.multi, values[pos])
-            lengths[pos] = len(words)
-            for at, word in enumerate(words):
-                found = positions.get(word)
-                if found is None:
-                    positions[word] = [(pos, at)]
-                else:
-                    found.append((pos, at))
-        self.positions = positions
-        self.lengths = lengths
+            if not f.long and values[pos]:
+                words = _words_of(f.multi, values[pos])
+                if words:
+                    fields.append((pos, words))
+        self.fields = fields
+        self.lengths = {pos: len(words) for pos, words in fields}
+        self.tokens: set[str] = set().union(*(words for _, words in fields))
         self._long: dict[int, set[str]] = {}
+
+    def where(self, token: str) -> list[tuple[int, int]]:
+        """Each (field, position) of ``token`` in the short fields."""
+        out = []
+        for pos, words in self.fields:
+            if token in words:
+                at = words.index(token)
+                while at >= 0:
+                    out.append((pos, at))
+                    try:
+                        at = words.index(token, at + 1)
+                    except ValueError:
+                        at = -1
+        return out
 
     def long_words(self, pos: int) -> set[str]:
         found = self._long.get(pos)
@@ -192,10 +200,10 @@ class DocWords:
         return found
 
     def words(self, pos: int) -> Sequence[str]:
-        """The distinct words of field ``pos`` (any field)."""
+        """The words of field ``pos`` (any field)."""
         if self.spec.fields[pos].long:
             return list(self.long_words(pos))
-        return [w for w, where in self.positions.items() if any(p == pos for p, _ in where)]
+        return next((words for p, words in self.fields if p == pos), [])
 
 
 class Scorer:
@@ -243,7 +251,7 @@ class Scorer:
         """Match the short fields' words of all these items at once (before scoring them)."""
         tokens: set[str] = set()
         for doc in docs:
-            tokens.update(doc.positions)
+            tokens |= doc.tokens
         self._matching(tokens)
 
     def _matching(self, tokens: set[str] | Any) -> set[str]:
@@ -265,9 +273,8 @@ class Scorer:
     def score(self, doc: DocWords) -> float:
         field_sets, weights, hits = self.field_sets, self.weights, self._hits
         found: list[list[tuple[int, int, float]]] = [[] for _ in range(self.count)]
-        positions = doc.positions
-        for token in self._matching(positions.keys()):
-            where = positions[token]
+        for token in self._matching(doc.tokens):
+            where = doc.where(token)
             for n, q in hits[token]:
                 fs = field_sets[n]
                 for pos, at in where:
@@ -308,10 +315,9 @@ class Scorer:
     def holds(self, n: int, doc: DocWords) -> bool:
         """Whether query word ``n`` matches some word of ``doc`` in its fields."""
         fields = self.field_sets[n]
-        positions = doc.positions
-        for token in self._matching(positions.keys()):
+        for token in self._matching(doc.tokens):
             if any(m == n for m, _ in self._hits[token]) and any(
-                p in fields for p, _ in positions[token]
+                p in fields for p, _ in doc.where(token)
             ):
                 return True
         return any(self._in_long(n, pos, doc) > 0 for pos, _ in self.long[n])

@@ -83,6 +83,7 @@ class Searcher:
 
     def __init__(self, view: View, items: Items | None) -> None:
         self.snapshot = view.snapshot
+        self._prose = frozenset(view.manifest.prose)
         self.items = items
         self._within: OrderedDict[tuple[str, int], tuple[list[int], tantivy.Query]] = OrderedDict()
         self._lock = threading.Lock()
@@ -254,7 +255,7 @@ class Searcher:
             return _Matched(top, len(top) + len(rest), rest, True, plan)
         size = min(SCORE_POOL, limit + POOL_SLACK)
         addresses: list[Any] | None = None
-        if not all_matches and short is not None and any(f.long for f in spec.fields):
+        if not all_matches and short is not None and spec.code in self._prose:
             # Short fields first: long prose is looked through only when they do not fill
             # the page, since a match there ranks below matches in titles, names, authors.
             addresses, total = snap.top(ranked(short, plan.boost), size)

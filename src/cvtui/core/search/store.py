@@ -29,12 +29,12 @@ import uuid
 import weakref
 from collections.abc import Callable, Mapping
 from pathlib import Path
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple
 
 import msgspec
 
 from ..atomic import atomic_write_bytes
-from .documents import documents_of
+from .documents import Document, documents_of
 from .engine import MAX_SOURCES, Snapshot, Writer, create_index, open_index, schema_fingerprint
 from .location import index_directory, locked, prune_indexes
 
@@ -70,6 +70,7 @@ class Manifest(msgspec.Struct):
     next_src: int
     files: dict[str, FileEntry]
     fingerprint: str = ""  # of the files as a library wanted them (see :func:`fingerprint`)
+    prose: list[int] = msgspec.field(default_factory=list)  # kinds with long prose somewhere
 
 
 class View(NamedTuple):
@@ -423,8 +424,9 @@ class Store:
         old = view.manifest
         files = dict(old.files)
         manifest = Manifest(
-            old.format, uuid.uuid4().hex, old.roots, old.next_src, files, wanted_print(wanted)
-        )
+            old.format, uuid.uuid4().hex, old.roots, old.next_src, files, wanted_print(wanted),
+            list(old.prose),
+        )  # fmt: skip
         writer = Writer(self._index)
         try:
             for name in removed:
@@ -477,6 +479,9 @@ class Store:
                 continue
             docs = documents_of(library, index)
             writer.add(src, docs)
+            for code in {d.kind.code for d in docs if d.kind.code not in manifest.prose}:
+                if any(v for d in docs if d.kind.code == code for v in _prose(d)):
+                    manifest.prose.append(code)
             written += len(docs)
             if written >= _PAUSE_EVERY:
                 written = 0
@@ -484,6 +489,11 @@ class Store:
                     raise Stopped
                 if pause is not None:
                     pause()
+
+
+def _prose(doc: Document) -> list[Any]:
+    """The document's long prose (summaries, abstracts...), empty values included."""
+    return [v for f, v in zip(doc.kind.fields, doc.values, strict=True) if f.long]
 
 
 _STORES: dict[tuple[tuple[str, ...], str], Store] = {}
