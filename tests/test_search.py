@@ -404,6 +404,26 @@ year = 2001
     assert result.hits[0].id == "many/old"
 
 
+def test_the_title_the_scorer_prefers_is_scored_among_many_newer(tmp_path: Path) -> None:
+    """Among hundreds of newer papers with the word in a long title, the old paper titled
+    just that word (what the scorer ranks first: the title is all the query) is scored."""
+    papers = [
+        f"""
+[[papers]]
+id = "p{n}"
+title = "Delta networks for many long words in study number {n}"
+year = 2024
+"""
+        for n in range(300)
+    ]
+    papers.append('\n[[papers]]\nid = "old"\ntitle = "Delta"\nyear = 1999\n')
+    (tmp_path / "many.toml").write_text('name = "Many Papers"\n' + "".join(papers), "utf-8")
+    lib = load_paths([tmp_path])
+    result = SearchIndex(lib).search_with_info("delta", kind="papers", limit=5)
+    assert result.total == 301
+    assert result.hits[0].id == "many/old"
+
+
 def test_search_with_info_reports_problems_and_total(index: SearchIndex) -> None:
     result = index.search_with_info("self-play year:20x1", kind="papers")
     assert isinstance(result, SearchResult)

@@ -225,7 +225,7 @@ class Plan(NamedTuple):
 
     full: tantivy.Query | None  # every candidate (None: nothing can match)
     short: tantivy.Query | None  # candidates matching in short fields alone
-    boost: list[tantivy.Query]  # one per query word in the title (or name): ranks the pool
+    boost: list[tantivy.Query]  # per query word in the title (or name): ranks the pool
     matches: list[WordMatch]  # the positive words, for scoring and highlights
     term_matches: dict[Term, list[WordMatch]]
     checked: list[tuple[Term, ...]]  # groups whose terms are checked row by row
@@ -236,15 +236,27 @@ class Plan(NamedTuple):
         return not self.matches and not self.checked
 
 
+_BM25_SHARE = 0.02  # BM25 of a title word stays well under 1: tiers are kept
+
+
 def _title_boost(spec: KindSpec, match: WordMatch) -> tantivy.Query | None:
     if 0 not in match.fields or match.role in ("s", "e") or len(match.word) < 2:
         return None
     field = text(spec.fields[0].name)
+    exact = Q.term_query(SCHEMA, field, match.word)
     if match.role == "x":
-        inner = Q.term_query(SCHEMA, field, match.word)
+        inner = exact
     else:
         inner = Q.fuzzy_term_query(SCHEMA, field, match.word, distance=0, prefix=True)
-    return Q.const_score_query(inner, 1.0)
+    # One point for the word (or a word it begins) in the title, and a fraction of a point
+    # for how much the word itself weighs there (BM25: rarer words, shorter titles): within
+    # a tier, the titles the scorer will prefer come first.
+    return Q.boolean_query(
+        [
+            (Occur.Should, Q.const_score_query(inner, 1.0)),
+            (Occur.Should, Q.boost_query(exact, _BM25_SHARE)),
+        ]
+    )
 
 
 def plan_for(
@@ -343,7 +355,8 @@ def within(refs: Sequence[int]) -> tantivy.Query:
 
 
 def ranked(query: tantivy.Query, boost: Sequence[tantivy.Query]) -> tantivy.Query:
-    """``query`` scored 1 plus one per query word in the title: the pool's tiers."""
+    """``query`` scored 1, plus one per query word in the title and a fraction for its
+    weight there: the pool's tiers, best-looking titles first within each."""
     clauses = [(Occur.Must, Q.const_score_query(query, 1.0))]
     clauses += [(Occur.Should, b) for b in boost]
     return Q.boolean_query(clauses)

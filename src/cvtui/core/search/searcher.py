@@ -1,7 +1,8 @@
 """Answering a parsed query from one snapshot of the index: candidates, pool, rank, the rest.
 
 1. The index finds every candidate (:mod:`.queries`) and ranks a pool of them: 1 point for
-   matching, one more per query word in the title (or name), ties newest first.
+   matching, one more per query word in the title (or name), and within that tier the
+   words' BM25 weight in the title (a fraction of a point); ties newest first.
 2. Only the pool (``limit`` + :data:`POOL_SLACK`, at most :data:`SCORE_POOL`) is read back
    (each document stores its fields) and scored (:mod:`.ranking`); operator and smart-case
    terms are checked on its text (:mod:`.checks`), and candidates that fail are dropped.
@@ -45,7 +46,7 @@ __all__ = ["CHECK_BUDGET", "POOL_SLACK", "SCORE_POOL", "Found", "Rest", "Searche
 #: At most this many candidates are scored precisely per kind and query.
 SCORE_POOL = 250
 #: Candidates scored beyond the number of hits asked for, so the best can rise to the top.
-POOL_SLACK = 100
+POOL_SLACK = 50
 #: Seconds spent checking operator and smart-case terms row by row for ``all_matches``.
 CHECK_BUDGET = 0.15
 _STOP_EVERY = 64
