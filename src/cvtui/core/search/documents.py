@@ -68,9 +68,6 @@ class KindSpec:
     hit_kind: str  # person, paper, event
     fields: tuple[Field, ...]
 
-    def field_index(self, name: str) -> int:
-        return next(i for i, f in enumerate(self.fields) if f.name == name)
-
 
 @dataclass(frozen=True, slots=True)
 class Document:

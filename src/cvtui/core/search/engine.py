@@ -178,10 +178,6 @@ def ref_of_sort(key: int) -> int:
     return _REF_MASK - (key & _REF_MASK)
 
 
-def recency_of_sort(key: int) -> int:
-    return key >> _REF_BITS
-
-
 # --- writing ---------------------------------------------------------------------------------
 
 

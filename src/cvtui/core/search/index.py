@@ -232,10 +232,6 @@ class SearchIndex:
         """Whether the index is open and current for the library."""
         return self._ready.is_set()
 
-    def prose_indexed(self, kind: str) -> bool:
-        """Whether a search of ``kind`` answers without waiting for the index."""
-        return self._ready.is_set()
-
     def wait_for_prose(self, kind: str, should_stop: Callable[[], bool]) -> bool:
         """Wait until searches answer at once (without hurrying a build that pauses for
         keys); False if ``should_stop`` said to give up first."""

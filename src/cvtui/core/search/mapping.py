@@ -16,7 +16,6 @@ from typing import TYPE_CHECKING
 
 from .documents import EVENTS, PAPERS, PEOPLE, KindSpec, local_of
 from .engine import KIND_SHIFT as _KIND_SHIFT
-from .engine import SRC_SHIFT as _SRC_SHIFT
 from .engine import ref_kind, ref_local, ref_of, ref_src
 
 if TYPE_CHECKING:
@@ -68,28 +67,6 @@ class Items:
         if kind == _PERSON:
             return person
         return self._events().get((person, local))
-
-    def items(self, refs: Iterable[int]) -> array:
-        """The items of ``refs`` in order, leaving out those not in this library."""
-        out = array("i")
-        person_of, starts, counts = self.person_of_src.get, self._paper_start, self._paper_count
-        events = None
-        for ref in refs:
-            person = person_of(ref >> _SRC_SHIFT)
-            if person is None:
-                continue
-            kind, local = ref >> _KIND_SHIFT & 3, ref & _LOCAL_MASK
-            if kind == _PAPER:
-                if local < counts[person]:
-                    out.append(starts[person] + local)
-            elif kind == _PERSON:
-                out.append(person)
-            else:
-                events = events or self._events()
-                found = events.get((person, local))
-                if found is not None:
-                    out.append(found)
-        return out
 
     # -- item → ref -----------------------------------------------------------------------------
     def ref(self, spec: KindSpec, item: int) -> int | None:

@@ -364,7 +364,3 @@ def ranked(query: tantivy.Query, boost: Sequence[tantivy.Query]) -> tantivy.Quer
 
 def all_of(queries: Sequence[tantivy.Query]) -> tantivy.Query:
     return Q.boolean_query([(Occur.Must, q) for q in queries])
-
-
-def but_not(query: tantivy.Query, other: tantivy.Query) -> tantivy.Query:
-    return Q.boolean_query([(Occur.Must, query), (Occur.MustNot, other)])

@@ -248,10 +248,22 @@ class Scorer:
         self._seen |= tokens
 
     def prepare(self, docs: Iterable[DocWords]) -> None:
-        """Match the short fields' words of all these items at once (before scoring them)."""
+        """Match the words of all these items at once, before scoring them: typos are then
+        looked for in one call per query word, not one per item. Long prose is read only
+        when a query word may be scored there (it matched no short field of some item)."""
+        docs = list(docs)
         tokens: set[str] = set()
         for doc in docs:
             tokens |= doc.tokens
+        self._matching(tokens)
+        prose = {pos for fields in self.long for pos, _ in fields}
+        if not prose:
+            return
+        hitting = self._hitting
+        for doc in docs:
+            if len(doc.tokens & hitting) < self.count:  # some word may be in prose only
+                for pos in prose:
+                    tokens |= doc.long_words(pos)
         self._matching(tokens)
 
     def _matching(self, tokens: set[str] | Any) -> set[str]:

@@ -155,6 +155,8 @@ class Searcher:
         thousands of matches takes one C-level pass (for a thread in the background)."""
         if self.items is None:
             return
+        if self.items.library.papers:
+            self.items.event_of_paper(0)  # makes the table of every timeline event, too
         item = self.items.item
         for spec in (PEOPLE, PAPERS):
             if spec.code not in self._keys:
