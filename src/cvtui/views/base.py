@@ -366,8 +366,9 @@ class ListDetailView(Horizontal):
             self.app.call_from_thread(self._run_filter, query)
 
     def _apply_filter_of(self, library: Library, result: FilterResult, query: str) -> None:
-        """Apply a filter result unless the library was reloaded while it ran."""
-        if library is self.library:
+        """Apply a filter result unless the library was reloaded while it ran, or the view
+        is being taken down (the whole list of a long filter can arrive as the app quits)."""
+        if library is self.library and self.is_mounted and self.query(VirtualList):
             self._apply_filter(result, query)
             self._restore_height()
 
