@@ -84,36 +84,42 @@ def slugify(text: str, limit: int = 60) -> str:
 def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Problem]]:
     """Every ``*.toml`` file under ``paths`` (files taken as given), sorted, no repeats.
 
-    Directory symlink loops are detected and reported instead of followed forever.
+    Directory symlink loops are detected and reported instead of followed forever. A file is
+    a repeat when it resolves to a path already found (a symlink to it, or the same file
+    named twice); a walked directory is resolved once, not each of its files.
     """
-    files: list[Path] = []
+    files: list[tuple[str, str | None]] = []
     problems: list[Problem] = []
-    seen_files: set[Path] = set()
     for raw in paths:
         path = Path(raw)
         if path.is_dir():
-            _walk(path, files, problems, set())
+            _walk(str(path), files, problems, set())
         elif path.exists():
-            files.append(path)
+            files.append((str(path), None))
         else:
             problems.append(Problem(display_name(str(path)), "no such file or directory"))
     unique = []
-    for f in files:
-        try:
-            key = f.resolve()
-        except (OSError, RuntimeError):  # a symlink loop: load_file reports it
-            key = Path(os.path.abspath(f))
+    seen_files: set[str] = set()
+    for name, key in files:
+        if key is None:
+            try:
+                key = str(Path(name).resolve())
+            except (OSError, RuntimeError):  # a symlink loop: load_file reports it
+                key = os.path.abspath(name)
         if key not in seen_files:
             seen_files.add(key)
-            unique.append(f)
+            unique.append(Path(name))
     return unique, problems
 
 
 def _walk(
-    directory: Path, files: list[Path], problems: list[Problem], visiting: set[tuple[int, int]]
+    directory: str,
+    files: list[tuple[str, str | None]],
+    problems: list[Problem],
+    visiting: set[tuple[int, int]],
 ) -> None:
     try:
-        st = directory.stat()
+        st = os.stat(directory)
     except OSError as exc:
         problems.append(
             Problem(display_name(str(directory)), f"cannot read directory: {exc.strerror or exc}")
@@ -137,18 +143,20 @@ def _walk(
             Problem(display_name(str(directory)), f"cannot read directory: {exc.strerror or exc}")
         )
         return
+    real = os.path.realpath(directory)
     for entry in entries:
         if entry.name.startswith("."):
             continue
-        path = Path(entry.path)
         try:
             is_dir = entry.is_dir()
         except OSError:
             is_dir = False
         if is_dir:
-            _walk(path, files, problems, visiting)
+            _walk(entry.path, files, problems, visiting)
         elif entry.name.endswith(".toml"):
-            files.append(path)
+            # Resolved: the directory's real path and the name, unless it is a symlink.
+            key = None if entry.is_symlink() else os.path.join(real, entry.name)
+            files.append((entry.path, key))
 
 
 # --- one file ----------------------------------------------------------------------------

@@ -20,64 +20,20 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
-from ..core.text import fold
 from ..widgets.virtual_list import Cell, Column, VirtualList
 from .export import ExportTarget
-from .filtering import FIRST_SCREEN, LazyHighlights, find_spans, search_index
+from .filtering import FIRST_SCREEN, LazyHighlights, search_index
 
-__all__ = ["KIND_ORDER", "SearchScreen", "SimpleHit", "search_library"]
+__all__ = ["KIND_ORDER", "SearchScreen", "search_library"]
 
 KIND_ORDER = {"person": 0, "people": 0, "paper": 1, "papers": 1, "event": 2, "events": 2}
 KIND_LABEL = {0: "person", 1: "paper", 2: "event"}
 LIMIT = 200
 
 
-class SimpleHit(NamedTuple):
-    """A hit with the engine's shape, for when the engine is not available."""
-
-    kind: str
-    index: int  # type: ignore[assignment]  # the engine's Hit has this field too
-    score: float
-    id: str
-    title: str
-    spans: dict[str, list[tuple[int, int]]]
-
-
 class SearchOutcome(NamedTuple):
     hits: list[Any]
     problems: list[str]
-
-
-def _plain_search(library: Any, query: str, limit: int, should_stop: Any) -> list[SimpleHit]:
-    words = [fold(w) for w in query.split() if w]
-    hits: list[SimpleHit] = []
-
-    def add(kind: str, index: int, ident: str, title: str, extra: str = "") -> None:
-        folded = fold(title + "\n" + extra)
-        if all(w in folded for w in words):
-            hits.append(
-                SimpleHit(kind, index, 1.0, ident, title, {"title": find_spans(title, words)})
-            )
-
-    for i, person in enumerate(library.people):
-        add("person", i, person.id, person.name, f"{person.affiliation} {person.headline}")
-    for i, paper in enumerate(library.papers):
-        if i % 4096 == 0 and should_stop():
-            return hits
-        if len(hits) >= limit * 2:
-            break
-        add(
-            "paper",
-            i,
-            library.paper_uid(i),
-            paper.title,
-            " ".join(paper.authors) + " " + paper.venue,
-        )
-    for i, event in enumerate(library.events):
-        if len(hits) >= limit * 3 or (i % 4096 == 0 and should_stop()):
-            break
-        add("event", i, library.people[event.person].id, event.title, event.organisation)
-    return hits
 
 
 def search_library(
@@ -86,21 +42,18 @@ def search_library(
     """Hits for ``query`` over people, papers and events, grouped by kind, best first."""
     if not query.strip():
         return SearchOutcome([], [])
-    index = search_index(library)
-    if index is None:
-        hits: list[Any] = _plain_search(library, query, limit, should_stop)
-        problems: list[str] = []
-    else:
-        found = index.search_with_info(query, None, limit, None, should_stop)
-        seen: set[tuple[str, int]] = set()
-        hits = []
-        for hit in found.hits:
-            key = (str(hit.kind), int(hit.index))
-            if key in seen or (key[0] == "event" and library.events[key[1]].kind == "paper"):
-                continue
-            seen.add(key)
-            hits.append(hit)
-        problems = [str(p) for p in found.problems]
+    found = search_index(library).search_with_info(query, None, limit, None, should_stop)
+    seen: set[tuple[str, int]] = set()
+    hits: list[Any] = []
+    for hit in found.hits:
+        key = (str(hit.kind), int(hit.index))
+        if key in seen or key[1] < 0:
+            continue
+        if key[0] == "event" and library.events[key[1]].kind == "paper":
+            continue
+        seen.add(key)
+        hits.append(hit)
+    problems = [str(p) for p in found.problems]
     hits.sort(key=lambda h: (KIND_ORDER.get(str(h.kind), 3), -float(h.score)))
     return SearchOutcome(hits[:limit], problems)
 
