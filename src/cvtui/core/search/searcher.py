@@ -35,6 +35,7 @@ from .engine import SCHEMA, Record, kind_query, ref_kind, ref_local, ref_of_sort
 from .hits import Hit, LazySpans
 from .queries import Plan, all_of, excluding, fields_for, plan_for, ranked, term_query, within
 from .ranking import DocWords, Scorer
+from .sharing import once, without
 from .spans import Spans, spans_of
 from .store import Stopped, View
 
@@ -325,25 +326,17 @@ class Searcher:
         return _Matched(top, len(top) + len(rest), rest, exact, plan)
 
     def _once(self, spec: KindSpec, scored: list[_Scored]) -> tuple[list[_Scored], int]:
-        """``scored`` with each work once (its best entry), and how many entries went: the
-        item with a library, else the work's key the document keeps."""
-        seen: set[object] = set()
-        kept: list[_Scored] = []
-        for found in scored:
-            record = found[2]
-            key: object = self._item(record.ref) if self.items is not None else record.show[9]
-            if key in seen:
-                continue
-            seen.add(key)
-            kept.append(found)
-        return kept, len(scored) - len(kept)
+        """``scored`` with each work once (its best entry): the item with a library, else
+        the work's key the document keeps."""
+        if self.items is not None:
+            return once(scored, lambda found: self._item(found[2].ref))
+        return once(scored, lambda found: found[2].show[9])
 
     def _rest_once(self, spec: KindSpec, top: list[_Scored], rest: Sequence[int]) -> list[int]:
         """``rest`` without the works of ``top`` or repeats (for papers; others as they are)."""
         if spec is not PAPERS:
             return list(rest)
-        shown = {self._item(record.ref) for _, _, record in top}
-        return [w for w in dict.fromkeys(rest) if w not in shown]
+        return without(rest, {self._item(record.ref) for _, _, record in top})
 
     def _holds(self, spec: KindSpec, plan: Plan, doc: DocWords, scorer: Scorer) -> bool:
         """Whether an item passes every group whose terms the index could not rule on."""

@@ -20,7 +20,6 @@ for this process: never an error.
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import logging
 import os
 import shutil
@@ -42,9 +41,19 @@ from .engine import (
     create_index,
     open_index,
     schema_fingerprint,
-    source_papers,
 )
 from .location import index_directory, locked, prune_indexes
+from .manifest import (
+    FileEntry,
+    Manifest,
+    Wanted,
+    changed_files,
+    matches_stamps,
+    person_keys,
+    wanted_of,
+    wanted_print,
+)
+from .sharing import sharing_files
 
 if TYPE_CHECKING:
     import tantivy
@@ -64,26 +73,6 @@ class Stopped(Exception):
     """The caller's ``should_stop`` said to give up."""
 
 
-class FileEntry(msgspec.Struct, array_like=True):
-    src: int
-    stamp: tuple[int, int, int, int]  # size -1: not trusted as unchanged (a racy read)
-    person: str  # the id of its person in the library, "" when it gave none
-
-    @property
-    def size(self) -> int:
-        return self.stamp[0]
-
-
-class Manifest(msgspec.Struct):
-    format: str
-    token: str
-    roots: list[str]
-    next_src: int
-    files: dict[str, FileEntry]
-    fingerprint: str = ""  # of the files as a library wanted them (see :func:`fingerprint`)
-    prose: list[int] = msgspec.field(default_factory=list)  # kinds with long prose somewhere
-
-
 class View(NamedTuple):
     """A snapshot of the index and the manifest that describes it."""
 
@@ -96,83 +85,8 @@ class View(NamedTuple):
         return [e.src if (e := files.get(key)) is not None else -1 for key in person_keys(library)]
 
 
-class Wanted(dict[str, tuple["Stamp | None", str]]):
-    """Per file (absolute path): its stamp (None: re-index it) and its person's id ("" for
-    none); its :func:`fingerprint` worked out once."""
-
-    print: str = ""
-
-
-def wanted_print(wanted: Wanted) -> str:
-    if not wanted.print:
-        trusted = all(stamp is not None for stamp, _ in wanted.values())
-        # A file that cannot be trusted as unchanged is indexed again: no shortcut then.
-        wanted.print = fingerprint(wanted) if trusted else "-"
-    return wanted.print
-
-
 def _never() -> bool:
     return False
-
-
-def person_keys(library: Library) -> list[str]:
-    """The file each person of ``library`` came from, as the index names it."""
-    origin = library.origin
-    if origin is None:
-        return [f"#{i}" for i in range(len(library.people))]
-    return [origin.keys.get(name, name) for name in library.sources]
-
-
-def wanted_of(library: Library) -> Wanted:
-    """What the index must hold for ``library``: its files and the person each gave."""
-    people = dict(zip(person_keys(library), (p.id for p in library.people), strict=True))
-    origin = library.origin
-    stamps: Mapping[str, Stamp | None] = origin.stamps if origin is not None else {}
-    wanted = Wanted((key, (stamp, people.get(key, ""))) for key, stamp in stamps.items())
-    for key, pid in people.items():
-        if key not in wanted:
-            wanted[key] = (None, pid)
-    return wanted
-
-
-def fingerprint(wanted: Wanted) -> str:
-    """A digest of what a library wants of the index: equal for the next process that loads
-    the same files, so it need not compare them one by one."""
-    encoded = msgspec.msgpack.encode(list(wanted.items()))
-    return hashlib.blake2b(encoded, digest_size=16).hexdigest()
-
-
-def _changes(manifest: Manifest, wanted: Wanted) -> tuple[list[str], list[str]]:
-    """The files to index again, and those to drop."""
-    known = manifest.fingerprint
-    if known not in ("", "-") and known == wanted_print(wanted):
-        return [], []
-    files = manifest.files
-    changed = []
-    for name, (stamp, person) in wanted.items():
-        entry = files.get(name)
-        if (
-            entry is None
-            or stamp is None
-            or entry.size < 0
-            or entry.stamp != stamp
-            or entry.person != person
-        ):
-            changed.append(name)
-    removed = [name for name in files if name not in wanted]
-    return changed, removed
-
-
-def matches_stamps(manifest: Manifest, stamps: Mapping[str, Stamp | None]) -> bool:
-    """Whether the index describes exactly these files, each unchanged."""
-    files = manifest.files
-    if files.keys() != stamps.keys():
-        return False
-    for name, stamp in stamps.items():
-        entry = files[name]
-        if stamp is None or entry.size < 0 or entry.stamp != stamp:
-            return False
-    return True
 
 
 class Store:
@@ -202,7 +116,7 @@ class Store:
                 return known[1]
             wanted = wanted_of(library)
             view = self._view
-            known_changes = None if view is None else _changes(view.manifest, wanted)
+            known_changes = None if view is None else changed_files(view.manifest, wanted)
             if view is None or known_changes != ([], []):
                 view = self._sync(library, wanted, should_stop, pause, known_changes)
             self._view = view
@@ -273,7 +187,7 @@ class Store:
                 self._index = self._view = None
         view = self._view
         if view is not None and self._index is not None:
-            changed, removed = known if known is not None else _changes(view.manifest, wanted)
+            changed, removed = known if known is not None else changed_files(view.manifest, wanted)
             if len(changed) <= _REBUILD_SHARE * max(1, len(wanted)):
                 return self._update(view, library, wanted, changed, removed, stop, pause)
         return self._build(library, wanted, None, stop, pause)
@@ -292,7 +206,7 @@ class Store:
         def changes(view: View) -> tuple[list[str], list[str]]:
             if known is not None and view is checked:
                 return known  # nobody wrote in between: the same answer
-            return _changes(view.manifest, wanted)
+            return changed_files(view.manifest, wanted)
 
         self.directory.mkdir(parents=True, exist_ok=True)
         st = os.stat(self.directory)
@@ -438,7 +352,7 @@ class Store:
             old.format, uuid.uuid4().hex, old.roots, old.next_src, files, wanted_print(wanted),
             list(old.prose),
         )  # fmt: skip
-        changed = changed + _sharing(view, library, wanted, changed, removed)
+        changed = changed + sharing_files(view, library, wanted, changed, removed)
         writer = Writer(self._index)
         try:
             for name in removed:
@@ -500,35 +414,6 @@ class Store:
                     raise Stopped
                 if pause is not None:
                     pause()
-
-
-def _sharing(
-    view: View, library: Library, wanted: Wanted, changed: list[str], removed: list[str]
-) -> list[str]:
-    """The other files holding a paper that a changed or removed file holds, held before the
-    change (as their documents say) or after it: each paper document keeps its work's key and
-    holders, which the change may have changed for them too."""
-    files = view.manifest.files
-    keys = person_keys(library)
-    file_of = {library.people[i].id: key for i, key in enumerate(keys)}
-    people: set[str] = set()
-    for name in (*changed, *removed):
-        known = files.get(name)
-        if known is not None:  # before: the holders its documents name
-            for record in view.snapshot.records_of(source_papers(known.src)):
-                people.update(record.show[10])
-    index_of = {key: i for i, key in enumerate(keys)}
-    for name in changed:
-        found = index_of.get(name)
-        if found is None or library.partial:
-            continue
-        person = library.people[found]
-        for entry in library.entries_of(person.id):  # after: the holders of its works
-            people.update(library.people[h].id for h in library.holders(library.entry_work[entry]))
-    skip = {*changed, *removed}
-    return sorted(
-        {file_of[p] for p in people if p in file_of and file_of[p] not in skip} & wanted.keys()
-    )
 
 
 def _prose(doc: Document) -> list[Any]:
