@@ -20,11 +20,12 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
+from ..core.search.reasons import Reason, reason_of
 from ..widgets.virtual_list import Cell, Column, VirtualList
 from .export import ExportTarget
 from .filtering import FIRST_SCREEN, LazyHighlights, search_index
 
-__all__ = ["KIND_ORDER", "SearchScreen", "search_library"]
+__all__ = ["KIND_ORDER", "SearchScreen", "hit_reason", "search_library"]
 
 KIND_ORDER = {"person": 0, "people": 0, "paper": 1, "papers": 1, "event": 2, "events": 2}
 KIND_LABEL = {0: "person", 1: "paper", 2: "event"}
@@ -56,6 +57,18 @@ def search_library(
     problems = [str(p) for p in found.problems]
     hits.sort(key=lambda h: (KIND_ORDER.get(str(h.kind), 3), -float(h.score)))
     return SearchOutcome(hits[:limit], problems)
+
+
+def hit_reason(library: Any, hit: Any) -> Reason | None:
+    """Where the hit matched when its title does not show it (see :mod:`reasons`)."""
+    if int(hit.index) < 0:
+        return None
+    index = search_index(library)
+    return reason_of(
+        str(hit.kind),
+        dict(hit.spans or {}),
+        lambda field: index.field_text(str(hit.kind), int(hit.index), field),
+    )
 
 
 def title_spans(hit: Any) -> list[tuple[int, int]]:
@@ -123,6 +136,7 @@ class SearchScreen(ModalScreen[Any]):
                 [
                     Column("kind", "Kind", width=6, priority=8, style="line-list--accent"),
                     Column("title", "Match", ratio=4, min_width=16, priority=10),
+                    Column("why", "Matched in", ratio=3, min_width=12, priority=6),
                     Column(
                         "where", "Where", ratio=2, min_width=10, priority=4, style="line-list--dim"
                     ),
@@ -146,7 +160,20 @@ class SearchScreen(ModalScreen[Any]):
     def _cells(self, item: int) -> Sequence[Cell]:
         hit = self.hits[item]
         order = KIND_ORDER.get(str(hit.kind), 3)
-        return (KIND_LABEL.get(order, str(hit.kind)), hit.title, self._where(hit))
+        reason = self._reason(hit)
+        why = reason.text() if reason is not None else ""
+        return (KIND_LABEL.get(order, str(hit.kind)), hit.title, why, self._where(hit))
+
+    def _reason(self, hit: Any) -> Reason | None:
+        return hit_reason(self.library, hit)
+
+    def _highlights(self, hit: Any) -> dict[str, list[tuple[int, int]]]:
+        found = {"title": title_spans(hit)}
+        reason = self._reason(hit)
+        if reason is not None:
+            shift = len(reason.label) + 2
+            found["why"] = [(s + shift, e + shift) for s, e in reason.spans]
+        return found
 
     def _where(self, hit: Any) -> str:
         order = KIND_ORDER.get(str(hit.kind), 3)
@@ -161,9 +188,10 @@ class SearchScreen(ModalScreen[Any]):
                     f" +{len(holders) - 1}" if len(holders) > 1 else ""
                 )
                 return " · ".join(x for x in (owner, paper.venue, str(paper.year or "")) if x)
-            if order == 2:
+            if order == 2:  # who, where and when: "who was at Peking University 2017–2021"
                 event = lib.events[int(hit.index)]
-                return f"{lib.people[event.person].name} · {event.dates_text()}"
+                parts = (lib.people[event.person].name, event.organisation, event.dates_text())
+                return " · ".join(x for x in parts if x)
         except (IndexError, ValueError):
             return ""
         return ""
@@ -194,9 +222,7 @@ class SearchScreen(ModalScreen[Any]):
             return
         self.hits = outcome.hits
         # Spans of a hit are worked out when its row is drawn (the first screen's already are).
-        self.results.set_highlights(
-            LazyHighlights(dict(enumerate(self.hits)), lambda hit: {"title": title_spans(hit)})
-        )
+        self.results.set_highlights(LazyHighlights(dict(enumerate(self.hits)), self._highlights))
         self.results.set_items(range(len(self.hits)), keep=False)
         counts: dict[str, int] = {}
         for hit in self.hits:

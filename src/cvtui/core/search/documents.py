@@ -129,6 +129,7 @@ EVENTS = KindSpec(
         Field("dates", 3.0, frozenset()),
         Field("person", 4.0, frozenset({"author"})),
         Field("kind", 3.0, frozenset()),
+        Field("collaborators", 4.0, frozenset({"org"}), multi=True),
     ),
 )
 KINDS: tuple[KindSpec, ...] = (PEOPLE, PAPERS, EVENTS)
@@ -241,6 +242,12 @@ _PAPER_GETTERS: tuple[Callable[[Any], Value], ...] = (
 
 
 def _event_getters(people: Sequence[Person]) -> tuple[Callable[[Any], Value], ...]:
+    def collaborators(e: Event) -> tuple[str, ...]:
+        # A position held in collaboration with others (Ant Group with Peking University...).
+        if e.kind != "experience":
+            return ()
+        return tuple(bounded(people[e.person].experience[e.ref].collaborators))
+
     return (
         attrgetter("title"),
         attrgetter("organisation"),
@@ -248,6 +255,7 @@ def _event_getters(people: Sequence[Person]) -> tuple[Callable[[Any], Value], ..
         lambda e: e.dates_text(),
         lambda e: people[e.person].name,
         _event_kind_text,
+        collaborators,
     )
 
 
