@@ -156,7 +156,8 @@ def _profiles_dir(args: argparse.Namespace) -> Path:
 
 def _find_profile(directory: Path, person_id: str) -> Path | None:
     """The file in ``directory`` whose profile has id ``person_id``."""
-    from .core.loading import discover, load_file
+    from .core.discovery import discover
+    from .core.loading import load_file
 
     direct = directory / f"{person_id}.toml"
     if direct.is_file():

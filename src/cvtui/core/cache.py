@@ -59,7 +59,8 @@ from .cache_file import (
     stamp_of,
 )
 from .codec import Record, decode_head, decode_record, encode_record
-from .loading import assemble, discover
+from .discovery import discover
+from .loading import assemble
 from .memory import SharedValues
 from .model import Library, Person
 from .parallel import iter_parsed

@@ -17,7 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from .cache_file import Stamp, stamp_of
-from .loading import discover
+from .discovery import discover
 
 __all__ = ["RACY_NS", "Origin", "Stamp", "current_stamps", "unique_files"]
 
