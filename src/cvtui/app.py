@@ -474,30 +474,24 @@ class CvtuiApp(App[int]):
 
     @work(thread=True, exclusive=True, group="warm-search")
     def _warm_search_index(self) -> None:
-        """Build the search index now, so the first keystroke in a filter is answered fast.
+        """Open the search index now (the first time, build it; after a reload, update it
+        for the changed files), so the first keystroke in a filter is answered at once.
 
-        Then the objects built so far (library, index) are frozen out of the garbage
-        collector: a full collection over millions of them pauses the screen for a good
-        fraction of a second, in the middle of typing.
+        Then the objects built so far are frozen out of the garbage collector: a full
+        collection over millions of them pauses the screen for a good fraction of a second,
+        in the middle of typing.
         """
-        from .views.filtering import search_index
+        from .core.search import index_for
 
         library = self.library
-        if library is None or len(library.papers) <= 2000:
+        if library is None:
             return
         worker = get_current_worker()
-        index = search_index(library)
-        if hasattr(index, "hold"):
-            index.hold = self._keys_coming
-        warm = getattr(index, "warm", None)
-        if warm is None:
-            index.build_all()
-        elif warm(should_stop=lambda: worker.is_cancelled):
-            gc.freeze()  # short fields indexed: the first keystroke is answered from here
-            warm(wait=True, should_stop=lambda: worker.is_cancelled)  # long prose too
-        if not worker.is_cancelled and self._reloader is not None:
-            library.grouping_state()  # so that an edited file is regrouped in milliseconds
-        if not worker.is_cancelled:
+        index = index_for(library)
+        index.hold = self._keys_coming
+        if index.warm(should_stop=lambda: worker.is_cancelled) and not worker.is_cancelled:
+            if self._reloader is not None:
+                library.grouping_state()  # so that an edited file is regrouped in milliseconds
             release_memory(collect=False)  # what building left behind goes back to the OS
         gc.freeze()
 
@@ -989,8 +983,9 @@ class CvtuiApp(App[int]):
         if self.view == "problems" and not library.problems:
             self.view = "people"
         self.update_header()
-        # The search index is rebuilt when first needed, not here: on a large set that is
-        # seconds of work, and a file saved every few seconds would keep a core busy.
+        # The search index takes in the changed files now (their documents only), so the
+        # next keystroke in a filter does not wait for it.
+        self._warm_search_index()
 
     async def _replace_timeline(self, library: Library) -> None:
         """The timeline is rebuilt for the new library (its cursor row is kept)."""

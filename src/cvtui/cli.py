@@ -21,7 +21,7 @@ from .core.text import sanitize
 
 if TYPE_CHECKING:
     from .core.model import Library
-    from .core.search import Hit, SearchResult
+    from .core.search import SearchResult
 
 __all__ = ["main"]
 
@@ -119,37 +119,39 @@ def _register_validate(sub: argparse._SubParsersAction) -> None:
 
 
 def _search(args: argparse.Namespace) -> int:
-    lib = _load(args)
     if args.limit < 1:
         print("cvtui search: --limit must be at least 1", file=sys.stderr)
         return 2
-    from .core.search import SearchIndex
+    from .config import load_config
+    from .core.search import index_for, search_profiles
+    from .core.sources import profile_paths
 
-    index = lib._search_index if isinstance(lib._search_index, SearchIndex) else SearchIndex(lib)
-    result = index.search_with_info(args.query, args.kind, args.limit)
-    return _report_search(result, args, lambda hit: hit.describe(lib), lambda hit: hit.to_json(lib))
+    config, _ = load_config()
+    if config.cache and not args.no_cache:
+        # From the index alone when no file changed: the library is not even loaded.
+        paths = profile_paths(args.paths)
+        result = search_profiles(paths, args.query, args.kind, args.limit, load=lambda: _load(args))
+    else:
+        library = _load(args)
+        result = index_for(library).search_with_info(args.query, args.kind, args.limit)
+    return _report_search(result, args)
 
 
-def _report_search(
-    result: SearchResult,
-    args: argparse.Namespace,
-    describe: Callable[[Hit], str],
-    to_json: Callable[[Hit], object],
-) -> int:
+def _report_search(result: SearchResult, args: argparse.Namespace) -> int:
     """Print the hits (text or JSON) and, on stderr, what the query could not use and how
     many hits ``--limit`` left out; exit 1 when nothing matched, as grep does."""
     hits = result.hits
     for problem in result.problems:
         print(f"cvtui search: {problem}", file=sys.stderr)
     if args.json:
-        json.dump([to_json(hit) for hit in hits], sys.stdout, ensure_ascii=False, indent=2)
+        json.dump([hit.to_json() for hit in hits], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0 if hits else 1
     if not hits:
         print("no matches", file=sys.stderr)
         return 1
     for hit in hits:
-        print(describe(hit))
+        print(hit.describe())
     if result.total > len(hits):
         print(f"showing {len(hits):,} of {result.total:,} (--limit {args.limit})", file=sys.stderr)
     return 0

@@ -15,7 +15,7 @@ from rich.text import Text
 from textual.command import DiscoveryHit, Hit, Hits, Provider
 from textual.content import Content
 
-from .search import KIND_LABEL, KIND_ORDER, search_library, title_spans
+from .search import KIND_LABEL, KIND_ORDER, hit_reason, search_library, title_spans
 
 __all__ = ["CvtuiCommands", "LibraryHits"]
 
@@ -35,6 +35,12 @@ class CvtuiCommands(Provider):
             score = matcher.match(name)
             if score > 0:
                 yield Hit(score, matcher.highlight(name), callback, text=name, help=help_text)
+
+
+def _help(library: Any, hit: Any, label: str) -> str:
+    """``open this paper · author: Mickel Liu``: what the choice does, and why it matched."""
+    reason = hit_reason(library, hit)
+    return f"open this {label}" + (f" · {reason.text()}" if reason is not None else "")
 
 
 class LibraryHits(Provider):
@@ -60,5 +66,5 @@ class LibraryHits(Provider):
                 prompt,
                 partial(app.jump_to_hit, hit),
                 text=str(hit.title),
-                help=Content(f"open this {label}"),  # type: ignore[arg-type]
+                help=Content(_help(library, hit, label)),  # type: ignore[arg-type]
             )

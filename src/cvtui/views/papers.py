@@ -230,6 +230,9 @@ class PapersView(ListDetailView):
         """A filter's matches are shown best first (until the user chooses an order)."""
         return bool(self.query_text) and not self.sorted_by_user
 
+    def lists_every_match_at_once(self) -> bool:
+        return self.sorted_by_user
+
     def order_filtered(self, result: FilterResult, query: str) -> FilterResult:
         """Matches best first, unless the user chose an order: then in that order."""
         if not (self.sorted_by_user and query):

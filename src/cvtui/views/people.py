@@ -113,6 +113,9 @@ class PeopleView(ListDetailView):
         self.list.set_sort(key, self.sort_reverse)
         self.set_base_items(self._order(), keep=True, redraw=False)
 
+    def lists_every_match_at_once(self) -> bool:
+        return self.sort_key is not None
+
     def order_filtered(self, result: FilterResult, query: str) -> FilterResult:
         """Matches best first, unless an order was chosen: then in that order."""
         if self.sort_key is None or not query:
