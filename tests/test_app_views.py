@@ -217,9 +217,11 @@ async def test_problems_notice_and_view() -> None:
         await settle(pilot)
         assert app.view == "problems"
         text = screen_text(app)
-        assert "profiles/bad.toml" in text and "unknown field `nmae`" in text
+        # the file's name in the list (its folder in the detail), and the message
+        assert "bad.toml" in text and "unknown field `nmae`" in text
         assert "not valid TOML" in text
         view = app.query_one(ProblemsView)
+        assert "in profiles" in view.detail.plain_text
         assert "Field: nmae" in view.detail.plain_text
 
 

@@ -139,7 +139,7 @@ def browse_everything(term: PtyProcess, papers: int = len(PAYLOADS) + 1) -> None
         (["3", "/", "PWNED", "escape"], None),  # the papers filter, with highlights
         (["ctrl+p"], "Search for commands"),
         (["Search everything"], None),
-        (["enter"], "search people, papers, events"),  # the search screen
+        (["enter"], "people, papers, events · author:"),  # the search screen
         (["Mallory", "down", "down", "escape"], None),
         (["ctrl+p"], "Search for commands"),
         (["PWNED"], "open this paper"),  # command palette hits

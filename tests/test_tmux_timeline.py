@@ -68,7 +68,7 @@ def test_enter_on_a_collaboration_opens_that_entry(start: Start) -> None:
     term.wait_for("Dates")
     steps = rows_to([PROFILES], "junwu-xiong", lambda e: str(e.start) == "2020-06")
     screen = press(term, *["j"] * steps)
-    (row,) = [line for line in screen.splitlines() if line.startswith("▌2020-06")]
+    (row,) = [line for line in screen.splitlines() if line.startswith("▌ 2020-06")]
     assert "Hong Kong" in row, screen  # the row itself says whom with
     screen = press(term, "Enter")
     card = [line for line in cursor_lines(screen) if "Research Leader" in line]

@@ -160,7 +160,7 @@ class EventList(VirtualList):
                 priority=5,
                 style="line-list--accent",
             ),
-            Column("title", "Title", min_width=15, priority=10, grow=True, share=0.3),
+            Column("title", "Title", min_width=15, priority=10, grow=True, share=0.2),
             Column(
                 "where",
                 "Organisation",
