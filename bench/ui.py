@@ -242,9 +242,11 @@ async def headless(directory: Path, filter_text: str, presses: int) -> dict[str,
         out["first_frame"] = time.perf_counter() - t0
         # The whole library: a large cached set first shows its people alone (``partial``).
         await until(
-            lambda: app.library is not None
-            and not app.library.partial
-            and bool(app.query("#papers-list")),
+            lambda: (
+                app.library is not None
+                and not app.library.partial
+                and bool(app.query("#papers-list"))
+            ),
             600,
         )
         await repaint(pilot)

@@ -31,11 +31,11 @@ def test_a_title_match_needs_no_reason_and_years_come_last() -> None:
 
 
 def test_prose_shows_a_window_from_the_matched_word() -> None:
-    text = "A long summary that goes on and on before it mentions reward models at last."
+    text = "A long summary that goes on and on before it mentions reward models at last, " * 2
     start = text.index("reward")
     reason = reason_of("papers", {"summary": ((start, start + 6),)}, lambda f: text)
     assert reason is not None
-    assert reason.snippet.startswith("…reward models")
+    assert reason.snippet.startswith("reward models") and reason.snippet.endswith("…")
     s, e = reason.spans[0]
     assert reason.snippet[s:e] == "reward"
 
@@ -73,3 +73,21 @@ async def test_search_everything_shows_where_and_why_each_hit_matched(
         highlights = screen.results._highlights  # the matched part of the reason is marked
         first = dict(highlights[0])
         assert first.get("why") == [(4, 10)]
+
+
+async def test_the_people_filter_says_why_a_person_matched(bundled_library: Library) -> None:
+    from cvtui.views.people import PeopleView
+
+    app = make_app(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await settle(pilot)
+        await pilot.press("slash", *"hkust")
+        await settle(pilot)
+        view = app.query_one(PeopleView)
+        items = list(view.list.items)
+        assert [bundled_library.people[i].name for i in items] == ["Junwu Xiong"]
+        where = view.cells(items[0])[2]
+        assert where.startswith("summary: ") and "HKUST" in where
+        await pilot.press("escape")
+        await settle(pilot)
+        assert view.cells(items[0])[2] == bundled_library.people[items[0]].affiliation

@@ -105,7 +105,7 @@ def _window(text: str, found: list[tuple[int, int]]) -> tuple[str, Spans]:
     if end < len(text):
         space = text.rfind(" ", first_end, end)
         end = space if space > first_end else end
-    prefix = "…" if start > 0 else ""
+    prefix = ""  # the window starts at the matched word: its start need not be marked
     suffix = "…" if end < len(text) else ""
     shift = len(prefix) - start
     inside = tuple((s + shift, e + shift) for s, e in found if s >= start and e <= end)
