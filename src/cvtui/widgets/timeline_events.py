@@ -160,14 +160,16 @@ class EventList(VirtualList):
                 priority=5,
                 style="line-list--accent",
             ),
-            Column("title", "Title", min_width=15, priority=10, grow=True, share=0.2),
+            # The two share what the fixed columns leave, two parts to one.
+            Column("title", "Title", ratio=2, min_width=15, priority=10, grow=True, share=0.2),
             Column(
                 "where",
                 "Organisation",
+                ratio=1,
                 min_width=10,
-                max_width=32,
                 priority=4,
                 style="line-list--dim",
+                grow=True,
             ),
         ]
         return columns

@@ -153,12 +153,17 @@ def _fit_to_content(
             sizes[col.key] += extra
             spare -= extra
     left = max(0, width - gaps(shown) - sum(sizes.values()))
+    # Each growing column keeps its share, then the rest goes to them by ratio.
+    base = {c.key: kept(c) for c in growing}
+    if sum(base.values()) > left:
+        base = dict.fromkeys(base, 0)
+    extra = left - sum(base.values())
     total_ratio = sum(c.ratio for c in growing) or 1
     given = 0
     for n, col in enumerate(growing):
-        size = left - given if n == len(growing) - 1 else left * col.ratio // total_ratio
-        sizes[col.key] = max(0, size)
-        given += sizes[col.key]
+        size = extra - given if n == len(growing) - 1 else extra * col.ratio // total_ratio
+        given += size
+        sizes[col.key] = max(0, base[col.key] + size)
     return [(c, sizes[c.key]) for c in shown]
 
 
