@@ -60,7 +60,7 @@ async def swap_time(directory: Path, reloader: Reloader, edited: Path) -> float:
             touch_one(edited, 100 + n)
             library = reloader.refresh(app.library).library
             start = time.perf_counter()
-            app.swap_library(library)
+            app.reloading.swap_library(library)
             await pilot.pause()
             times.append(time.perf_counter() - start)
     return statistics.median(times)

@@ -1,49 +1,32 @@
-"""The command palette (ctrl+p): cvtui's commands, and search hits from the library.
+"""Search hits from the library in the command palette (ctrl+p); its commands are the shell's
+(:mod:`cvtui.shell.palette`).
 
-Commands come from the app (``app.palette_commands()``: switch view, theme, help, quit…).
-Search hits come from the same engine as the search screen, run off the event loop, and are
-shown as ``Text``/``Content`` built from spans — profile text never passes through markup.
+Hits come from the same engine as the search screen, run off the event loop, and are shown
+as ``Text``/``Content`` built from spans — profile text never passes through markup.
 """
 
 from __future__ import annotations
 
 import asyncio
 from functools import partial
-from typing import Any
 
 from rich.text import Text
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import Hit, Hits, Provider
 from textual.content import Content
 
+from .. import messages
+from ..core.model import Library
 from .search import KIND_LABEL, KIND_ORDER, search_library, title_spans
 
-__all__ = ["CvtuiCommands", "LibraryHits"]
-
-
-class CvtuiCommands(Provider):
-    """Switch views, change theme, open help or search, quit."""
-
-    async def discover(self) -> Hits:
-        app: Any = self.app
-        for name, help_text, callback in app.palette_commands():
-            yield DiscoveryHit(name, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        app: Any = self.app
-        for name, help_text, callback in app.palette_commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, text=name, help=help_text)
+__all__ = ["LibraryHits"]
 
 
 class LibraryHits(Provider):
     """People, papers and events matching the palette's query; choosing one jumps to it."""
 
     async def search(self, query: str) -> Hits:
-        app: Any = self.app
-        library = getattr(app, "library", None)
-        if library is None or len(query.strip()) < 2:
+        library = getattr(self.app, "library", None)
+        if not isinstance(library, Library) or len(query.strip()) < 2:
             return
         outcome = await asyncio.to_thread(search_library, library, query, 30)
         match_style = "bold underline"
@@ -58,7 +41,7 @@ class LibraryHits(Provider):
             yield Hit(
                 score,
                 prompt,
-                partial(app.jump_to_hit, hit),
+                partial(self.app.post_message, messages.OpenHit(hit)),
                 text=str(hit.title),
                 help=Content(f"open this {label}"),  # type: ignore[arg-type]
             )

@@ -196,7 +196,7 @@ def filter_items(
         restrict = None if everything else within
         # A large set's summaries take a second or two to index after loading: until then a
         # filter answers from titles, names and authors, and runs again once they are in.
-        size = len(getattr(library, kind, ()))
+        size = len(getattr(library, kind or "", ()))
         result = index.search_with_info(
             query,
             kind,

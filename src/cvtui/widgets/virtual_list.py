@@ -393,8 +393,8 @@ class VirtualList(LineList):
                 # Left-aligned plain text: a character's place in the cell is its place on
                 # screen, up to the ellipsis of a cut cell (marked too, as Rich does, when a
                 # match runs on past it).
-                cut = len(cell) > size  # type: ignore[arg-type]
-                shown = min(size, len(fitted)) if cut else len(cell)  # type: ignore[arg-type]
+                cut = len(cell) > size
+                shown = min(size, len(fitted)) if cut else len(cell)
                 match_style = self._match_style(col.style, cursor)
                 at = 0
                 for start, end in _merged(matches, shown):
@@ -433,7 +433,7 @@ class VirtualList(LineList):
             cell = cells[index]
             if self.columns[index].align != "left" or cell_len(cell) != len(cell):  # type: ignore[arg-type]
                 return False
-            if "\n" in cell or "\t" in cell or strip_control_codes(cell) != cell:  # type: ignore[arg-type,operator]
+            if "\n" in cell or "\t" in cell or strip_control_codes(cell) != cell:  # type: ignore[arg-type]
                 return False
         return True
 
