@@ -91,6 +91,8 @@ class ListDetailView(Horizontal):
         """After a reload: the cursor's row on screen, to keep once the list is refilled."""
         self._told_person: str | None = None
         """The person of the item under the cursor, as last told to the shell."""
+        self.detail_from_jump = False
+        """The detail pane has focus because a jump put it there: escape goes back."""
         self._restoring: ListPlace | None = None
         """A place being restored: its cursor is set once its filter's result is shown."""
 
@@ -244,6 +246,8 @@ class ListDetailView(Horizontal):
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         in_detail = self.detail.has_focus
+        if not in_detail:
+            self.detail_from_jump = False
         self.set_class(in_detail, "-detail")
 
     # -- items ------------------------------------------------------------------------------
@@ -415,7 +419,8 @@ class ListDetailView(Horizontal):
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action == "back":  # with nothing to undo here, escape goes back in the history
-            return self.detail.has_focus or bool(self.query_text) or self.filter_bar.is_open
+            in_detail = self.detail.has_focus and not self.detail_from_jump
+            return in_detail or bool(self.query_text) or self.filter_bar.is_open
         return True
 
     def action_back(self) -> None:

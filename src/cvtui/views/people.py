@@ -120,6 +120,7 @@ class PeopleView(ListDetailView):
         """The card of this person (cursor on them), its cursor on one of their entries."""
         anchor = (person_id, kind, ref)
         self.detail.focus()  # on a narrow screen the card is shown only when it has focus
+        self.detail_from_jump = True
 
         def move(tries: int) -> None:
             # Once the view is laid out: a card wrapped while hidden has other lines.
