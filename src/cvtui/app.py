@@ -41,6 +41,7 @@ from .shell.navigation import Navigation
 from .shell.palette import CvtuiCommands
 from .shell.reloading import Reloading
 from .terminal_guard import guard
+from .views.commands import LibraryHits
 
 if TYPE_CHECKING:
     from .views.targets import ViewTargets
@@ -55,19 +56,13 @@ KEYS_WHILE_TOO_SMALL = frozenset({"q", "ctrl+c", "ctrl+q"})
 """The only keys that act while the terminal is too small: the ones that quit."""
 
 
-def _hits_provider() -> Any:
-    from .views.commands import LibraryHits
-
-    return LibraryHits
-
-
 class CvtuiApp(App[int]):
     """Browse people, timelines and papers."""
 
     CSS_PATH = Path(__file__).parent / "cvtui.tcss"
     TITLE = "cvtui"
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS: ClassVar[set[Any]] = {lambda: CvtuiCommands, _hits_provider}
+    COMMANDS: ClassVar[set[Any]] = {CvtuiCommands, LibraryHits}
 
     BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
 

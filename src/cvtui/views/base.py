@@ -10,7 +10,6 @@ on a narrow terminal only the focused pane is shown.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -27,27 +26,13 @@ from ..widgets.document import Action, Block, DocumentView, Palette
 from ..widgets.filter_bar import FilterBar
 from ..widgets.virtual_list import Cell, Column, VirtualList
 from .filtering import FilterResult, filter_items, search_index
-from .targets import EditTarget
+from .targets import EditTarget, ListPlace
 
 if TYPE_CHECKING:
     from ..core.model import Library
     from .export import ExportTarget
 
-__all__ = ["ListDetailView", "ListPlace"]
-
-
-@dataclass(frozen=True)
-class ListPlace:
-    """Where a list view is: its filter, the cursor's item, the scroll, the focused pane."""
-
-    query: str
-    item: int | None
-    row: int
-    scroll: float
-    in_detail: bool
-    library: Library
-    extra: object = None
-    """What a kind of view adds (the scope of the Papers list)."""
+__all__ = ["ListDetailView"]
 
 
 class ListDetailView(Horizontal):

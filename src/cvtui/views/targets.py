@@ -7,13 +7,14 @@ nothing to act on. A snapshot is opaque to the shell: only the view that made it
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, NamedTuple, Protocol, runtime_checkable
 
 if TYPE_CHECKING:
     from ..core.model import Library
     from .export import ExportTarget
 
-__all__ = ["EditTarget", "ViewTargets"]
+__all__ = ["EditTarget", "ListPlace", "ViewTargets"]
 
 
 class EditTarget(NamedTuple):
@@ -57,3 +58,17 @@ class ViewTargets(Protocol):
 
     def swap_library(self, library: Library) -> None:
         """Show a reloaded library, keeping the cursor's item."""
+
+
+@dataclass(frozen=True)
+class ListPlace:
+    """Where a list view is: its filter, the cursor's item, the scroll, the focused pane."""
+
+    query: str
+    item: int | None
+    row: int
+    scroll: float
+    in_detail: bool
+    library: Library
+    extra: object = None
+    """What a kind of view adds (the scope of the Papers list)."""
