@@ -38,10 +38,9 @@ from .shell.header import VIEW_TITLES, VIEWS, AppHeader, LoadingPanel, TooSmall
 from .shell.keys import APP_BINDINGS
 from .shell.loading import Loading
 from .shell.navigation import Navigation
-from .shell.palette import CvtuiCommands
+from .shell.palette import CvtuiCommands, library_hits
 from .shell.reloading import Reloading
 from .terminal_guard import guard
-from .views.commands import LibraryHits
 
 if TYPE_CHECKING:
     from .views.targets import ViewTargets
@@ -62,7 +61,7 @@ class CvtuiApp(App[int]):
     CSS_PATH = Path(__file__).parent / "cvtui.tcss"
     TITLE = "cvtui"
     ENABLE_COMMAND_PALETTE = True
-    COMMANDS: ClassVar[set[Any]] = {CvtuiCommands, LibraryHits}
+    COMMANDS: ClassVar[set[Any]] = {CvtuiCommands, library_hits}
 
     BINDINGS: ClassVar[list[BindingType]] = APP_BINDINGS
 

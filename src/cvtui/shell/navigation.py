@@ -13,15 +13,15 @@ from typing import TYPE_CHECKING
 
 from .. import messages
 from ..core.history import History
-from ..views.papers import PapersView
-from ..views.people import PeopleView
-from ..views.timeline import TimelineView
 from .header import VIEW_TITLES, breadcrumb
 
 if TYPE_CHECKING:
     from ..app import CvtuiApp
     from ..core.search import Hit
+    from ..views.papers import PapersView
+    from ..views.people import PeopleView
     from ..views.search import SimpleHit
+    from ..views.timeline import TimelineView
 
 __all__ = ["Navigation", "Place"]
 
@@ -108,7 +108,7 @@ class Navigation:
     def show_person(self, person_id: str) -> None:
         """The People view, cursor on this person."""
         app = self.app
-        view = app.view_of(PeopleView)
+        view = self._people()
         if view is None or app.library is None or app.library.find_person(person_id) is None:
             return
         self.leave()
@@ -121,7 +121,7 @@ class Navigation:
     def show_paper(self, index: int, via: str | None = None) -> None:
         """The Papers view, cursor on paper ``index`` (about ``via``, if given)."""
         app = self.app
-        view = app.view_of(PapersView)
+        view = self._papers()
         if view is None or app.library is None or not 0 <= index < len(app.library.papers):
             return
         self.leave()
@@ -131,7 +131,7 @@ class Navigation:
 
     def show_papers_of(self, person_id: str | None, work: int | None = None) -> None:
         """The papers of this person (all papers for None), cursor on ``work`` if given."""
-        view = self.app.view_of(PapersView)
+        view = self._papers()
         if view is None:
             return
         self.leave()
@@ -143,7 +143,7 @@ class Navigation:
 
     def show_works(self, title: str, works: list[int]) -> None:
         """Exactly these works in the Papers view (Insights opens them)."""
-        view = self.app.view_of(PapersView)
+        view = self._papers()
         if view is None:
             return
         self.leave()
@@ -153,8 +153,7 @@ class Navigation:
 
     def show_entry(self, person_id: str, kind: str, ref: int) -> None:
         """A person's card, the cursor on one of their entries (education, experience…)."""
-        app = self.app
-        view = app.view_of(PeopleView)
+        view = self._people()
         if view is None:
             return
         self.show_person(person_id)
@@ -163,7 +162,7 @@ class Navigation:
     def show_timeline(self, person_id: str) -> None:
         """The Timeline of this person with the marked people, its filter cleared."""
         app = self.app
-        view = app.view_of(TimelineView)
+        view = self._timeline()
         if view is None:
             return
         self.leave()
@@ -175,7 +174,7 @@ class Navigation:
 
     def show_event(self, person_id: str, kind: str, ref: int) -> None:
         """The Timeline of this person, the cursor on one of their facts."""
-        view = self.app.view_of(TimelineView)
+        view = self._timeline()
         if view is None:
             return
         self.show_timeline(person_id)
@@ -197,6 +196,23 @@ class Navigation:
                 self.show_paper(event.ref, via=person_id)
             else:
                 self.show_event(person_id, event.kind, event.ref)
+
+    # The views are imported once they are needed: the first frame (a loading bar) waits
+    # for none of them.
+    def _people(self) -> PeopleView | None:
+        from ..views.people import PeopleView
+
+        return self.app.view_of(PeopleView)
+
+    def _papers(self) -> PapersView | None:
+        from ..views.papers import PapersView
+
+        return self.app.view_of(PapersView)
+
+    def _timeline(self) -> TimelineView | None:
+        from ..views.timeline import TimelineView
+
+        return self.app.view_of(TimelineView)
 
     def _settle(self, view: str, person: str | None) -> None:
         app = self.app

@@ -16,7 +16,7 @@ from .header import VIEW_TITLES, VIEWS
 if TYPE_CHECKING:
     from ..app import CvtuiApp
 
-__all__ = ["CvtuiCommands", "palette_commands"]
+__all__ = ["CvtuiCommands", "library_hits", "palette_commands"]
 
 Command = tuple[str, str, Callable[[], object]]
 
@@ -50,6 +50,13 @@ def palette_commands(app: CvtuiApp) -> list[Command]:
         if app.check_action(action, ()) is not False:
             commands.append((name, help_text, partial(app.run_action, action)))
     return commands
+
+
+def library_hits() -> type[Provider]:
+    """The palette's search hits, imported when the palette first opens (not at start)."""
+    from ..views.commands import LibraryHits
+
+    return LibraryHits
 
 
 class CvtuiCommands(Provider):
