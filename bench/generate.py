@@ -9,6 +9,11 @@ papers link people to each other; names carry accents, titles and summaries use 
 vocabulary with acronyms and hyphenated words, and every person has education, experience,
 awards and service, so timelines and events exist. The files pass ``cvtui validate``
 with no problems.
+
+Real text has a long tail of distinct words (names of methods, data sets, languages, rare
+terms), and a search engine's cost grows with it, so a fifth of the words of titles and
+summaries are drawn from an open-ended vocabulary of made-up words, rank ``r`` about as
+often as ``1/r`` (Zipf's law): some 300,000 distinct words at 100,000 papers.
 """
 
 from __future__ import annotations
@@ -613,6 +618,25 @@ HEADLINES = (
 )
 
 
+_SYLLABLES = [c + v for c in "bcdfghjklmnprstvz" for v in ("a", "e", "i", "o", "u", "ai", "ou")]
+RARE_SHARE = 0.2
+"""Of the words of titles and summaries, this share comes from the long-tailed vocabulary."""
+RARE_WORDS = 1_000_000
+"""The size of that vocabulary."""
+
+
+def rare_word(rank: int) -> str:
+    """The made-up word of ``rank`` (1, 2, ...): distinct for every rank."""
+    syllables = []
+    rank -= 1
+    while True:
+        rank, digit = divmod(rank, len(_SYLLABLES))
+        syllables.append(_SYLLABLES[digit])
+        if rank == 0:
+            break
+    return "".join(syllables) + ("x" if len(syllables) == 1 else "")
+
+
 class ProfileWriter:
     """Draws people and papers from one seeded random source; same seed, same files."""
 
@@ -645,14 +669,21 @@ class ProfileWriter:
             return a + b
         return f"{rng.choice(TOPIC_WORDS).capitalize()}-{rng.randint(2, 70)}B"
 
+    def _rare(self) -> str:
+        """A word of the long tail: rank r drawn with probability about 1/r (Zipf's law),
+        r from 1 to :data:`RARE_WORDS` (a log-uniform draw)."""
+        return rare_word(int(RARE_WORDS ** self.rng.random()))
+
     def _words(self, n: int) -> list[str]:
         rng = self.rng
         out = []
         for _ in range(n):
             r = rng.random()
-            if r < 0.45:
+            if r < RARE_SHARE:
+                out.append(self._rare())
+            elif r < 0.55:
                 out.append(rng.choice(FILLER))
-            elif r < 0.93:
+            elif r < 0.94:
                 out.append(rng.choice(TOPIC_WORDS))
             else:
                 out.append(rng.choice(self.methods))
@@ -673,7 +704,10 @@ class ProfileWriter:
     def _title(self) -> str:
         rng = self.rng
         template = rng.choice(TITLE_TEMPLATES)
-        picks = {key: rng.choice(TOPIC_WORDS) for key in "XYZW"}
+        picks = {
+            key: self._rare() if rng.random() < RARE_SHARE else rng.choice(TOPIC_WORDS)
+            for key in "XYZW"
+        }
         title = template.format(A=rng.choice(self.methods), **picks)
         return " ".join(w[:1].upper() + w[1:] if len(w) > 3 else w for w in title.split(" "))
 

@@ -74,39 +74,74 @@ async def test_filter_ranks_title_matches_before_the_rest(generated_library: Lib
         assert view.list._highlights.get(last)
 
 
-async def test_filter_answers_before_summaries_are_indexed_and_again_after(
+async def test_filter_answers_before_the_index_is_built_and_again_after(
     monkeypatch: Any,
 ) -> None:
-    from cvtui.core import search
+    import threading
+
     from cvtui.core.loading import load_paths
+    from cvtui.core.search.store import Store
     from cvtui.views import filtering
 
-    # Its own copy: the shared one keeps the search index other tests built on it.
     bundled_library = load_paths([Path(__file__).resolve().parents[1] / "profiles"])
 
-    # As with a large set in its first seconds: summaries indexed in the background, which
-    # has not started when the first key comes.
+    # As with a large set opened for the first time: the index takes seconds to build, and
+    # the first key comes before it is done (here: until released).
     monkeypatch.setattr(filtering, "PARTIAL_FROM", 0)
-    monkeypatch.setattr(search, "_SYNC_LONG_ITEMS", 0)
-    start_background = search._KindIndex.start_background
-    started = []
-    monkeypatch.setattr(search._KindIndex, "start_background", lambda self: started.append(self))
+    release = threading.Event()
+    view_for = Store.view_for
+
+    def slow(self: Store, *args: Any, **kwargs: Any) -> Any:
+        release.wait(10)
+        return view_for(self, *args, **kwargs)
+
+    monkeypatch.setattr(Store, "view_for", slow)
     hivemind = next(
         n for n, p in enumerate(bundled_library.papers) if p.title.startswith("Artificial Hivemind")
     )
     app = CvtuiApp(bundled_library, config=Config(animation=False), today=dt.date(2026, 1, 15))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("3")
-        await settle(app, pilot)
+        await settle_screen(pilot)
         view = app.query_one(PapersView)
         # "Infinity-Chat" is in that paper's summary only.
         await pilot.press("slash", *"infinity")
         await settle_screen(pilot)
         assert list(view.list.items) == []
         assert str(view.filter_bar.query_one("#filter-count").render()).startswith("0+/")
-        for index in started:  # the background work gets going
-            start_background(index)
+        release.set()  # the build gets going
         await settle(app, pilot)
         await settle(app, pilot)
         assert list(view.list.items) == [hivemind]
         assert str(view.filter_bar.query_one("#filter-count").render()).startswith("1/")
+
+
+async def test_a_long_filter_list_shows_its_first_rows_at_once_then_all(
+    generated_library: Library, monkeypatch: Any
+) -> None:
+    """The first screens come from a short listing with the count of every match; the whole
+    list follows from the same worker."""
+    from cvtui.views import base, filtering
+
+    monkeypatch.setattr(filtering, "RANKED", 5)
+    monkeypatch.setattr(base, "FIRST_REST", 10)
+    expected = holding(generated_library, "ing")
+    shown: list[tuple[int, str]] = []
+    apply = PapersView._apply_filter
+
+    def recording(self: PapersView, result: Any, query: str) -> None:
+        apply(self, result, query)
+        if query == "'ing":
+            count = str(self.filter_bar.query_one("#filter-count").render())
+            shown.append((len(result.items), count))
+
+    monkeypatch.setattr(PapersView, "_apply_filter", recording)
+    app = CvtuiApp(generated_library, config=Config(animation=False), today=dt.date(2026, 1, 15))
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = await filter_papers(app, pilot, "'ing")
+        assert set(view.list.items) == expected
+    from cvtui.core.search import POOL_SLACK
+
+    total = f"{len(expected):,}/{len(generated_library.papers):,}"
+    first = 5 + POOL_SLACK + 10  # the ranked, the rest of those scored, then 10 more
+    assert shown == [(first, total), (len(expected), total)]

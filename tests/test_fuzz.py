@@ -87,7 +87,7 @@ def test_load_file_mutated_bytes(seed: str, edits: list) -> None:
 @pytest.fixture(scope="module")
 def index() -> SearchIndex:
     index = SearchIndex(prop.search_library())
-    index.build_all()
+    index.warm()
     return index
 
 

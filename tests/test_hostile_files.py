@@ -19,7 +19,7 @@ from pathlib import Path
 
 import pytest
 
-from cvtui.core import loading
+from cvtui.core import discovery, loading
 from cvtui.core.loading import MAX_FILE_BYTES, MAX_STRING_CHARS, load_file, load_paths
 from cvtui.core.problems import Problem
 from hostile import files as F
@@ -212,7 +212,7 @@ def test_unreadable_directory(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -
             raise PermissionError(13, "Permission denied", str(path))
         return real_scandir(path)
 
-    monkeypatch.setattr(loading.os, "scandir", scandir)
+    monkeypatch.setattr(discovery.os, "scandir", scandir)
     F.good(tmp_path)
     lib = load_paths([tmp_path])
     assert [p.name for p in lib.people] == ["Good Person"]

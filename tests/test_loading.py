@@ -7,7 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from cvtui.core.loading import discover, load_file, load_paths, load_text
+from cvtui.core.discovery import discover
+from cvtui.core.loading import load_file, load_paths, load_text
 
 FIXTURES = Path(__file__).parent / "fixtures" / "loading"
 

@@ -7,11 +7,12 @@ of fewer items than it scores, where it ranks every candidate and checks each on
 
 from __future__ import annotations
 
+from typing import Any
+
 import pytest
 
-from cvtui.core import search
 from cvtui.core.model import Library
-from cvtui.core.search import SCORE_POOL, SearchIndex, normalize
+from cvtui.core.search import SCORE_POOL, SearchIndex, normalize, searcher
 
 PAPER_FIELDS = ("title", "authors", "venue", "year", "categories", "orgs", "summary", "highlights")
 
@@ -135,13 +136,89 @@ def test_paper_event_spans_name_the_events_own_fields(index: SearchIndex) -> Non
 def test_checks_out_of_time_leave_unchecked_candidates_last(
     index: SearchIndex, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    exact = index.search_with_info("Learning", "papers", limit=5, all_matches=True)
+    # A scoped term with upper case is checked against each candidate's text.
+    exact = index.search_with_info("topic:Learning", "papers", limit=5, all_matches=True)
     assert exact.exact
     checked = [hit.index for hit in exact.hits] + list(exact.rest)
-    monkeypatch.setattr(search, "CHECK_BUDGET", 0.0)
-    rushed = index.search_with_info("Learning", "papers", limit=5, all_matches=True)
+    monkeypatch.setattr(searcher, "CHECK_BUDGET", 0.0)
+    rushed = index.search_with_info("topic:Learning", "papers", limit=5, all_matches=True)
     assert not rushed.exact
     items = [hit.index for hit in rushed.hits] + list(rushed.rest)
     assert len(items) == len(set(items)) == rushed.total
-    assert set(checked) <= set(items)
-    assert set(items) == set(every_match(index, "learning", "papers"))
+    # The unchecked candidates follow the checked ones: matches of the folded word.
+    assert set(checked) < set(items) <= set(every_match(index, "topic:learning", "papers"))
+
+
+def test_smart_case_is_answered_by_the_index(index: SearchIndex) -> None:
+    """An unscoped word with upper case matches words written that way, without checking
+    candidates one by one: the count is exact however many match."""
+    library = index.library
+    result = index.search_with_info("Learning", "papers", limit=5, all_matches=True)
+    items = {hit.index for hit in result.hits} | set(result.rest)
+    expected = {
+        p
+        for p, paper in enumerate(library.papers)
+        if any(
+            word.startswith("Learning")
+            for text in (paper.title, paper.summary, *paper.highlights, *paper.categories)
+            for word in text.replace("-", " ").split()
+        )
+    }
+    assert result.exact and expected and items == expected
+
+
+@pytest.mark.parametrize("query", ["'ing", "year:2005..2022", "learning", "topic:Learning"])
+def test_a_cut_rest_is_the_start_of_the_whole_one(index: SearchIndex, query: str) -> None:
+    whole = index.search_with_info(query, "papers", limit=5, all_matches=True)
+    first = index.search_with_info(query, "papers", limit=5, all_matches=True, rest_limit=7)
+    assert not whole.cut and first.cut
+    assert [h.index for h in first.hits] == [h.index for h in whole.hits]
+    assert list(first.rest) == list(whole.rest)[: len(first.rest)]
+    assert len(first.rest) < len(whole.rest)
+    assert whole.total == len(whole.hits) + len(whole.rest)
+    if query == "topic:Learning":  # checked on the text: the count is the index's, at most
+        assert first.total >= whole.total and not first.exact
+    else:
+        assert first.total == whole.total
+
+
+@pytest.mark.parametrize("query", ["'ing-s", "'tion-of", "'al-n", "'e-a", "'of-the"])
+def test_quoted_phrases_match_as_the_text_reads(index: SearchIndex, query: str) -> None:
+    """Answered by the index as a phrase (or word by word when its parts stand for too many
+    words to follow), a quoted phrase finds exactly the papers with a value holding it (the
+    value: a title, one author, one category...)."""
+    part = " ".join(normalize(query[1:]).split())
+    library = index.library
+
+    def values(paper: Any) -> list[str]:
+        out = [paper.title, paper.venue, str(paper.year or ""), paper.summary]
+        out += [*paper.authors, *paper.categories, *paper.orgs, *paper.highlights]
+        return [" ".join(normalize(v).split()) for v in out]
+
+    expected = {
+        p for p, paper in enumerate(library.papers) if any(part in v for v in values(paper))
+    }
+    assert expected
+    assert set(every_match(index, query, "papers")) == expected
+
+
+def test_a_phrase_too_broad_for_the_index_is_checked_word_by_word(
+    index: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from cvtui.core.search import engine
+
+    expected = set(every_match(index, "'tion-of", "papers"))
+    top = engine.Snapshot.top
+    raised: list[bool] = []
+
+    def refusing(self: engine.Snapshot, query: object, limit: int) -> object:
+        if not raised:  # what tantivy says of a phrase whose parts stand for too many words
+            raised.append(True)
+            raise ValueError(
+                "An invalid argument was passed: 'Phrase query exceeded max expansions 16384'"
+            )
+        return top(self, query, limit)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(engine.Snapshot, "top", refusing)
+    assert set(every_match(index, "'tion-of", "papers")) == expected
+    assert raised == [True]

@@ -164,3 +164,20 @@ def test_walk_insights_scope_bar_to_papers_and_back(isolated_user_files: Path) -
         term.wait_for("[cvtui exited with 0]")
     finally:
         term.tmux("kill-server")
+
+
+def test_search_everything_says_why_each_hit_matched(terminal: Terminal) -> None:
+    """ctrl+f ``peking 2017`` at 80×24: who, where and when of each event, and what matched
+    where the title does not show it (a collaborator of a position, too)."""
+    terminal.wait_for("3 people")
+    terminal.send("C-f")
+    terminal.wait_for("Search everything")
+    terminal.send("-l", "peking frontier")
+    screen = terminal.wait_for("with: Peking")
+    row = next(line for line in screen.splitlines() if "with: Peking" in line)
+    assert "Research Leader" in row and "Junwu" in row
+    terminal.send("Escape")
+    time.sleep(0.5)  # an escape then a key at once would read as alt+q
+    terminal.wait_for("Mickel Liu")
+    terminal.send("q")
+    terminal.wait_for("[cvtui exited with 0]")

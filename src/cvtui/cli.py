@@ -118,20 +118,31 @@ def _register_validate(sub: argparse._SubParsersAction) -> None:
 
 
 def _search(args: argparse.Namespace) -> int:
-    lib = _load(args)
     if args.limit < 1:
         print("cvtui search: --limit must be at least 1", file=sys.stderr)
         return 2
-    hits = lib.search(args.query, kind=args.kind, limit=args.limit)
+    from .config import load_config
+    from .core.search import index_for, search_profiles
+    from .core.sources import profile_paths
+
+    config, _ = load_config()
+    if config.cache and not args.no_cache:
+        # From the index alone when no file changed: the library is not even loaded.
+        paths = profile_paths(args.paths)
+        result = search_profiles(paths, args.query, args.kind, args.limit, load=lambda: _load(args))
+    else:
+        library = _load(args)
+        result = index_for(library).search_with_info(args.query, args.kind, args.limit)
+    hits = result.hits
     if args.json:
-        json.dump([hit.to_json(lib) for hit in hits], sys.stdout, ensure_ascii=False, indent=2)
+        json.dump([hit.to_json() for hit in hits], sys.stdout, ensure_ascii=False, indent=2)
         sys.stdout.write("\n")
         return 0
     if not hits:
         print("no matches", file=sys.stderr)
         return 0
     for hit in hits:
-        print(hit.describe(lib))
+        print(hit.describe())
     return 0
 
 

@@ -46,48 +46,13 @@ def _emit(text: str, output: str | None) -> None:
 # --- export ----------------------------------------------------------------------------------
 
 
-def _paper_index_of_hit(library: Library, hit: Any) -> int | None:
-    """The paper a search hit points at (``None`` for people and events)."""
-    kind = str(getattr(hit, "kind", ""))
-    if kind and not kind.startswith("paper"):
-        return None
-    for name in ("paper", "index", "ref"):
-        value = getattr(hit, name, None)
-        if (
-            isinstance(value, int)
-            and not isinstance(value, bool)
-            and 0 <= value < len(library.papers)
-        ):
-            return value
-    try:
-        data = hit.to_json(library)
-    except Exception:
-        return None
-    uid = data.get("uid") or data.get("id") if isinstance(data, dict) else None
-    if isinstance(uid, str) and "/" in uid:
-        try:
-            return library.paper_by_uid(uid)
-        except KeyError:
-            return None
-    return None
-
-
 def _query_papers(library: Library, query: str) -> list[int]:
-    try:
-        hits = library.search(query, kind="papers", limit=max(1, len(library.papers)))
-    except ImportError:  # no search engine: a plain case-insensitive match
-        words = query.lower().split()
-        return [
-            i
-            for i, p in enumerate(library.papers)
-            if all(w in f"{p.title} {' '.join(p.authors)} {p.venue}".lower() for w in words)
-        ]
-    found: list[int] = []
-    for hit in hits:
-        index = _paper_index_of_hit(library, hit)
-        if index is not None and index not in found:
-            found.append(index)
-    return found
+    """Every paper matching ``query``, best first."""
+    from .core.search import index_for
+
+    result = index_for(library).search_with_info(query, "papers", limit=50, all_matches=True)
+    found = [hit.index for hit in result.hits if hit.index >= 0]
+    return list(dict.fromkeys([*found, *result.rest]))
 
 
 def _selected(library: Library, args: argparse.Namespace) -> list[Paper] | str:
@@ -191,7 +156,8 @@ def _profiles_dir(args: argparse.Namespace) -> Path:
 
 def _find_profile(directory: Path, person_id: str) -> Path | None:
     """The file in ``directory`` whose profile has id ``person_id``."""
-    from .core.loading import discover, load_file
+    from .core.discovery import discover
+    from .core.loading import load_file
 
     direct = directory / f"{person_id}.toml"
     if direct.is_file():

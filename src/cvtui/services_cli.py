@@ -102,7 +102,8 @@ def _read_record(
 
 def _profiles(directory: Path) -> Iterator[tuple[Path, Person]]:
     """Every profile in ``directory`` that loads, with its file."""
-    from .core.loading import discover, load_file
+    from .core.discovery import discover
+    from .core.loading import load_file
 
     if not directory.is_dir():
         return

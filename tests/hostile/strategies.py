@@ -92,7 +92,7 @@ date_values = st.one_of(
     st.sampled_from(["present", "now", "yesterday", "2024-13", "2023-02-30", "", "0000"]),
     st.integers(min_value=-5, max_value=10_000),
     st.dates(min_value=dt.date(1, 1, 1)),
-    st.datetimes(timezones=st.just(dt.timezone.utc)),
+    st.datetimes(timezones=st.just(dt.UTC)),
     st.booleans(),
 )
 

@@ -59,18 +59,18 @@ from .cache_file import (
     stamp_of,
 )
 from .codec import Record, decode_head, decode_record, encode_record
-from .loading import assemble, discover
+from .discovery import discover
+from .loading import assemble
 from .memory import SharedValues
 from .model import Library, Person
 from .parallel import iter_parsed
 from .problems import Problem
-from .text import display_name
+from .provenance import RACY_NS, Origin, unique_files
+from .text import display_name, sanitize
 from .works_cache import grouping_path, read_grouping, set_tag, write_grouping
 
 __all__ = ["FORMAT_VERSION", "RACY_NS", "LibraryLoader", "cache_file_for", "load_cached"]
 
-RACY_NS = 2_000_000_000
-"""A file modified less than this (ns) before it was read is re-checked, not trusted."""
 PROGRESS_INTERVAL = 0.04
 """Seconds between progress reports: the app redraws its bar for each one."""
 
@@ -351,7 +351,22 @@ class LibraryLoader:
         self.library = assemble(people, sources, problems, stored, previous=self.library)
         if where is not None and self.library.grouping is not stored:
             write_grouping(where, tag, self.library.grouping)
+        if self.use_cache:
+            self.library.origin = self._origin()
         return self.library
+
+    def _origin(self) -> Origin:
+        """Each file's state as loaded, for what is kept beside the cache (the search
+        index): a file read too soon after an edit, or shown as its last good version
+        while broken, is not taken as unchanged."""
+        stamps: dict[str, Stamp | None] = {}
+        keys: dict[str, str] = {}
+        for key in self._order:
+            state = self._files[key]
+            trusted = state.settled and state.shown is state.record.person
+            stamps[key] = state.stamp if trusted else None
+            keys[sanitize(state.name)] = key
+        return Origin(tuple(str(p) for p in self.paths), stamps, keys)
 
     def _report(self, done: int, total: int) -> None:
         """Tell ``progress``: always the start and the end, in between at most every 40 ms."""
@@ -364,22 +379,7 @@ class LibraryLoader:
         self.progress(done, total)
 
 
-def _unique(files: Sequence[Path]) -> list[_Work]:
-    """``(key, name, stat)`` per file, one per key; stat is None when it cannot be read."""
-    out: list[_Work] = []
-    seen: set[str] = set()
-    for path in files:
-        name = str(path)
-        key = os.path.abspath(name)
-        if key in seen:
-            continue
-        seen.add(key)
-        try:
-            st: os.stat_result | None = os.stat(name)
-        except OSError:
-            st = None  # the parse reports why it cannot be read
-        out.append((key, name, st))
-    return out
+_unique = unique_files
 
 
 def _decode(data: bytes, entry: Entry, name: str, shared: SharedValues) -> Record | None:

@@ -27,6 +27,7 @@ from .work_records import Disagreement, disagreements, merged_record, profile_no
 from .works import Work
 
 if TYPE_CHECKING:
+    from .provenance import Origin
     from .search import Hit
 
 __all__ = ["Library"]
@@ -51,6 +52,9 @@ class Library:
         partial: bool = False,
     ) -> None:
         self.partial = partial
+        self.origin: Origin | None = None
+        """Where the library was loaded from (set by the loader): lets the search index kept
+        beside the cache tell whether it is current."""
         """True for the first screen of a large set: the people, without their papers (see
         :meth:`LibraryLoader.load <cvtui.core.cache.LibraryLoader.load>`'s ``preview``)."""
         self.people: tuple[Person, ...] = tuple(people)
@@ -99,7 +103,6 @@ class Library:
         self._events: list[Event] | None = None
         self._author_index: dict[str, list[int]] | None = None
         self._org_index: dict[str, list[int]] | None = None
-        self._search_index: object | None = None
 
     def _partial(self, grouping: Grouping | None, problems: Sequence[Problem]) -> None:
         """No papers yet: each person's count of works (and the total) from the grouping
@@ -370,14 +373,11 @@ class Library:
 
     # -- search -------------------------------------------------------------------------
     def search(self, query: str, kind: str | None = None, limit: int = 50) -> list[Hit]:
-        """Ranked hits for an fzf-style query (see :mod:`cvtui.core.search`)."""
-        from .search import SearchIndex
+        """Ranked hits for an fzf-style query, for scripts: ``index_for(self).search(...)``
+        (see :mod:`cvtui.core.search`, which the library itself does not depend on)."""
+        from .search import index_for
 
-        if self._search_index is None:
-            self._search_index = SearchIndex(self)
-        index = self._search_index
-        assert isinstance(index, SearchIndex)
-        return index.search(query, kind=kind, limit=limit)
+        return index_for(self).search(query, kind=kind, limit=limit)
 
     # -- serialisation ------------------------------------------------------------------
     def to_builtins(self) -> dict[str, object]:

@@ -98,7 +98,7 @@ class SessionProcess(AppService):
                 try:
                     await asyncio.wait_for(process.wait(), QUIT_GRACE)
                     break
-                except asyncio.TimeoutError:
+                except TimeoutError:
                     continue
         if task is not None and not task.done():
             task.cancel()

@@ -30,8 +30,6 @@ KEYS_QUIET = 0.25
 """Seconds after a key during which background indexing waits (the next key is likely soon)."""
 PREVIEW_FROM_PEOPLE = 500
 """From this many profiles on, their names are shown before their papers are decoded."""
-WARM_FROM_PAPERS = 2000
-"""From this many papers on, the search index is built before the first keystroke asks."""
 
 
 class Loading:
@@ -142,26 +140,28 @@ class Loading:
             )
         for problem in app.config_problems:
             app.notify(Text(str(problem)).plain, severity="warning", timeout=8, markup=False)
-        if len(library.papers) > WARM_FROM_PAPERS:
-            app.run_worker(self._warm_search_index, thread=True, exclusive=True, group="warm")
+        self.warm()
         app.reloading.start()
 
+    def warm(self) -> None:
+        """Open the search index in a thread (the first time, build it; after a reload,
+        update it for the changed files), so the first keystroke in a filter is answered
+        at once."""
+        self.app.run_worker(self._warm_search_index, thread=True, exclusive=True, group="warm")
+
     def _warm_search_index(self) -> None:
-        """Build the search index now, then freeze what was built out of the garbage collector:
-        a full collection over millions of objects pauses the screen in the middle of typing."""
-        from ..views.filtering import search_index
+        """Then what was built is frozen out of the garbage collector: a full collection over
+        millions of objects pauses the screen in the middle of typing."""
+        from ..core.search import index_for
 
         library = self.app.library
         if library is None:
             return
         worker = get_current_worker()
-        index = search_index(library)
+        index = index_for(library)
         index.hold = self.keys_coming
-        if index.warm(should_stop=lambda: worker.is_cancelled):
-            gc.freeze()  # short fields indexed: the first keystroke is answered from here
-            index.warm(wait=True, should_stop=lambda: worker.is_cancelled)  # long prose too
-        if not worker.is_cancelled and self.app.reloading.watching:
-            library.grouping_state()  # so that an edited file is regrouped in milliseconds
-        if not worker.is_cancelled:
+        if index.warm(should_stop=lambda: worker.is_cancelled) and not worker.is_cancelled:
+            if self.app.reloading.watching:
+                library.grouping_state()  # so that an edited file is regrouped in milliseconds
             release_memory(collect=False)  # what building left behind goes back to the OS
         gc.freeze()

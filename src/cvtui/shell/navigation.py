@@ -20,7 +20,6 @@ if TYPE_CHECKING:
     from ..core.search import Hit
     from ..views.papers import PapersView
     from ..views.people import PeopleView
-    from ..views.search import SimpleHit
     from ..views.timeline import TimelineView
 
 __all__ = ["Navigation", "Place"]
@@ -180,7 +179,7 @@ class Navigation:
         self.show_timeline(person_id)
         view.show_event(person_id, kind, ref)
 
-    def jump_to_hit(self, hit: Hit | SimpleHit | None) -> None:
+    def jump_to_hit(self, hit: Hit | None) -> None:
         """Show a search hit in its view."""
         library = self.app.library
         if library is None or hit is None:

@@ -160,8 +160,8 @@ class Reloading:
         """Show ``library`` in every view instead of the current one.
 
         The views keep their cursor items and scroll positions where the items still exist;
-        filters, sort orders and marks are kept. The search index is rebuilt when first
-        needed, not here: a file saved every few seconds would keep a core busy.
+        filters, sort orders and marks are kept. The search index takes in the changed
+        files now (their documents only), so the next keystroke in a filter does not wait.
         """
         app = self.app
         if app.library is None or library is app.library:
@@ -179,6 +179,7 @@ class Reloading:
         if app.view == "problems" and not library.problems:
             app.view = "people"
         app.update_header()
+        app.loading.warm()
 
 
 def _names(names: list[str]) -> str:

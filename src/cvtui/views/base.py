@@ -25,7 +25,7 @@ from ..core.renumber import ItemMapping, paper_mapping, person_mapping, unchange
 from ..widgets.document import Action, Block, DocumentView, Palette
 from ..widgets.filter_bar import FilterBar
 from ..widgets.virtual_list import Cell, Column, VirtualList
-from .filtering import FilterResult, filter_items, search_index
+from .filtering import FIRST_REST, FilterResult, filter_items, search_index
 from .targets import EditTarget, ListPlace
 
 if TYPE_CHECKING:
@@ -76,8 +76,7 @@ class ListDetailView(Horizontal):
         """After a reload: the cursor's row on screen, to keep once the list is refilled."""
         self._told_person: str | None = None
         """The person of the item under the cursor, as last told to the shell."""
-        self.detail_from_jump = False
-        """The detail pane has focus because a jump put it there: escape goes back."""
+        self.detail_from_jump = False  # a jump focused the detail pane: escape goes back
         self._restoring: ListPlace | None = None
         """A place being restored: its cursor is set once its filter's result is shown."""
 
@@ -432,11 +431,15 @@ class ListDetailView(Horizontal):
         self._apply_filter(FilterResult(self.base_items, {}, []), "")
         self.list.focus()
 
+    def lists_every_match_at_once(self) -> bool:
+        """Whether a filter must list every match before showing any (to sort them all)."""
+        return False
+
     @work(thread=True, exclusive=True, group="filter")
     def _run_filter(self, query: str) -> None:
         worker = get_current_worker()
         library = self.library
-        result = filter_items(
+        result: FilterResult | None = filter_items(
             query,
             self.base_items,
             self.cell_texts,
@@ -444,11 +447,15 @@ class ListDetailView(Horizontal):
             kind=self.kind,
             everything=self.holds_every_item(),
             should_stop=lambda: worker.is_cancelled,
+            first=None if self.lists_every_match_at_once() else FIRST_REST,
         )
-        if not worker.is_cancelled:
-            result = self.order_filtered(result, query)
-        if not worker.is_cancelled:
-            self.app.call_from_thread(self._apply_filter_of, library, result, query)
+        # A long list: the first screens at once, then the whole list from the same thread.
+        while result is not None and not worker.is_cancelled:
+            ordered = self.order_filtered(result, query)
+            if worker.is_cancelled:
+                break
+            self.app.call_from_thread(self._apply_filter_of, library, ordered, query)
+            result = result.more() if result.more is not None else None
 
     @work(thread=True, exclusive=True, group="filter-again")
     def _filter_again_when_indexed(self, query: str) -> None:
@@ -462,8 +469,9 @@ class ListDetailView(Horizontal):
             self.app.call_from_thread(self._run_filter, query)
 
     def _apply_filter_of(self, library: Library, result: FilterResult, query: str) -> None:
-        """Apply a filter result unless the library was reloaded while it ran."""
-        if library is self.library:
+        """Apply a filter result unless the library was reloaded while it ran, or the view
+        is being taken down (the whole list of a long filter can arrive as the app quits)."""
+        if library is self.library and self.is_mounted and self.query(VirtualList):
             self._apply_filter(result, query)
             self._restore_height()
 
@@ -480,7 +488,12 @@ class ListDetailView(Horizontal):
         if not result.complete:
             self._filter_again_when_indexed(query)
         if self.filter_bar.is_open:
-            self.filter_bar.set_count(len(result.items), len(self.base_items), result.complete)
+            # The first screens of a long list: the count of every match, when known.
+            first_only = result.more is not None
+            count = result.matched if first_only and result.matched is not None else None
+            known = result.complete and (not first_only or count is not None)
+            shown = len(result.items) if count is None else count
+            self.filter_bar.set_count(shown, len(self.base_items), known)
             if result.problems != self._shown_problems:
                 self.filter_bar.set_problems(result.problems)  # lays the screen out again
                 self._shown_problems = result.problems

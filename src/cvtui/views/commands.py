@@ -16,9 +16,16 @@ from textual.content import Content
 
 from .. import messages
 from ..core.model import Library
-from .search import KIND_LABEL, KIND_ORDER, search_library, title_spans
+from ..core.search import Hit as SearchHit
+from .search import KIND_LABEL, KIND_ORDER, hit_reason, search_library, title_spans
 
 __all__ = ["LibraryHits"]
+
+
+def _help(library: Library, hit: SearchHit, label: str) -> str:
+    """``open this paper · author: Mickel Liu``: what the choice does, and why it matched."""
+    reason = hit_reason(library, hit)
+    return f"open this {label}" + (f" · {reason.text()}" if reason is not None else "")
 
 
 class LibraryHits(Provider):
@@ -43,5 +50,5 @@ class LibraryHits(Provider):
                 prompt,
                 partial(self.app.post_message, messages.OpenHit(hit)),
                 text=str(hit.title),
-                help=Content(f"open this {label}"),  # type: ignore[arg-type]
+                help=Content(_help(library, hit, label)),  # type: ignore[arg-type]
             )

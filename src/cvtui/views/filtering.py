@@ -1,11 +1,11 @@
 """Filtering one view's list: which items match a query, and where in each cell.
 
-The library's search engine (:mod:`cvtui.core.search`) does the matching when it is present,
-restricted to the items the view holds (``within``; not passed when the view holds every
+The library's search engine (:mod:`cvtui.core.search`) does the matching for views of
+people and papers, restricted to the items the view holds (``within``; not passed when the view holds every
 item, since turning 100,000 items into a set of rows costs more than the search). It ranks
 the best :data:`RANKED` matches, which come first; every other match follows (matches in
 titles, names, authors... before matches in prose only, newest first within each), its spans
-worked out by the engine when its row is drawn. Without it, a plain rule applies: every word
+worked out by the engine when its row is drawn. For other lists a plain rule applies: every word
 of the query must occur in the row's text (case and accents ignored), and ``!word`` excludes
 rows. Either way the result is an array of items plus match spans per column, so the list
 can highlight by styling spans, never by markup.
@@ -36,6 +36,8 @@ FIELD_ALIASES = {"headline": "role", "current_role": "role", "name": "name", "fi
 FIRST_SCREEN = 40
 #: Matches the engine ranks (and highlights) at the top of a filtered list; the others follow.
 RANKED = 200
+#: Matches listed at first beyond the ranked ones; the rest of a long list follows.
+FIRST_REST = 2000
 
 
 class LazyHighlights(Mapping[int, Spans], Generic[Source]):
@@ -96,10 +98,13 @@ class FilterResult(NamedTuple):
     highlights: Highlights
     problems: list[str]
     matched: int | None = None
-    """How many items matched, when the search engine matched them exactly (``len(items)``)."""
+    """How many items matched, when the search engine counted them exactly."""
     complete: bool = True
-    """False in the first seconds after loading: long prose was still being indexed, so
-    only short fields were searched (the filter is run again once it is done)."""
+    """False while the search index was still being built (the filter is run again once
+    it is done)."""
+    more: Callable[[], FilterResult] | None = None
+    """When ``items`` are only the first of the matches (a screen's worth, shown at once):
+    the whole list, for the same thread to work out next."""
 
 
 def find_spans(text: str, words: Sequence[str]) -> list[tuple[int, int]]:
@@ -148,16 +153,10 @@ def _plain_filter(
 
 
 def search_index(library: Any) -> Any:
-    """The library's search index, built once and kept on the library (None without engine)."""
-    try:
-        from ..core.search import SearchIndex
-    except ImportError:
-        return None
-    index = getattr(library, "_search_index", None)
-    if not isinstance(index, SearchIndex):
-        index = SearchIndex(library)
-        library._search_index = index
-    return index
+    """The library's search index (see :func:`cvtui.core.search.index_for`)."""
+    from ..core.search import index_for
+
+    return index_for(library)
 
 
 def spans_of(hit: Any, fields: Mapping[str, str] = FIELD_ALIASES) -> Spans:
@@ -185,17 +184,20 @@ def filter_items(
     kind: str | None = None,
     everything: bool = False,
     should_stop: Callable[[], bool] = lambda: False,
+    first: int | None = None,
 ) -> FilterResult:
     """The items of ``within`` matching ``query``: best first with the search engine, else in
     the given order. An empty query keeps everything. ``everything`` says that ``within``
-    holds every item of ``kind``, so the engine need not be restricted to it."""
+    holds every item of ``kind``, so the engine need not be restricted to it. ``first``
+    lists only so many matches beyond the ranked ones at once: the result's ``more`` then
+    gives the whole list."""
     if not query.strip():
         return FilterResult(within, {}, [])
     index = search_index(library) if library is not None and kind is not None else None
     if index is not None:
         restrict = None if everything else within
-        # A large set's summaries take a second or two to index after loading: until then a
-        # filter answers from titles, names and authors, and runs again once they are in.
+        # The first time a large set is opened its index takes seconds to build: until then
+        # a filter says it has nothing yet, and runs again once the index is there.
         size = len(getattr(library, kind or "", ()))
         result = index.search_with_info(
             query,
@@ -205,6 +207,7 @@ def filter_items(
             should_stop,
             all_matches=True,
             wait_for_prose=size < PARTIAL_FROM,
+            rest_limit=first,
         )
         hits = {int(hit.index): hit for hit in result.hits}
         # The ranked hits, then every other match (not ranked, no highlight); one array.
@@ -215,8 +218,19 @@ def filter_items(
         highlights = LazyHighlights(hits, spans_of, fallback)
         highlights.prepare(items)
         # An inexact list (operator checks ran out of time) gives no count of matches.
-        matched = len(items) if getattr(result, "exact", True) else None
+        exact = getattr(result, "exact", True)
+        cut = getattr(result, "cut", False)
+        matched = (result.total if cut else len(items)) if exact else None
         complete = getattr(result, "complete", True)
         problems = [str(p) for p in result.problems]
-        return FilterResult(items, highlights, problems, matched, complete)
+        more = None
+        if cut:
+
+            def more() -> FilterResult:
+                return filter_items(
+                    query, within, texts, library=library, kind=kind,
+                    everything=everything, should_stop=should_stop,
+                )  # fmt: skip
+
+        return FilterResult(items, highlights, problems, matched, complete, more)
     return _plain_filter(query, within, texts, should_stop)

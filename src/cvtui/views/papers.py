@@ -221,6 +221,9 @@ class PapersView(ListDetailView):
     def holds_every_item(self) -> bool:
         return len(self.base_items) == len(self.library.papers)
 
+    def lists_every_match_at_once(self) -> bool:
+        return self.sorted_by_user
+
     def order_filtered(self, result: FilterResult, query: str) -> FilterResult:
         """Matches best first, unless the user chose an order: then in that order."""
         if not (self.sorted_by_user and query):

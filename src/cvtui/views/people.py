@@ -14,6 +14,8 @@ from textual.binding import Binding, BindingType
 from .. import messages
 from ..clipboard import paper_citation, person_summary
 from ..core.bounds import bounded
+from ..core.search.documents import field_text
+from ..core.search.reasons import reason_of
 from ..widgets.document import Block, Palette
 from ..widgets.profile_card import profile_blocks
 from ..widgets.virtual_list import Cell, Column, VirtualList
@@ -60,7 +62,25 @@ class PeopleView(ListDetailView):
     def cells(self, item: int) -> Sequence[Cell]:
         person = self.library.people[item]
         count = self.library.work_count(item)
-        return (person.name, person.current_role, person.affiliation, str(count))
+        where = self.match_reason(item) or person.affiliation
+        return (person.name, person.current_role, where, str(count))
+
+    def match_reason(self, item: int) -> str:
+        """While filtering: why a person matched when neither the name, the role nor the
+        affiliation shows it (``at: Peking University``), for the affiliation's column."""
+        if self._filtered is None:
+            return ""
+        spans = self._filtered.highlights.get(item) or {}
+        if not spans or any(spans.get(c) for c in ("name", "role", "affiliation")):
+            return ""
+        library = self.library
+        reason = reason_of(
+            "people",
+            {field: tuple(found) for field, found in spans.items()},
+            lambda field: field_text(library, "people", item, field),
+            skip=("name", "headline", "affiliation"),
+        )
+        return reason.text() if reason is not None else ""
 
     def cell_texts(self, item: int) -> Mapping[str, str]:
         person = self.library.people[item]

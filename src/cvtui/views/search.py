@@ -20,64 +20,21 @@ from textual.screen import ModalScreen
 from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
-from ..core.text import fold
+from ..core.search.reasons import Reason, reason_of
 from ..widgets.virtual_list import Cell, Column, VirtualList
 from .export import ExportTarget
-from .filtering import FIRST_SCREEN, LazyHighlights, find_spans, search_index
+from .filtering import FIRST_SCREEN, LazyHighlights, search_index
 
-__all__ = ["KIND_ORDER", "SearchScreen", "SimpleHit", "search_library"]
+__all__ = ["KIND_ORDER", "SearchScreen", "hit_reason", "search_library"]
 
 KIND_ORDER = {"person": 0, "people": 0, "paper": 1, "papers": 1, "event": 2, "events": 2}
 KIND_LABEL = {0: "person", 1: "paper", 2: "event"}
 LIMIT = 200
 
 
-class SimpleHit(NamedTuple):
-    """A hit with the engine's shape, for when the engine is not available."""
-
-    kind: str
-    index: int  # type: ignore[assignment]  # the engine's Hit has this field too
-    score: float
-    id: str
-    title: str
-    spans: dict[str, list[tuple[int, int]]]
-
-
 class SearchOutcome(NamedTuple):
     hits: list[Any]
     problems: list[str]
-
-
-def _plain_search(library: Any, query: str, limit: int, should_stop: Any) -> list[SimpleHit]:
-    words = [fold(w) for w in query.split() if w]
-    hits: list[SimpleHit] = []
-
-    def add(kind: str, index: int, ident: str, title: str, extra: str = "") -> None:
-        folded = fold(title + "\n" + extra)
-        if all(w in folded for w in words):
-            hits.append(
-                SimpleHit(kind, index, 1.0, ident, title, {"title": find_spans(title, words)})
-            )
-
-    for i, person in enumerate(library.people):
-        add("person", i, person.id, person.name, f"{person.affiliation} {person.headline}")
-    for i, paper in enumerate(library.papers):
-        if i % 4096 == 0 and should_stop():
-            return hits
-        if len(hits) >= limit * 2:
-            break
-        add(
-            "paper",
-            i,
-            library.paper_uid(i),
-            paper.title,
-            " ".join(paper.authors) + " " + paper.venue,
-        )
-    for i, event in enumerate(library.events):
-        if len(hits) >= limit * 3 or (i % 4096 == 0 and should_stop()):
-            break
-        add("event", i, library.people[event.person].id, event.title, event.organisation)
-    return hits
 
 
 def search_library(
@@ -86,23 +43,32 @@ def search_library(
     """Hits for ``query`` over people, papers and events, grouped by kind, best first."""
     if not query.strip():
         return SearchOutcome([], [])
-    index = search_index(library)
-    if index is None:
-        hits: list[Any] = _plain_search(library, query, limit, should_stop)
-        problems: list[str] = []
-    else:
-        found = index.search_with_info(query, None, limit, None, should_stop)
-        seen: set[tuple[str, int]] = set()
-        hits = []
-        for hit in found.hits:
-            key = (str(hit.kind), int(hit.index))
-            if key in seen or (key[0] == "event" and library.events[key[1]].kind == "paper"):
-                continue
-            seen.add(key)
-            hits.append(hit)
-        problems = [str(p) for p in found.problems]
+    found = search_index(library).search_with_info(query, None, limit, None, should_stop)
+    seen: set[tuple[str, int]] = set()
+    hits: list[Any] = []
+    for hit in found.hits:
+        key = (str(hit.kind), int(hit.index))
+        if key in seen or key[1] < 0:
+            continue
+        if key[0] == "event" and library.events[key[1]].kind == "paper":
+            continue
+        seen.add(key)
+        hits.append(hit)
+    problems = [str(p) for p in found.problems]
     hits.sort(key=lambda h: (KIND_ORDER.get(str(h.kind), 3), -float(h.score)))
     return SearchOutcome(hits[:limit], problems)
+
+
+def hit_reason(library: Any, hit: Any) -> Reason | None:
+    """Where the hit matched when its title does not show it (see :mod:`reasons`)."""
+    if int(hit.index) < 0:
+        return None
+    index = search_index(library)
+    return reason_of(
+        str(hit.kind),
+        dict(hit.spans or {}),
+        lambda field: index.field_text(str(hit.kind), int(hit.index), field),
+    )
 
 
 def title_spans(hit: Any) -> list[tuple[int, int]]:
@@ -170,6 +136,7 @@ class SearchScreen(ModalScreen[Any]):
                 [
                     Column("kind", "Kind", width=6, priority=8, style="line-list--accent"),
                     Column("title", "Match", ratio=4, min_width=16, priority=10),
+                    Column("why", "Matched in", ratio=3, min_width=12, priority=6),
                     Column(
                         "where", "Where", ratio=2, min_width=10, priority=4, style="line-list--dim"
                     ),
@@ -193,7 +160,20 @@ class SearchScreen(ModalScreen[Any]):
     def _cells(self, item: int) -> Sequence[Cell]:
         hit = self.hits[item]
         order = KIND_ORDER.get(str(hit.kind), 3)
-        return (KIND_LABEL.get(order, str(hit.kind)), hit.title, self._where(hit))
+        reason = self._reason(hit)
+        why = reason.text() if reason is not None else ""
+        return (KIND_LABEL.get(order, str(hit.kind)), hit.title, why, self._where(hit))
+
+    def _reason(self, hit: Any) -> Reason | None:
+        return hit_reason(self.library, hit)
+
+    def _highlights(self, hit: Any) -> dict[str, list[tuple[int, int]]]:
+        found = {"title": title_spans(hit)}
+        reason = self._reason(hit)
+        if reason is not None:
+            shift = len(reason.label) + 2
+            found["why"] = [(s + shift, e + shift) for s, e in reason.spans]
+        return found
 
     def _where(self, hit: Any) -> str:
         order = KIND_ORDER.get(str(hit.kind), 3)
@@ -208,9 +188,10 @@ class SearchScreen(ModalScreen[Any]):
                     f" +{len(holders) - 1}" if len(holders) > 1 else ""
                 )
                 return " · ".join(x for x in (owner, paper.venue, str(paper.year or "")) if x)
-            if order == 2:
+            if order == 2:  # who, where and when: "who was at Peking University 2017–2021"
                 event = lib.events[int(hit.index)]
-                return f"{lib.people[event.person].name} · {event.dates_text()}"
+                parts = (lib.people[event.person].name, event.organisation, event.dates_text())
+                return " · ".join(x for x in parts if x)
         except (IndexError, ValueError):
             return ""
         return ""
@@ -241,9 +222,7 @@ class SearchScreen(ModalScreen[Any]):
             return
         self.hits = outcome.hits
         # Spans of a hit are worked out when its row is drawn (the first screen's already are).
-        self.results.set_highlights(
-            LazyHighlights(dict(enumerate(self.hits)), lambda hit: {"title": title_spans(hit)})
-        )
+        self.results.set_highlights(LazyHighlights(dict(enumerate(self.hits)), self._highlights))
         self.results.set_items(range(len(self.hits)), keep=False)
         counts: dict[str, int] = {}
         for hit in self.hits:

@@ -1,0 +1,57 @@
+"""Where a hit matched: character spans in the original text of each field.
+
+Folding keeps the length of the text (:mod:`.folding`), so the words of the folded text sit
+where they are in the original; each word a query word matches is highlighted (the typed
+part of it when it holds the query word, else the whole word). Multi-valued fields are
+spanned in their values joined with :data:`~.documents.FIELD_JOIN`.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Sequence
+from typing import Any
+
+from .documents import KindSpec, value_text
+from .folding import normalize
+from .ranking import WordMatch
+
+__all__ = ["Spans", "spans_of"]
+
+Spans = tuple[tuple[int, int], ...]
+_WORD_RE = re.compile(r"[^ ]+")
+
+
+def _merge(spans: list[tuple[int, int]]) -> Spans:
+    spans.sort()
+    out = [spans[0]]
+    for start, end in spans[1:]:
+        if start <= out[-1][1]:
+            out[-1] = (out[-1][0], max(out[-1][1], end))
+        else:
+            out.append((start, end))
+    return tuple(out)
+
+
+def spans_of(
+    spec: KindSpec, values: Sequence[Any], matches: Sequence[WordMatch]
+) -> dict[str, Spans]:
+    """Field name → the spans of its text that ``matches`` match."""
+    out: dict[str, Spans] = {}
+    for pos, f in enumerate(spec.fields):
+        relevant = [m for m in matches if pos in m.fields]
+        value = values[pos]
+        if not relevant or not value:
+            continue
+        folded = normalize(value_text(f, value))
+        found: list[tuple[int, int]] = []
+        for word in _WORD_RE.finditer(folded):
+            token = word.group()
+            for m in relevant:
+                if m.quality(token) > 0:
+                    start, end = m.span(token)
+                    found.append((word.start() + start, word.start() + end))
+                    break
+        if found:
+            out[f.name] = _merge(found)
+    return out
