@@ -97,7 +97,7 @@ async def crowd_keys(directory: Path) -> dict[str, object]:
         await repaint(pilot)
         view = app.query_one("#papers")
         detail = view.detail  # type: ignore[attr-defined]
-        frames.probe = lambda: (app.view, detail._generation, app.last_copied)
+        frames.probe = lambda: (app.view, detail._generation, app.copying.last_copied)
         generation = detail._generation
         shown = await frames.after(
             "3", app, [lambda s: s[0] == "papers", lambda s: s[1] != generation], timeout=600
@@ -107,7 +107,7 @@ async def crowd_keys(directory: Path) -> dict[str, object]:
         await asyncio.sleep(KEY_GAP)
         (copied,) = await frames.after("c", app, [lambda s: s[2] is not None], timeout=600)
         out["key c: copied, notice drawn"] = copied
-        text = app.last_copied or ""
+        text = app.copying.last_copied or ""
         out["copied bytes (OSC 52 carries 4/3 of it)"] = len(text.encode())
         for key in ("j", "k"):
             await asyncio.sleep(KEY_GAP)

@@ -70,7 +70,7 @@ async def reload_in_app(reloader: object, edited: Path, query: str) -> list[list
             start = time.perf_counter()
             new = reloader.refresh(app.library).library  # type: ignore[attr-defined]
             checked = time.perf_counter()
-            app.swap_library(new)
+            app.reloading.swap_library(new)
             swapped = time.perf_counter()
             index = index_for(new)
             opened = None

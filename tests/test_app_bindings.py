@@ -311,7 +311,7 @@ async def test_enter_on_a_card_link_shows_and_copies_url_over_ssh(
         while card.action is None:
             await pilot.press("j")
         await pilot.press("enter")
-        assert app.last_opened == "https://p0.example.org"
+        assert app.copying.last_opened == "https://p0.example.org"
         assert app.clipboard == "https://p0.example.org"
 
 
@@ -342,13 +342,19 @@ async def test_sort_keys_order_papers() -> None:
 
 
 async def test_a_switches_between_all_papers_and_one_persons() -> None:
-    app = make_app(big_library(3, 5))
+    """``a`` shows the papers of the person of the paper under the cursor."""
+    library = big_library(3, 5)
+    app = make_app(library)
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("j", "3")
         view = app.query_one(PapersView)
         assert len(view.list.items) == 15
+        item = view.list.item
+        assert item is not None
+        holder = library.people[library.holders(item)[0]].id
         await pilot.press("a")
-        assert view.scope == "p01" and len(view.list.items) == 5
+        assert view.scope == holder and len(view.list.items) == 5
+        assert view.list.item == item  # the cursor stays on its paper
         await pilot.press("a")
         assert view.scope is None and len(view.list.items) == 15
 
@@ -363,7 +369,7 @@ async def test_c_copies_a_bibtex_citation_for_a_paper(bundled_library: Library) 
         assert app.clipboard.lstrip().startswith("@")
         entry = bibtexparser.parse_string(app.clipboard).entries[0]
         assert latex_to_text(entry["title"]) == paper.title  # braces protect capitals
-        assert app.last_copied == app.clipboard
+        assert app.copying.last_copied == app.clipboard
 
 
 async def test_c_copies_name_and_homepage_for_a_person(bundled_library: Library) -> None:
@@ -421,9 +427,13 @@ async def test_p_cycles_through_coauthors_with_profiles() -> None:
     app = make_app(Library([a, b, c]))
     async with app.run_test(size=(120, 40)) as pilot:
         await pilot.press("3", "p")
-        assert app.view == "people" and app.current_person == "b"
-        await pilot.press("3", "p")
-        assert app.current_person == "c"
+        view = app.query_one(PapersView)
+        assert app.view == "papers" and app.current_person == "b" and view.scope == "b"
+        assert view.list.item == 0  # still on the work
+        await pilot.press("p")
+        assert app.current_person == "c" and view.scope == "c"
+        await pilot.press("p")
+        assert app.current_person == "a" and view.scope == "a"
 
 
 async def test_virtual_list_keeps_cursor_on_item_when_items_change() -> None:

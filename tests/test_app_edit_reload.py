@@ -37,7 +37,7 @@ def make_app(directory: Path) -> CvtuiApp:
         config=Config(animation=False, cache=False),
         today=TEST_TODAY,
     )
-    app.reload_interval = 0.1
+    app.reloading.interval = 0.1
     return app
 
 
@@ -354,7 +354,7 @@ async def test_a_reload_waits_while_a_dialog_holds_the_old_library(profile_dir: 
             text.replace(f'headline = "{person.headline}"', f'headline = "{NEW_HEADLINE}"'),
             encoding="utf-8",
         )
-        await wait_until(app, pilot, lambda: app._pending_reload is not None)
+        await wait_until(app, pilot, lambda: app.reloading.pending is not None)
         assert app.library is shown  # the search's hits still point into this one
         await pilot.press("escape")
         await wait_until(app, pilot, lambda: app.library is not shown)

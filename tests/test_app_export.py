@@ -95,9 +95,11 @@ async def test_x_in_papers_saves_the_filtered_sorted_list(tmp_path: Path) -> Non
 async def test_x_suggests_the_persons_file_name_for_their_papers(tmp_path: Path) -> None:
     app = make_app(library())
     async with app.run_test(size=(120, 40)) as pilot:
-        await pilot.press("j", "3", "a")
+        await pilot.press("j", "3", "a")  # the papers of the person of the paper there
+        scope = app.query_one(PapersView).scope
+        assert scope is not None
         await pilot.press("x")
-        assert app.screen.query_one(Input).value == "./p1-papers.bib"
+        assert app.screen.query_one(Input).value == f"./{scope}-papers.bib"
         await pilot.press("escape")
         await pilot.press("1", "x")
         assert app.screen.query_one(Input).value == "./p1-papers.bib"

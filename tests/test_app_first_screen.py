@@ -8,10 +8,11 @@ from typing import Any
 
 import pytest
 
-from cvtui import app as app_module
 from cvtui.app import CvtuiApp
 from cvtui.config import Config
 from cvtui.core.cache import LibraryLoader
+from cvtui.shell import loading as loading_module
+from cvtui.shell.loading import Loading
 from cvtui.views.papers import PapersView
 from settling import settle
 from test_app_views import TEST_TODAY, screen_text
@@ -39,15 +40,15 @@ def lab(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
 async def test_people_come_first_then_the_papers(
     lab: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.setattr(app_module, "PREVIEW_FROM_PEOPLE", 1)
+    monkeypatch.setattr(loading_module, "PREVIEW_FROM_PEOPLE", 1)
     shown: list[tuple[bool, int]] = []
-    ready = CvtuiApp._library_ready
+    ready = Loading.ready
 
-    def spy(self: CvtuiApp, library: Any, reloader: Any = None) -> None:
+    def spy(self: Loading, library: Any, reloader: Any = None) -> None:
         shown.append((library.partial, len(library.papers)))
         ready(self, library, reloader)
 
-    monkeypatch.setattr(CvtuiApp, "_library_ready", spy)
+    monkeypatch.setattr(Loading, "ready", spy)
     app = CvtuiApp(paths=[lab], config=Config(animation=False), today=TEST_TODAY)
     async with app.run_test(size=(120, 40)) as pilot:
         for _ in range(200):

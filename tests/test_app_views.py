@@ -143,10 +143,10 @@ async def test_paper_detail_marks_owner_equal_contribution_and_coauthors() -> No
         start = authors.plain.index("Alice Example")
         styles = [span.style for span in authors.spans if span.start <= start < span.end]
         assert any(getattr(s, "bold", False) for s in styles)
-        # the co-author is reachable with a key
+        # the co-author is reachable with a key: their papers, on this work
         await pilot.press("p")
         await settle(pilot)
-        assert app.view == "people"
+        assert app.view == "papers" and view.scope == "bob"
         assert app.current_person == "bob"
 
 

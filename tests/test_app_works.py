@@ -60,7 +60,8 @@ async def test_p_cycles_through_the_people_of_a_work() -> None:
         await settle(pilot)
         await pilot.press("p")
         await settle(pilot)
-        assert app.view == "people" and app.current_person == "bo"
+        assert app.view == "papers" and app.current_person == "bo"
+        assert app.query_one(PapersView).scope == "bo"
 
 
 async def test_a_person_s_papers_include_a_work_only_a_coauthor_lists() -> None:

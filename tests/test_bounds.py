@@ -116,9 +116,9 @@ async def test_copying_in_the_app_stays_within_the_clipboard_bound(crowd: Librar
         await settle(pilot)
         await pilot.press("c")
         await settle(pilot)
-        assert app.last_copied is not None and "and others" in app.last_copied
-        assert len(app.last_copied.encode()) <= MAX_CLIPBOARD_BYTES
-        assert app.clipboard == app.last_copied
+        assert app.copying.last_copied is not None and "and others" in app.copying.last_copied
+        assert len(app.copying.last_copied.encode()) <= MAX_CLIPBOARD_BYTES
+        assert app.clipboard == app.copying.last_copied
 
 
 async def test_a_copy_too_large_for_the_terminal_is_offered_as_a_file(tmp_path: Path) -> None:

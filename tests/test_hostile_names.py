@@ -78,7 +78,7 @@ def recorded(record: Path) -> list[list[str]]:
 
 def make_app(paths: list[str]) -> CvtuiApp:
     app = CvtuiApp(paths=paths, no_cache=True, config=Config(animation=False, cache=False))
-    app.reload_interval = 0.1
+    app.reloading.interval = 0.1
     return app
 
 

@@ -257,7 +257,7 @@ async def test_a_reload_keeps_the_figure_and_scope(tmp_path: Path) -> None:
         view = await open_insights(app, pilot)
         await pilot.press("s", "right_square_bracket")
         await settle(app, pilot)
-        app.swap_library(load_paths([LAB]))
+        app.reloading.swap_library(load_paths([LAB]))
         await settle(app, pilot)
         assert view.library is app.library
         assert (view.figure, view.scope_kind, view.insights.label) == (

@@ -138,15 +138,15 @@ async def test_space_marks_papers_and_copy_and_export_act_on_them(
         entries = bibtexparser.parse_string(app.clipboard).entries
         titles = [bundled_library.papers[i].title for i in (first, second)]
         assert [latex_to_text(entry["title"]) for entry in entries] == titles
-        target = app.export_target()
+        target = app.exporting.target()
         assert target is not None and list(target.indices) == [first, second]
         assert "2 marked papers" in target.what
         await pilot.press("M")  # clears the marks: copy and export are of one paper again
         await settle(app, pilot)
         assert not view.list.marked and "marked" not in caption(view)
         await pilot.press("c")
-        assert (app.last_copied or "").count("@") == 1
-        target = app.export_target()
+        assert (app.copying.last_copied or "").count("@") == 1
+        target = app.exporting.target()
         assert target is not None and len(target.indices) == len(view.list.items)
 
 
@@ -172,12 +172,12 @@ async def test_space_marks_timeline_events_and_copy_and_export_act_on_them(
         entries = bibtexparser.parse_string(app.clipboard).entries
         titles = [bundled_library.papers[events.events[i].ref].title for i in papers]
         assert [latex_to_text(entry["title"]) for entry in entries] == titles
-        target = app.export_target()
+        target = app.exporting.target()
         assert target is not None
         assert list(target.indices) == [events.events[i].ref for i in papers]
         events.move_to_item(0)
         await pilot.press("space", "c")  # a non-paper among them: one line per event
-        copied = (app.last_copied or "").splitlines()
+        copied = (app.copying.last_copied or "").splitlines()
         assert len(copied) == 3 and all(" — " in line for line in copied)
 
 
@@ -188,7 +188,7 @@ async def test_marked_people_copy_their_names(bundled_library: Library) -> None:
         view = app.query_one(PeopleView)
         names = [bundled_library.people[i].name for i in view.list.marked_in_order()]
         assert len(names) == 2
-        copied = app.last_copied or ""
+        copied = app.copying.last_copied or ""
         assert all(name in copied for name in names)
         assert "2 marked (space; M clears)" in caption(view)
 

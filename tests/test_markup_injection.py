@@ -206,7 +206,8 @@ async def test_notification_after_copy(library: Library) -> None:
         await pilot.press("c")
         await check_screen(app, pilot, "[link=https://example.org]y[/link]")
         assert (
-            app.last_copied is not None and "[link=https://example.org]y[/link]" in app.last_copied
+            app.copying.last_copied is not None
+            and "[link=https://example.org]y[/link]" in app.copying.last_copied
         )
 
 

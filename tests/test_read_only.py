@@ -17,6 +17,7 @@ import pytest
 from cvtui import read_only
 from cvtui.app import CvtuiApp
 from cvtui.config import Config, state_path
+from cvtui.shell.palette import palette_commands
 from cvtui.views.export import FileNameScreen
 from cvtui.views.help import HelpScreen
 from cvtui.views.people import PeopleView
@@ -102,7 +103,7 @@ async def test_a_read_only_session_edits_saves_and_remembers_nothing(
         await pilot.press("question_mark")
         assert isinstance(app.screen, HelpScreen)
         help_text = app.screen.plain_text
-        palette = [name for name, _, _ in app.palette_commands()]
+        palette = [name for name, _, _ in palette_commands(app)]
     assert "app.copy" in help_text and "Change theme" in palette
     if locked:
         assert not (tmp_path / "editor-ran").exists()

@@ -214,3 +214,17 @@ def test_timeline_shared_work(snap_compare: Any) -> None:
     """Two people who share works: each shared work counted once, in a row naming both."""
     keys = ("space", "j", "space", "2")
     assert snap_compare(lab_app(), terminal_size=(80, 24), run_before=pressing(*keys))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_breadcrumb(snap_compare: Any, size: tuple[int, int]) -> None:
+    """People enter → Mickel's timeline, enter on an entry → his card: the header says the
+    two steps behind, the views keep their keys."""
+    keys = ("j", "enter", *["j"] * 2, "enter")
+    assert snap_compare(app(), terminal_size=size, run_before=pressing(*keys))
+
+
+@pytest.mark.parametrize("size", SIZES, ids=lambda s: f"{s[0]}x{s[1]}")
+def test_breadcrumb_after_going_back(snap_compare: Any, size: tuple[int, int]) -> None:
+    keys = ("j", "enter", *["j"] * 2, "enter", "escape")
+    assert snap_compare(app(), terminal_size=size, run_before=pressing(*keys))

@@ -91,7 +91,7 @@ async def test_the_app_loads_beside_a_fifo_and_live_reload_goes_on(tmp_path: Pat
     os.mkfifo(fifos[0])
     (profiles / "good.toml").write_text(GOOD, encoding="utf-8")
     app = CvtuiApp(paths=[str(profiles)], no_cache=True, config=Config(animation=False))
-    app.reload_interval = 0.1
+    app.reloading.interval = 0.1
 
     async def until(condition: Callable[[], bool]) -> None:
         for _ in range(200):

@@ -6,11 +6,13 @@ import datetime as dt
 from pathlib import Path
 
 import pytest
+from textual import on
 from textual.app import App, ComposeResult
 
 from cvtui.core.dates import PRESENT, PartialDate
 from cvtui.core.loading import load_paths
 from cvtui.core.model import Education, Experience, Library, Paper, Person
+from cvtui.messages import OpenEntry, OpenPaper
 from cvtui.views.timeline import EventList, TimelineView
 from cvtui.widgets.timeline_chart import TimelineChart
 from settling import settle
@@ -26,7 +28,7 @@ class TimelineApp(App[None]):
         super().__init__()
         self.library = library
         self.people = people
-        self.chosen: list[TimelineView.EventChosen] = []
+        self.chosen: list[OpenEntry | OpenPaper] = []
 
     def compose(self) -> ComposeResult:
         yield TimelineView(self.library, today=TODAY, id="timeline")
@@ -36,7 +38,9 @@ class TimelineApp(App[None]):
         view.show_people(self.people)
         view.focus_events()
 
-    def on_timeline_view_event_chosen(self, message: TimelineView.EventChosen) -> None:
+    @on(OpenEntry)
+    @on(OpenPaper)
+    def _chosen(self, message: OpenEntry | OpenPaper) -> None:
         self.chosen.append(message)
 
 
@@ -105,10 +109,10 @@ async def test_enter_on_a_paper_names_the_paper(library: Library) -> None:
         await pilot.press("enter")
         await settle(pilot)
         (message,) = app.chosen
-        assert message.kind == "paper"
-        paper = library.papers[message.ref]  # a paper event names its work
+        assert isinstance(message, OpenPaper) and message.via == "mickel-liu"
+        paper = library.papers[message.index]  # a paper event names its work
         assert paper.title == view.event_list.events[index].title
-        assert message.ref in library.papers_of("mickel-liu")
+        assert message.index in library.papers_of("mickel-liu")
 
 
 async def test_several_people_overlay_and_merge(library: Library) -> None:

@@ -14,7 +14,7 @@ import json
 import os
 import sys
 from collections.abc import Callable, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from . import __version__
 from .core.text import sanitize
@@ -58,7 +58,7 @@ def _progress_callback() -> Callable[[int, int], None] | None:
     """A Rich progress bar on stderr for large loads, only when stderr is a terminal."""
     if not sys.stderr.isatty():
         return None
-    state: dict[str, object] = {}
+    state: dict[str, Any] = {}
 
     def update(done: int, total: int) -> None:
         if total < 200:
@@ -73,9 +73,9 @@ def _progress_callback() -> Callable[[int, int], None] | None:
             state["progress"] = progress
             state["task"] = progress.add_task("Loading profiles", total=total)
         progress = state["progress"]
-        progress.update(state["task"], completed=done)  # type: ignore[attr-defined]
+        progress.update(state["task"], completed=done)
         if done >= total:
-            progress.stop()  # type: ignore[attr-defined]
+            progress.stop()
 
     return update
 
@@ -301,11 +301,11 @@ def _run_command(args: argparse.Namespace) -> int:
     from .core.text import SanitisingWriter
 
     out, err = sys.stdout, sys.stderr
-    sys.stdout, sys.stderr = SanitisingWriter(out), SanitisingWriter(err)  # type: ignore[assignment]
+    sys.stdout, sys.stderr = SanitisingWriter(out), SanitisingWriter(err)
     try:
         return int(args.func(args))
     finally:
-        sys.stdout.flush()
+        out.flush()  # the writer passes each write on at once: flushing the stream is enough
         sys.stdout, sys.stderr = out, err
 
 

@@ -10,8 +10,11 @@ a binding has now, so they say ``Y`` once ``papers.sort_year`` is ``Y``.
 from __future__ import annotations
 
 import difflib
+import importlib
+import pkgutil
 from collections.abc import Iterable, Iterator, Mapping
 from pathlib import Path
+from typing import Any
 
 from textual.app import App
 from textual.binding import Binding
@@ -45,7 +48,8 @@ def _cvtui_classes() -> Iterator[type]:
     seen: set[type] = set()
     while todo:
         cls = todo.pop()
-        for sub in cls.__subclasses__():
+        subclasses: list[type] = cls.__subclasses__()
+        for sub in subclasses:
             if sub not in seen:
                 seen.add(sub)
                 todo.append(sub)
@@ -53,8 +57,19 @@ def _cvtui_classes() -> Iterator[type]:
                     yield sub
 
 
+def _import_views() -> None:
+    """Import every view and widget module: views are imported when first shown, and a
+    binding of one not shown yet is still a binding."""
+    from . import views, widgets
+
+    for package in (views, widgets):
+        for module in pkgutil.iter_modules(package.__path__):
+            importlib.import_module(f"{package.__name__}.{module.name}")
+
+
 def binding_ids() -> dict[str, str]:
-    """Binding id → what it does, for every binding of cvtui's imported classes."""
+    """Binding id → what it does, for every binding of cvtui's views and widgets."""
+    _import_views()
     found: dict[str, str] = {}
     for cls in _cvtui_classes():
         for binding in _own_bindings(cls):
@@ -72,7 +87,7 @@ def _user_keys(keys: str) -> list[str]:
     return [key.strip() for key in keys.split(",") if key.strip()]
 
 
-def _chains(app: App[object]) -> Iterator[list[DOMNode]]:
+def _chains(app: App[Any]) -> Iterator[list[DOMNode]]:
     """For each widget that can take the focus: it and its ancestors up to the app."""
     for widget in app.screen.query(Widget):
         if widget.can_focus:
@@ -84,7 +99,7 @@ def _chains(app: App[object]) -> Iterator[list[DOMNode]]:
             yield chain
 
 
-def _clashes(app: App[object], keymap: Mapping[str, str]) -> dict[tuple[str, str], str]:
+def _clashes(app: App[Any], keymap: Mapping[str, str]) -> dict[tuple[str, str], str]:
     """(remapped id, key) → the other binding that has the key where the focus can be.
 
     Only keys the user gave are looked at: cvtui's own defaults shadow on purpose (``/``
@@ -108,7 +123,7 @@ def _clashes(app: App[object], keymap: Mapping[str, str]) -> dict[tuple[str, str
 
 
 def keymap_problems(
-    app: App[object], keymap: Mapping[str, str], path: Path | None = None
+    app: App[Any], keymap: Mapping[str, str], path: Path | None = None
 ) -> list[Problem]:
     """Warnings for ``[keymap]`` entries that name no binding or collide with another one."""
     if not keymap:

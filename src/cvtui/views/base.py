@@ -10,25 +10,28 @@ on a narrow terminal only the focused pane is shown.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import events, work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Horizontal, Vertical
-from textual.widgets import Static
+from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
+from .. import messages
 from ..core.renumber import ItemMapping, paper_mapping, person_mapping, unchanged
 from ..keymap import key_label
 from ..widgets.document import Action, Block, DocumentView, Palette
 from ..widgets.filter_bar import FilterBar
 from ..widgets.virtual_list import Cell, Column, VirtualList
 from .filtering import FIRST_REST, FilterResult, filter_items, search_index
+from .targets import EditTarget, ListPlace
 
 if TYPE_CHECKING:
     from ..core.model import Library
+    from .export import ExportTarget
 
 __all__ = ["ListDetailView"]
 
@@ -75,6 +78,11 @@ class ListDetailView(Horizontal):
         """After a reload: the item whose detail keeps its place when shown again."""
         self._keep_height: int | None = None
         """After a reload: the cursor's row on screen, to keep once the list is refilled."""
+        self._told_person: str | None = None
+        """The person of the item under the cursor, as last told to the shell."""
+        self.detail_from_jump = False  # a jump focused the detail pane: escape goes back
+        self._restoring: ListPlace | None = None
+        """A place being restored: its cursor is set once its filter's result is shown."""
 
     # -- to provide -------------------------------------------------------------------------
     def columns(self) -> list[Column]:
@@ -103,6 +111,71 @@ class ListDetailView(Horizontal):
         """(text, what it is) to copy for the focused thing."""
         return None
 
+    def edit_target(self) -> EditTarget | None:
+        return None
+
+    def export_target(self) -> ExportTarget | None:
+        return None
+
+    def context_person(self) -> str | None:
+        """The id of the person the item under the cursor belongs to (None: no one)."""
+        return None
+
+    def place_label(self) -> str:
+        return self.caption_text()
+
+    # -- history ----------------------------------------------------------------------------
+    def snapshot_extra(self) -> object:
+        """What a kind of view adds to its places (see :meth:`restore_extra`)."""
+        return None
+
+    def restore_extra(self, extra: object) -> None:
+        """Go back to what :meth:`snapshot_extra` gave (before the items are refilled)."""
+
+    def snapshot(self) -> ListPlace:
+        lst = self.list
+        return ListPlace(
+            self.query_text,
+            lst.item,
+            lst.cursor,
+            lst.scroll_y,
+            self.detail.has_focus,
+            self.library,
+            self.snapshot_extra(),
+        )
+
+    def restore(self, state: object) -> None:
+        """The filter, cursor, scroll and focused pane of a place :meth:`snapshot` gave."""
+        assert isinstance(state, ListPlace)
+        self.workers.cancel_group(self, "filter")
+        self.restore_extra(state.extra)
+        bar = self.filter_bar
+        self.query_text = state.query
+        if state.query:
+            bar.open()
+            with bar.input.prevent(Input.Changed):
+                bar.input.value = state.query
+            self._restoring = state
+            self.refill_items()  # runs the filter: the cursor is placed when it is done
+        else:
+            if bar.is_open:
+                bar.close()
+            self._shown_problems = []
+            self._restoring = None
+            self.refill_items()
+            self._place_cursor(state)
+        if state.in_detail:
+            self.detail.focus()
+        else:
+            self.list.focus()
+
+    def _place_cursor(self, state: ListPlace) -> None:
+        lst = self.list
+        item = state.item if state.library is self.library else None
+        if (item is None or not lst.move_to_item(item)) and lst.row_count:
+            lst.cursor = min(max(state.row, 0), lst.row_count - 1)
+        lst.scroll_to(y=state.scroll, animate=False, immediate=True)
+
     def open_target(self) -> str | None:
         """The URL of the focused link (or the item's main link)."""
         action = self.detail.action if self.detail.has_focus else None
@@ -112,6 +185,10 @@ class ListDetailView(Horizontal):
 
     def refill(self) -> None:
         """Recompute the base items from ``self.library`` (after :meth:`swap_library`)."""
+
+    def refill_items(self) -> None:
+        """Fill the list again for a place restored from the history."""
+        self.refill()
 
     def item_mapping(self, old: Library, new: Library) -> ItemMapping | None:
         """Where an item of ``old`` is in ``new`` (None: items have no identity to follow)."""
@@ -174,6 +251,8 @@ class ListDetailView(Horizontal):
 
     def on_descendant_focus(self, event: events.DescendantFocus) -> None:
         in_detail = self.detail.has_focus
+        if not in_detail:
+            self.detail_from_jump = False
         self.set_class(in_detail, "-detail")
 
     # -- items ------------------------------------------------------------------------------
@@ -260,6 +339,16 @@ class ListDetailView(Horizontal):
             self._detail_pending = True
             self.call_after_refresh(self._show_pending_detail)
         self.on_item_highlighted(self.list.item)
+        self.tell_context()
+
+    def tell_context(self) -> None:
+        """Tell the shell when the person of the item under the cursor changed."""
+        if not (self.display and self.region.width):  # only the view on screen tells
+            return
+        person = self.context_person()
+        if person is not None and person != self._told_person:
+            self._told_person = person
+            self.post_message(messages.ContextChanged(person))
 
     @property
     def detail_behind(self) -> bool:
@@ -312,8 +401,16 @@ class ListDetailView(Horizontal):
         self.run_action_of(message.action)
 
     def run_action_of(self, action: Action) -> None:
-        app: Any = self.app
-        app.follow(action)
+        """Enter on a line of the detail pane: a link, a person, a paper or an entry."""
+        if action.kind == "link":
+            self.post_message(messages.OpenLink(str(action.value)))
+        elif action.kind == "person":
+            self.post_message(messages.OpenPerson(str(action.value)))
+        elif action.kind == "paper" and isinstance(action.value, int):
+            self.post_message(messages.OpenPaper(action.value, via=self.context_person()))
+        elif action.kind == "event" and isinstance(action.value, tuple):
+            person_id, kind, ref = action.value
+            self.post_message(messages.OpenEvent(str(person_id), str(kind), int(ref)))
 
     # -- actions ----------------------------------------------------------------------------
     def action_filter(self) -> None:
@@ -332,6 +429,12 @@ class ListDetailView(Horizontal):
         if hide and self.detail.has_focus:
             self.list.focus()
         self.set_class(hide, "-no-detail")
+
+    def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
+        if action == "back":  # with nothing to undo here, escape goes back in the history
+            in_detail = self.detail.has_focus and not self.detail_from_jump
+            return in_detail or bool(self.query_text) or self.filter_bar.is_open
+        return True
 
     def action_back(self) -> None:
         if self.detail.has_focus:
@@ -408,6 +511,9 @@ class ListDetailView(Horizontal):
         # One swap: highlights first, then the array (which redraws the visible rows once).
         self.list.set_highlights(result.highlights)
         self.list.set_items(result.items, keep=True)
+        restoring, self._restoring = self._restoring, None
+        if restoring is not None and restoring.query == query:
+            self._place_cursor(restoring)
         if not result.complete:
             self._filter_again_when_indexed(query)
         if self.filter_bar.is_open:

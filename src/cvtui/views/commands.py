@@ -1,43 +1,28 @@
-"""The command palette (ctrl+p): cvtui's commands, and search hits from the library.
+"""Search hits from the library in the command palette (ctrl+p); its commands are the shell's
+(:mod:`cvtui.shell.palette`).
 
-Commands come from the app (``app.palette_commands()``: switch view, theme, help, quit…).
-Search hits come from the same engine as the search screen, run off the event loop, and are
-shown as ``Text``/``Content`` built from spans — profile text never passes through markup.
+Hits come from the same engine as the search screen, run off the event loop, and are shown
+as ``Text``/``Content`` built from spans — profile text never passes through markup.
 """
 
 from __future__ import annotations
 
 import asyncio
 from functools import partial
-from typing import Any
 
 from rich.text import Text
-from textual.command import DiscoveryHit, Hit, Hits, Provider
+from textual.command import Hit, Hits, Provider
 from textual.content import Content
 
+from .. import messages
+from ..core.model import Library
+from ..core.search import Hit as SearchHit
 from .search import KIND_LABEL, KIND_ORDER, hit_reason, search_library, title_spans
 
-__all__ = ["CvtuiCommands", "LibraryHits"]
+__all__ = ["LibraryHits"]
 
 
-class CvtuiCommands(Provider):
-    """Switch views, change theme, open help or search, quit."""
-
-    async def discover(self) -> Hits:
-        app: Any = self.app
-        for name, help_text, callback in app.palette_commands():
-            yield DiscoveryHit(name, callback, help=help_text)
-
-    async def search(self, query: str) -> Hits:
-        matcher = self.matcher(query)
-        app: Any = self.app
-        for name, help_text, callback in app.palette_commands():
-            score = matcher.match(name)
-            if score > 0:
-                yield Hit(score, matcher.highlight(name), callback, text=name, help=help_text)
-
-
-def _help(library: Any, hit: Any, label: str) -> str:
+def _help(library: Library, hit: SearchHit, label: str) -> str:
     """``open this paper · author: Mickel Liu``: what the choice does, and why it matched."""
     reason = hit_reason(library, hit)
     return f"open this {label}" + (f" · {reason.text()}" if reason is not None else "")
@@ -47,9 +32,8 @@ class LibraryHits(Provider):
     """People, papers and events matching the palette's query; choosing one jumps to it."""
 
     async def search(self, query: str) -> Hits:
-        app: Any = self.app
-        library = getattr(app, "library", None)
-        if library is None or len(query.strip()) < 2:
+        library = getattr(self.app, "library", None)
+        if not isinstance(library, Library) or len(query.strip()) < 2:
             return
         outcome = await asyncio.to_thread(search_library, library, query, 30)
         match_style = "bold underline"
@@ -64,7 +48,7 @@ class LibraryHits(Provider):
             yield Hit(
                 score,
                 prompt,
-                partial(app.jump_to_hit, hit),
+                partial(self.app.post_message, messages.OpenHit(hit)),
                 text=str(hit.title),
                 help=Content(_help(library, hit, label)),  # type: ignore[arg-type]
             )

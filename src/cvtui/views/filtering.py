@@ -198,7 +198,7 @@ def filter_items(
         restrict = None if everything else within
         # The first time a large set is opened its index takes seconds to build: until then
         # a filter says it has nothing yet, and runs again once the index is there.
-        size = len(getattr(library, kind, ()))
+        size = len(getattr(library, kind or "", ()))
         result = index.search_with_info(
             query,
             kind,

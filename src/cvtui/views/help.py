@@ -8,7 +8,7 @@ id are shown together. Remapping a key in the config changes this screen too.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from typing import ClassVar
+from typing import Any, ClassVar
 
 from rich.text import Text
 from textual.app import App, ComposeResult
@@ -37,7 +37,7 @@ SEARCH_NOTE = (
 )
 
 
-def _offered(app: App[object], node: DOMNode, action: str) -> bool:
+def _offered(app: App[Any], node: DOMNode, action: str) -> bool:
     """Whether ``node.check_action`` offers ``action`` (False hides it, as in the footer)."""
     name = action.split("(", 1)[0]
     target: DOMNode = node
@@ -48,7 +48,7 @@ def _offered(app: App[object], node: DOMNode, action: str) -> bool:
     return target.check_action(name, ()) is not False
 
 
-def binding_rows(app: App[object], node: DOMNode) -> list[tuple[str, str, str]]:
+def binding_rows(app: App[Any], node: DOMNode) -> list[tuple[str, str, str]]:
     """(keys, description, id) for each binding of ``node``, after the user's keymap.
 
     A binding whose action the node turns off (``check_action`` False, e.g. editing in a
@@ -82,7 +82,7 @@ def binding_rows(app: App[object], node: DOMNode) -> list[tuple[str, str, str]]:
 
 
 def help_groups(
-    app: App[object], view: DOMNode | None, view_title: str
+    app: App[Any], view: DOMNode | None, view_title: str
 ) -> list[tuple[str, list[tuple[str, str, str]]]]:
     """Groups of binding rows: the view, the widgets in it, then the keys that work everywhere."""
     groups: list[tuple[str, list[tuple[str, str, str]]]] = []

@@ -1,13 +1,11 @@
 """The Insights view: pictures of a body of work — output over time, venues, who works with
 whom, topics and reported metrics — for a scope the user picks.
 
-How the app uses it::
+How the shell uses it::
 
     view = InsightsView(library, scopes=app_scopes, id="insights")
     # app_scopes() -> [("library", Scope.library()), ("person", Scope.of_person(id)), …]
-
-    def on_insights_view_open_works(self, message: InsightsView.OpenWorks) -> None:
-        ...  # show message.works (indexes into library.papers) under message.title
+    # (see offered_scopes); enter on a bar posts messages.OpenWorks(title, works).
 
 Keys: ``[``/``]`` the previous/next figure, arrows or ``h j k l`` move between bars, cells
 and people, ``enter`` opens the works behind the one under the cursor, ``v`` switches
@@ -20,20 +18,19 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
 from functools import partial
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
 from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.message import Message
 from textual.widgets import Static
 from textual.worker import get_current_worker
 
+from .. import messages
 from ..core.insights import FIGURE_TITLES, FIGURES, Insights, Scope
 from ..core.insights.tables import figure_table
 from ..widgets.collab_graph import paint_graph
@@ -44,8 +41,11 @@ from ..widgets.insight_paint import Painting, Piece
 
 if TYPE_CHECKING:
     from ..core.library import Library
+    from .export import ExportTarget
+    from .papers import PapersView
+    from .targets import EditTarget
 
-__all__ = ["SCOPE_NAMES", "InsightsView"]
+__all__ = ["SCOPE_NAMES", "InsightsView", "offered_scopes"]
 
 SCOPE_NAMES = {
     "library": "library",
@@ -57,6 +57,28 @@ SCOPE_NAMES = {
 TAB_NAMES = {**FIGURE_TITLES, "output": "Output", "pairs": "Pairs"}
 
 ScopeChoices = Callable[[], Sequence[tuple[str, Scope]]]
+
+
+def offered_scopes(
+    person: str | None,
+    marked: frozenset[str],
+    library: Library | None,
+    papers: PapersView | None,
+) -> list[tuple[str, Scope]]:
+    """What ``s`` goes through: the library, "this person", the marked people, and the
+    Papers list while it is filtered."""
+    scopes: list[tuple[str, Scope]] = [("library", Scope.library())]
+    if library is None:
+        return scopes
+    if person:
+        scopes.append(("person", Scope.of_person(person)))
+    if marked:
+        chosen = sorted(marked, key=lambda pid: library.find_person(pid) or 0)
+        scopes.append(("marked", Scope.of_people(chosen)))
+    if papers is not None and papers.query_text:
+        label = f"Papers matching {papers.query_text!r}"
+        scopes.append(("filter", Scope.of_works(papers.list.items, label)))
+    return scopes
 
 
 class InsightsView(Vertical):
@@ -85,17 +107,6 @@ class InsightsView(Vertical):
         & > #insights-detail { color: $foreground; background: $panel; }
     }
     """
-
-    @dataclass
-    class OpenWorks(Message):
-        """Enter on a bar, venue, co-author, pair, cell or person: show these works.
-
-        ``works`` are indexes into ``library.papers``; ``title`` says what they are
-        (``Venue ICLR``, ``Mickel Liu, 2023``).
-        """
-
-        title: str
-        works: tuple[int, ...]
 
     def __init__(
         self,
@@ -133,6 +144,33 @@ class InsightsView(Vertical):
 
     def focus_default(self) -> None:
         self.canvas.focus()
+
+    # -- what the shell asks (c, o, e and x have nothing to act on in a picture) -------------
+    def copy_target(self) -> tuple[str, str] | None:
+        return None
+
+    def open_target(self) -> str | None:
+        return None
+
+    def edit_target(self) -> EditTarget | None:
+        return None
+
+    def export_target(self) -> ExportTarget | None:
+        return None
+
+    def context_person(self) -> str | None:
+        return None
+
+    def place_label(self) -> str:
+        return f"Insights: {TAB_NAMES.get(self.figure, self.figure)}"
+
+    def snapshot(self) -> tuple[str, bool]:
+        return self.figure, self.table
+
+    def restore(self, state: object) -> None:
+        if isinstance(state, tuple) and len(state) == 2:
+            self.table = bool(state[1])
+            self.show_figure(str(state[0]))
 
     # -- scope ----------------------------------------------------------------------------
     def on_show(self) -> None:
@@ -324,7 +362,7 @@ class InsightsView(Vertical):
         if not works:
             self.app.notify("No works behind this.", timeout=3)
             return
-        self.post_message(self.OpenWorks(message.target.caption or "Works", works))
+        self.post_message(messages.OpenWorks(message.target.caption or "Works", works))
 
     # -- the library ----------------------------------------------------------------------
     def swap_library(self, library: Library) -> None:
@@ -342,17 +380,12 @@ class InsightsView(Vertical):
     # -- a picture ------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         """Saving a picture is off in a read-only session (a download in a browser)."""
-        from .. import read_only
-
-        app: Any = self.app
-        return read_only.allows(
-            action, read_only=getattr(app, "read_only", False), in_browser=app.is_web
-        )
+        return self.app.check_action(action, parameters)
 
     def action_save_picture(self) -> None:
         from .export import FileNameScreen
 
-        app: Any = self.app
+        app = self.app
         if not self.check_action("save_picture", ()):
             app.notify("This session is read-only: pictures are not saved.", timeout=4)
             return

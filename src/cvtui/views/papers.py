@@ -1,18 +1,20 @@
 """The Papers view: every paper (or one person's) in a sortable table, and its full detail.
 
 ``y``, ``T`` and ``v`` sort by year, title and venue (again: reverse); ``a`` switches between
-all papers and the current person's; ``p`` jumps to the next co-author who has a profile.
+all papers and those of the person of the paper under the cursor; ``p`` shows the papers of
+the work's next co-author who has a profile (again: the one after), the cursor kept on it.
 """
 
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar, NamedTuple
 
 from textual import work
 from textual.binding import Binding, BindingType
 from textual.worker import get_current_worker
 
+from .. import messages
 from ..clipboard import paper_citation, papers_citation, person_summary
 from ..core.bounds import bounded
 from ..core.model import Author
@@ -24,8 +26,21 @@ from .base import ListDetailView
 from .export import ExportTarget, safe_file_stem
 from .filtering import FilterResult
 from .paper_order import PaperOrders
+from .targets import EditTarget
+
+if TYPE_CHECKING:
+    from ..core.model import Library
 
 __all__ = ["PapersView"]
+
+
+class PapersScope(NamedTuple):
+    """Which papers a place of the Papers view showed, for the history."""
+
+    scope: str | None
+    explicit: tuple[list[int], str, Library] | None
+    via: str | None
+
 
 _COLUMNS = [
     Column("title", "Title", min_width=20, priority=10, grow=True, share=0.5),
@@ -70,16 +85,17 @@ class PapersView(ListDetailView):
     noun = "papers"
     markable = True
 
-    def __init__(self, library: Any, *, id: str | None = None) -> None:
+    def __init__(self, library: Library, *, id: str | None = None) -> None:
         super().__init__(library, id=id)
         self.scope: str | None = None
         """A person id (their papers) or None (all papers)."""
+        self.via: str | None = None
+        """The person a paper was opened from: "this person" while they are an author."""
         self.sort_key = "year"
         self.sort_reverse = True
         self.sorted_by_user = False
         self.orders = PaperOrders(library.papers)
-        self._coauthor_turn = 0
-        self.explicit: tuple[list[int], str, Any] | None = None
+        self.explicit: tuple[list[int], str, Library] | None = None
         """Works shown instead of a scope (see :meth:`show_works`): works, caption, library."""
 
     def columns(self) -> list[Column]:
@@ -251,22 +267,39 @@ class PapersView(ListDetailView):
         self.list.empty = "Loading papers…" if self.library.partial else f"No {self.noun}"
         self._refill(keep=True)
 
-    def show_scope(self, person_id: str | None) -> None:
-        """All papers (None) or one person's."""
+    def show_scope(self, person_id: str | None, fresh: bool = False) -> None:
+        """All papers (None) or one person's; ``fresh`` (a jump): without the old filter."""
+        if fresh:
+            self.via = None
+            self._drop_filter()
         if person_id == self.scope and self.explicit is None:
             return
         self.scope = person_id
         self.explicit = None
         self._refill(keep=True)
 
+    def arrive_from(self, person_id: str | None) -> None:
+        """Shown again, with ``person_id`` the person of the view before: a person's papers
+        become theirs, and they are "this person" while they are an author of the paper."""
+        self.via = person_id
+        if self.scope is not None and person_id is not None:
+            self.show_scope(person_id)
+
+    def _drop_filter(self) -> None:
+        """Cleared now, not when the bar's message arrives, so the list refilled next is
+        the unfiltered one."""
+        if self.query_text or self.filter_bar.is_open:
+            self.workers.cancel_group(self, "filter")
+            self.query_text = ""
+            self.filter_bar.action_clear()
+
     # -- an explicit list of works (what the Insights view opens) ------------------------
     def show_works(self, works: Sequence[int], caption: str) -> None:
         """Show exactly ``works`` (in the chosen order) under ``caption``; ``a`` goes back
         to all papers. An open filter is cleared."""
         self.explicit = (list(works), caption, self.library)
-        self.scope = None
-        if self.query_text or self.filter_bar.is_open:
-            self.filter_bar.action_clear()
+        self.scope = self.via = None
+        self._drop_filter()
         self._refill(keep=False)
         if self.list.row_count:
             self.list.move_cursor(0)
@@ -281,22 +314,64 @@ class PapersView(ListDetailView):
             self.explicit = (works, caption, self.library)
         return works
 
-    def show_paper(self, index: int) -> None:
-        """Put the cursor on paper ``index`` (widening the scope or clearing the filter)."""
+    def show_paper(self, index: int, via: str | None = None) -> None:
+        """Put the cursor on paper ``index`` (widening the scope or clearing the filter);
+        ``via``: the person it was opened from."""
+        self.via = via
         if self.list.move_to_item(index):
+            self.tell_context()
             return
         if self.explicit is not None and index not in self.explicit[0]:
             self.explicit = None
         if self.scope is not None and not self.library.is_author_of(self.scope, index):
             self.scope = None
-        if self.query_text or self.filter_bar.is_open:
-            # Cleared now, not when the bar's message arrives: the list is refilled below
-            # without the filter, so the cursor can land on the paper.
-            self.workers.cancel_group(self, "filter")
-            self.query_text = ""
-            self.filter_bar.action_clear()
+        self._drop_filter()
         self._refill(keep=True)
         self.list.move_to_item(index)
+        self.tell_context()
+
+    # -- what the shell asks ---------------------------------------------------------------
+    def context_person(self) -> str | None:
+        """The person this list is of; else the one the paper was opened from; else the
+        paper's first profiled holder (or author)."""
+        if self.scope is not None:
+            return self.scope
+        item = self.list.item
+        if item is None:
+            return None
+        library = self.library
+        if self.via is not None and library.is_author_of(self.via, item):
+            return self.via
+        holders = library.holders(item)
+        if holders:
+            return library.people[holders[0]].id
+        people = library.coauthors_with_profiles(item)
+        return people[0].id if people else None
+
+    def place_label(self) -> str:
+        item = self.list.item
+        return self.library.papers[item].title if item is not None else self.caption_text()
+
+    def snapshot_extra(self) -> PapersScope:
+        return PapersScope(self.scope, self.explicit, self.via)
+
+    def restore_extra(self, extra: object) -> None:
+        assert isinstance(extra, PapersScope)
+        self.scope, self.explicit, self.via = extra
+
+    def refill_items(self) -> None:
+        self._refill(keep=False)  # the orders stand: the library is the same
+
+    def edit_target(self) -> EditTarget | None:
+        """The paper's entry in the profile of "this person" (else its first entry)."""
+        library = self.library
+        work = self.list.item
+        if work is None:
+            return None
+        person, ref = library.entry_ref(
+            library.entry_for(work, library.find_person(self.context_person()))
+        )
+        return EditTarget(library.source_of(person.id), f"papers[{ref}]")
 
     # -- actions --------------------------------------------------------------------------
     def action_sort(self, key: str) -> None:
@@ -313,27 +388,26 @@ class PapersView(ListDetailView):
         self._refill(keep=True, redraw=False)
 
     def action_toggle_scope(self) -> None:
-        app: Any = self.app
-        if self.scope is None and self.explicit is None and app.current_person:
-            self.show_scope(app.current_person)
+        person = self.context_person()
+        if self.scope is None and self.explicit is None and person:
+            self.post_message(messages.OpenPapersOf(person, self.list.item))
         else:
-            self.show_scope(None)
+            self.post_message(messages.OpenPapersOf(None, self.list.item))
 
     def action_coauthor(self) -> None:
+        """The papers of the next co-author with a profile, the cursor kept on this work."""
         item = self.list.item
         if item is None:
             return
-        app: Any = self.app
-        people = self.library.coauthors_with_profiles(item, but=self.scope or app.current_person)
-        if not people:
+        people = [person.id for person in self.library.coauthors_with_profiles(item)]
+        current = self.context_person()
+        others = [pid for pid in people if pid != current]
+        if not others:
             self.app.notify("No other author of this paper has a profile here.", timeout=3)
             return
-        person = people[self._coauthor_turn % len(people)]
-        self._coauthor_turn += 1
-        app.show_person(person.id)
-
-    def on_item_highlighted(self, item: int | None) -> None:
-        self._coauthor_turn = 0
+        after = people.index(current) + 1 if current in people else 0
+        turn = people[after:] + people[:after]
+        self.post_message(messages.OpenPapersOf(next(p for p in turn if p != current), item))
 
     def copy_target(self) -> tuple[str, str] | None:
         action = self.detail.action if self.detail.has_focus else None

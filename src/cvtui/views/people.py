@@ -7,10 +7,11 @@ highlighted person's timeline, ``p`` their papers.
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING, Any, ClassVar
+from typing import TYPE_CHECKING, ClassVar
 
 from textual.binding import Binding, BindingType
 
+from .. import messages
 from ..clipboard import paper_citation, person_summary
 from ..core.bounds import bounded
 from ..core.search.documents import field_text
@@ -22,6 +23,7 @@ from ..widgets.virtual_list import Cell, Column, VirtualList
 from .base import ListDetailView
 from .export import ExportTarget, safe_file_stem
 from .filtering import FilterResult
+from .targets import EditTarget
 
 if TYPE_CHECKING:
     from ..core.model import Library
@@ -83,7 +85,7 @@ class PeopleView(ListDetailView):
         library = self.library
         reason = reason_of(
             "people",
-            spans,
+            {field: tuple(found) for field, found in spans.items()},
             lambda field: field_text(library, "people", item, field),
             skip=("name", "headline", "affiliation"),
         )
@@ -170,15 +172,18 @@ class PeopleView(ListDetailView):
         )
         return f"{text} (sort {keys}){self.marks_text()}"
 
-    # -- state shared with the app ------------------------------------------------------
+    # -- what the shell asks ------------------------------------------------------------
     @property
     def person_index(self) -> int | None:
         return self.list.item
 
-    def on_item_highlighted(self, item: int | None) -> None:
-        app: Any = self.app
-        if item is not None:
-            app.current_person = self.library.people[item].id
+    def context_person(self) -> str | None:
+        item = self.list.item
+        return self.library.people[item].id if item is not None else None
+
+    def place_label(self) -> str:
+        item = self.list.item
+        return self.library.people[item].name if item is not None else "People"
 
     def show_person(self, person_id: str) -> bool:
         """Put the cursor on this person (clearing a filter that hides them)."""
@@ -192,35 +197,58 @@ class PeopleView(ListDetailView):
             self.list.move_to_item(index)
         return True
 
+    def open_entry(self, person_id: str, kind: str, ref: int) -> None:
+        """The card of this person (cursor on them), its cursor on one of their entries."""
+        anchor = (person_id, kind, ref)
+        self.detail.focus()  # on a narrow screen the card is shown only when it has focus
+        self.detail_from_jump = True
+
+        def move(tries: int) -> None:
+            # Once the view is laid out: a card wrapped while hidden has other lines.
+            self.catch_up_detail()
+            if not self.detail.move_to_action("event", anchor) and tries:
+                self.call_after_refresh(move, tries - 1)  # the card has no width yet
+
+        self.call_after_refresh(move, 3)
+
     def on_virtual_list_marks_changed(self, message: VirtualList.MarksChanged) -> None:
         message.stop()
-        app: Any = self.app
-        app.selected_people = frozenset(self.library.people[i].id for i in self.list.marked)
+        marked = frozenset(self.library.people[i].id for i in self.list.marked)
+        self.post_message(messages.MarksChanged(marked))
         self.update_caption()
 
     def on_virtual_list_selected(self, message: VirtualList.Selected) -> None:
         message.stop()
-        app: Any = self.app
-        app.current_person = self.library.people[message.item].id
-        app.action_show_view("timeline")
+        self.post_message(messages.OpenTimeline(self.library.people[message.item].id))
 
     # -- actions ------------------------------------------------------------------------
     def action_papers(self) -> None:
+        person = self.context_person()
+        if person is not None:
+            self.post_message(messages.OpenPapersOf(person))
+
+    def edit_target(self) -> EditTarget | None:
+        """The person's file, at the paper the card's cursor is on."""
+        library = self.library
         item = self.list.item
         if item is None:
-            return
-        app: Any = self.app
-        app.current_person = self.library.people[item].id
-        app.show_papers_of(self.library.people[item].id)
+            return None
+        field = ""
+        action = self.detail.action if self.detail.has_focus else None
+        if action is not None and action.kind == "paper" and isinstance(action.value, int):
+            work = action.value
+            if library.holds(item, work):
+                _, ref = library.entry_ref(library.entry_for(work, item))
+                field = f"papers[{ref}]"
+        return EditTarget(library.sources[item], field)
 
     def copy_target(self) -> tuple[str, str] | None:
         action = self.detail.action if self.detail.has_focus else None
         if action is not None:
             if action.kind == "link":
                 return str(action.value), f"{action.label or 'link'} URL"
-            if action.kind == "paper":
-                index = int(action.value)  # type: ignore[call-overload]
-                return paper_citation(self.library, index), "citation"
+            if action.kind == "paper" and isinstance(action.value, int):
+                return paper_citation(self.library, action.value), "citation"
         marked = self.list.marked_in_order()
         if marked:
             people = [self.library.people[i] for i in marked]

@@ -11,6 +11,7 @@ from rich.text import Text
 from ..widgets.document import Block, Palette
 from ..widgets.virtual_list import Cell, Column
 from .base import ListDetailView
+from .targets import EditTarget
 
 if TYPE_CHECKING:
     from ..core.model import Library
@@ -134,3 +135,14 @@ class ProblemsView(ListDetailView):
 
     def open_target(self) -> str | None:
         return None
+
+    def edit_target(self) -> EditTarget | None:
+        """The file of the problem, at its line."""
+        item = self.list.item
+        if item is None:
+            return None
+        problem = self.library.problems[item]
+        return EditTarget(problem.path, line=problem.line)
+
+    def place_label(self) -> str:
+        return "Problems"

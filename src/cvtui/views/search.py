@@ -273,9 +273,8 @@ class SearchScreen(ModalScreen[Any]):
             return self.app.check_action(action, parameters)
         return True
 
-    def action_export(self) -> None:
-        app: Any = self.app
-        app.action_export()
+    async def action_export(self) -> None:
+        await self.app.run_action("app.export")
 
     def action_results(self) -> None:
         if self.hits:

@@ -1,16 +1,14 @@
 """The Timeline view: a chart of careers over the years and, below it, every dated event.
 
-How the app uses it::
+How the shell uses it::
 
     view = TimelineView(library, id="timeline")
     view.show_people(["mickel-liu", "tianhao-wu"])   # the selected person first, then marked ones
     view.show_event("mickel-liu", "education", 2)     # the cursor on one fact
 
-    def on_timeline_view_event_chosen(self, message: TimelineView.EventChosen) -> None:
-        ...  # message.person_id, message.kind, message.ref (see EventChosen)
-
-Enter on an event posts :class:`TimelineView.EventChosen`; the view itself never switches
-screens. Moving the cursor through the events marks the matching lane in the chart and
+Enter on an event posts :class:`~cvtui.messages.OpenPaper` (a paper: the Papers view, about
+that person) or :class:`~cvtui.messages.OpenEntry` (the person's card at that entry); the
+view itself never switches screens. Moving the cursor through the events marks the matching lane in the chart and
 scrolls the chart to it, so a long career can be read lane by lane at 80×24.
 
 Several people are drawn one lane each when the full chart would not fit (``z`` switches).
@@ -23,6 +21,7 @@ from __future__ import annotations
 
 import datetime as _dt
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import TYPE_CHECKING, ClassVar
 
 from rich.text import Text
@@ -30,11 +29,12 @@ from textual import work
 from textual.app import ComposeResult
 from textual.binding import Binding, BindingType
 from textual.containers import Vertical
-from textual.message import Message
-from textual.widgets import Static
+from textual.widgets import Input, Static
 from textual.worker import get_current_worker
 
+from .. import messages
 from ..clipboard import paper_citation, papers_citation
+from ..core.editor import ENTRY_KEYS
 from ..keymap import key_label
 from ..widgets.filter_bar import FilterBar
 from ..widgets.timeline_chart import TimelineChart
@@ -43,11 +43,22 @@ from ..widgets.timeline_events import EventList, event_dates_text, event_kind_te
 from ..widgets.virtual_list import VirtualList
 from .export import ExportTarget, safe_file_stem
 from .filtering import FilterResult, filter_items
+from .targets import EditTarget
 
 if TYPE_CHECKING:
     from ..core.model import Event, Library
 
-__all__ = ["EventList", "TimelineView", "event_dates_text", "event_kind_text"]
+__all__ = ["EventList", "TimelinePlace", "TimelineView", "event_dates_text", "event_kind_text"]
+
+
+@dataclass(frozen=True)
+class TimelinePlace:
+    """Where the Timeline is: whose it is, its filter, the event cursor and the scroll."""
+
+    person_ids: tuple[str, ...]
+    query: str
+    row: int
+    scroll: float
 
 
 def event_line(event: Event) -> str:
@@ -91,21 +102,6 @@ class TimelineView(Vertical):
     }
     """
 
-    class EventChosen(Message):
-        """Enter on an event: the app should show its detail.
-
-        ``kind`` is ``paper``, ``education``, ``experience``, ``award`` or ``service`` and
-        ``ref`` the index in that person's list of that kind (``person.awards[ref]`` …).
-        For a paper, ``ref`` is the work's index in ``library.papers`` (for the Papers
-        view); for anything else, open the person's card at that entry.
-        """
-
-        def __init__(self, person_id: str, kind: str, ref: int) -> None:
-            super().__init__()
-            self.person_id = person_id
-            self.kind = kind
-            self.ref = ref
-
     def __init__(
         self,
         library: Library,
@@ -120,6 +116,8 @@ class TimelineView(Vertical):
         self.today = today
         self._person_ids: tuple[str, ...] = ()
         self.query_text = ""
+        self._told_person: str | None = None
+        self._restoring: TimelinePlace | None = None
 
     def compose(self) -> ComposeResult:
         yield Static("", classes="caption", markup=False)
@@ -193,6 +191,109 @@ class TimelineView(Vertical):
 
     def focus_events(self) -> None:
         self.event_list.focus()
+
+    def focus_default(self) -> None:
+        self.event_list.focus()
+
+    # -- what the shell asks ------------------------------------------------------------------
+    def context_person(self) -> str | None:
+        """The person of the event under the cursor, else the first person shown."""
+        event = self.current_event()
+        if event is not None:
+            return self.library.people[event.person].id
+        return self._person_ids[0] if self._person_ids else None
+
+    def place_label(self) -> str:
+        event = self.current_event()
+        if event is not None:
+            return event.title
+        return self.caption_text()
+
+    def open_target(self) -> str | None:
+        event = self.current_event()
+        if event is None or event.kind != "paper":
+            return None
+        links = self.library.papers[event.ref].links.items()
+        return links[0][1] if links else None
+
+    def edit_target(self) -> EditTarget | None:
+        """The profile of the event's person, at that paper or entry."""
+        library = self.library
+        event = self.current_event()
+        if event is None:
+            person = self.context_person()
+            return EditTarget(library.source_of(person)) if person else None
+        if event.kind == "paper":
+            owner, ref = library.entry_ref(library.entry_for(event.ref, event.person))
+            return EditTarget(library.source_of(owner.id), f"papers[{ref}]")
+        field = f"{ENTRY_KEYS.get(event.kind, event.kind)}[{event.ref}]"
+        return EditTarget(library.sources[event.person], field)
+
+    def snapshot(self) -> TimelinePlace:
+        events = self.event_list
+        return TimelinePlace(self._person_ids, self.query_text, events.cursor, events.scroll_y)
+
+    def restore(self, state: object) -> None:
+        assert isinstance(state, TimelinePlace)
+        self._show_place(state)
+        self.event_list.focus()
+
+    def _show_place(self, state: TimelinePlace) -> None:
+        self.show_people(state.person_ids)
+        if state.query:
+            bar = self.filter_bar
+            bar.open()
+            with bar.input.prevent(Input.Changed):
+                bar.input.value = state.query
+            self.query_text = state.query
+            self._restoring = state
+            self._run_filter(state.query)
+        else:
+            self._drop_filter()
+            self._place_cursor(state)
+
+    def _place_cursor(self, state: TimelinePlace) -> None:
+        events = self.event_list
+        if events.row_count:
+            events.move_cursor(min(max(state.row, 0), events.row_count - 1))
+        events.scroll_to(y=state.scroll, animate=False, immediate=True)
+
+    def show_first_of(self, person_id: str) -> None:
+        """The cursor on this person's first event, unless it is on one of theirs already."""
+        person = self.library.find_person(person_id)
+        events = self.event_list
+        event = events.event
+        if person is None or (event is not None and event.person == person):
+            return
+        for row, item in enumerate(events.items):
+            if events.events[item].person == person:
+                events.move_cursor(row)
+                return
+
+    def clear_filter(self) -> None:
+        """Every event again (a jump to another person's timeline)."""
+        if self.query_text or self.filter_bar.is_open:
+            self._drop_filter()
+
+    def swap_library(self, library: Library) -> None:
+        """After a reload: the same people, filter and cursor row, drawn from ``library``."""
+        if library is self.library:
+            return
+        state = self.snapshot()
+        focused = self.app.focused is not None and (
+            self.app.focused is self or self in self.app.focused.ancestors
+        )
+        self.library = library
+        self._person_ids = ()
+        self.query_text = ""
+        self.call_later(self._rebuild, state, focused)
+
+    async def _rebuild(self, state: TimelinePlace, focused: bool) -> None:
+        await self.recompose()
+        known = [p for p in state.person_ids if self.library.find_person(p) is not None]
+        self._show_place(TimelinePlace(tuple(known), state.query, state.row, state.scroll))
+        if focused:
+            self.event_list.focus()
 
     # -- the caption ------------------------------------------------------------------------
     def caption_text(self) -> str:
@@ -295,6 +396,11 @@ class TimelineView(Vertical):
         event = self.event_list.event
         if event is not None:
             self.chart.select_entry(event.person, event.kind, event.ref)
+        shown = self.display and self.region.width  # only the view on screen tells
+        person = self.context_person() if shown else None
+        if person is not None and person != self._told_person:
+            self._told_person = person
+            self.post_message(messages.ContextChanged(person))
 
     def on_virtual_list_selected(self, message: VirtualList.Selected) -> None:
         if message.virtual_list is not self.event_list:
@@ -304,14 +410,17 @@ class TimelineView(Vertical):
         if event is None:
             return
         person_id = self.library.people[event.person].id
-        self.post_message(self.EventChosen(person_id, event.kind, event.ref))
+        if event.kind == "paper":
+            self.post_message(messages.OpenPaper(event.ref, via=person_id))
+        else:
+            self.post_message(messages.OpenEntry(person_id, event.kind, event.ref))
 
     # -- filtering ----------------------------------------------------------------------------
     def action_filter(self) -> None:
         self.filter_bar.open()
 
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        if action == "clear_filter":
+        if action == "clear_filter":  # else escape goes back in the history
             return bool(self.query_text) or self.filter_bar.is_open
         if action == "toggle_compact":
             return len(self._person_ids) > 1  # one lane each is for comparing people
@@ -365,6 +474,9 @@ class TimelineView(Vertical):
             return  # typed on, or other people shown, since the filter started
         events.set_highlights(result.highlights)
         events.set_items(result.items, keep=True)
+        restoring, self._restoring = self._restoring, None
+        if restoring is not None and restoring.query == query:
+            self._place_cursor(restoring)
         if self.filter_bar.is_open:
             self.filter_bar.set_count(len(result.items), len(shown))
         self.update_caption()

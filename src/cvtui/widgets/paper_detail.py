@@ -229,7 +229,7 @@ def _note_blocks(library: Library, index: int, p: Palette) -> list[Block]:
         if highlights:
             blocks.append(Block(Text()))
             blocks.append(Block(Text(f"Highlights{whose}", p.heading)))
-            for item in highlights:  # type: ignore[attr-defined]
+            for item in highlights:
                 blocks.append(Block(Text("• " + item), indent=2, hang=2))
         if several:
             for key in ("presentation", "status"):

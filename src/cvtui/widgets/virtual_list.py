@@ -131,8 +131,8 @@ def _fit_to_content(
     shown = [c for c in columns if not (c.hide_empty and natural.get(c.key, 0) == 0)]
     gaps = lambda cols: GAP * max(0, len(cols) - 1)  # noqa: E731
     while len(shown) > 1 and sum(map(least, shown)) + gaps(shown) > width:
-        drop = min(range(len(shown)), key=lambda i: (shown[i].priority, -i))
-        del shown[drop]
+        drop_at = min(range(len(shown)), key=lambda i: (shown[i].priority, -i))
+        del shown[drop_at]
     growing = [c for c in shown if c.grow and not c.width]
     others = [c for c in shown if not (c.grow and not c.width)]
     # Then the growing columns keep their share: other columns go, lowest priority first.
@@ -526,8 +526,8 @@ class VirtualList(LineList):
                 # Left-aligned plain text: a character's place in the cell is its place on
                 # screen, up to the ellipsis of a cut cell (marked too, as Rich does, when a
                 # match runs on past it).
-                cut = len(cell) > size  # type: ignore[arg-type]
-                shown = min(size, len(fitted)) if cut else len(cell)  # type: ignore[arg-type]
+                cut = len(cell) > size
+                shown = min(size, len(fitted)) if cut else len(cell)
                 match_style = self._match_style(col.style, cursor)
                 at = 0
                 for start, end in _merged(matches, shown):
@@ -566,7 +566,7 @@ class VirtualList(LineList):
             cell = cells[index]
             if self.columns[index].align != "left" or cell_len(cell) != len(cell):  # type: ignore[arg-type]
                 return False
-            if "\n" in cell or "\t" in cell or strip_control_codes(cell) != cell:  # type: ignore[arg-type,operator]
+            if "\n" in cell or "\t" in cell or strip_control_codes(cell) != cell:  # type: ignore[arg-type]
                 return False
         return True
 

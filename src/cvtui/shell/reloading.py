@@ -1,0 +1,189 @@
+"""Files that change on disk are reloaded while the app runs (only those files).
+
+A cheap check every :attr:`Reloading.interval` seconds, in a thread, less often on large sets
+and never while keys are being pressed. A reload is shown once no dialog holds the old library:
+every view takes the new one keeping its cursor's item (see ``swap_library`` of the views).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from rich.text import Text
+from textual.timer import Timer
+
+from ..core.model import Library
+from ..core.reload import Reloader, ReloadResult
+from .header import VIEWS
+
+if TYPE_CHECKING:
+    from ..app import CvtuiApp
+
+__all__ = ["RELOAD_INTERVAL", "Reloading"]
+
+RELOAD_INTERVAL = 1.5
+"""Seconds between checks for changed profile files (more on large sets: see ``_checked``)."""
+
+
+class Reloading:
+    """Polls the profile files and swaps reloaded libraries into the views."""
+
+    def __init__(self, app: CvtuiApp) -> None:
+        self.app = app
+        self.interval = RELOAD_INTERVAL
+        """Seconds between checks for changed files (tests shorten it)."""
+        self.reloader: Reloader | None = None
+        self.last: ReloadResult | None = None
+        self.pending: ReloadResult | None = None
+        """A reload not shown yet because a dialog (search, palette) holds the old library."""
+        self._running = False
+        self._again = False
+        self._failed = False
+        self._timer: Timer | None = None
+
+    @property
+    def watching(self) -> bool:
+        return self.reloader is not None
+
+    def real_path(self, shown: str) -> str:
+        """The file to open for one the library names ``shown`` (names are shown escaped)."""
+        return self.reloader.real_path(shown) if self.reloader is not None and shown else shown
+
+    def start(self) -> None:
+        if self.reloader is not None:
+            self._schedule(self.interval)
+
+    def _schedule(self, delay: float) -> None:
+        if self._timer is not None:
+            self._timer.stop()
+        self._timer = self.app.set_timer(delay, self._poll)
+
+    def _poll(self) -> None:
+        self._timer = None
+        if self.app.loading.keys_coming():  # a thousand files can wait for a pause in typing
+            self._schedule(0.25)
+            return
+        self.apply_pending()
+        self.reload_now()
+
+    def reload_now(self) -> None:
+        """Check the profile files for changes now and show what changed."""
+        library = self.app.library
+        if self.reloader is None:
+            if library is None:
+                return
+            self.reloader = Reloader.for_library(library)
+            if self.reloader is None:
+                return
+        if self._running:
+            self._again = True
+            return
+        self._running = True
+        reloader = self.reloader
+        self.app.run_worker(
+            lambda: self._check(reloader, library), thread=True, group="reload", exit_on_error=False
+        )
+
+    def _check(self, reloader: Reloader, shown: Library | None) -> None:
+        try:
+            result: ReloadResult | None = reloader.refresh(shown)
+            error = ""
+        except Exception as exc:  # a failed check must never take the app down
+            result, error = None, f"{type(exc).__name__}: {exc}"
+        self.app.call_from_thread(self._checked, result, error)
+
+    def _checked(self, result: ReloadResult | None, error: str) -> None:
+        self._running = False
+        delay = self.interval
+        if result is None:
+            if not self._failed:  # said once; the checks go on, less often
+                self.app.notify(
+                    Text(f"Checking profile files for changes failed: {error}").plain,
+                    severity="error",
+                    markup=False,
+                )
+            self._failed = True
+            delay *= 4
+        else:
+            self.last = result
+            # A large set: check less often, so the checks stay a small share of the time.
+            delay = max(delay, 20 * result.seconds)
+            if result.changed:
+                pending = self.pending
+                if pending is not None:  # not shown yet: tell about both
+                    changed = list(dict.fromkeys([*pending.changed, *result.changed]))
+                    errors = {p.path for p in result.library.problems if p.severity == "error"}
+                    broken = [path for path in changed if path in errors]
+                    result = result._replace(changed=changed, broken=broken)
+                self.pending = result
+                self.apply_pending()
+        if self._again:
+            self._again = False
+            self.reload_now()
+        elif self.reloader is not None:
+            self._schedule(delay)
+
+    def apply_pending(self) -> None:
+        """Swap in a reloaded library, unless a dialog holding the old one is open."""
+        app = self.app
+        if self.pending is None or app.screen is not app.screen_stack[0]:
+            return
+        result, self.pending = self.pending, None
+        old = app.library
+        self.swap_library(result.library)
+        self._tell(old, result)
+
+    def _tell(self, old: Library | None, result: ReloadResult) -> None:
+        before = set(old.sources) if old is not None else set()
+        now = set(result.library.sources)
+        broken = set(result.broken)
+        groups: dict[str, list[str]] = {"Reloaded": [], "Added": [], "Removed": []}
+        for path in result.changed:
+            if path in broken:
+                continue
+            verb = "Removed" if path not in now else "Added" if path not in before else "Reloaded"
+            groups[verb].append(Path(path).name)
+        parts = [f"{verb} {_names(names)}" for verb, names in groups.items() if names]
+        if parts:
+            self.app.notify(Text("; ".join(parts)).plain, timeout=3, markup=False)
+        for path in result.broken[:3]:
+            kept = "its last good version stays on screen" if path in now else "not shown"
+            self.app.notify(
+                Text(f"{Path(path).name} has errors: {kept}. Press 5 to see them.").plain,
+                severity="warning",
+                timeout=6,
+                markup=False,
+            )
+
+    def swap_library(self, library: Library) -> None:
+        """Show ``library`` in every view instead of the current one.
+
+        The views keep their cursor items and scroll positions where the items still exist;
+        filters, sort orders and marks are kept. The search index takes in the changed
+        files now (their documents only), so the next keystroke in a filter does not wait.
+        """
+        app = self.app
+        if app.library is None or library is app.library:
+            return
+        app.library = library
+        for name in VIEWS:
+            view = app.view_widget(name)
+            if view is not None:
+                view.swap_library(library)
+        ids = {person.id for person in library.people}
+        app.selected_people = frozenset(pid for pid in app.selected_people if pid in ids)
+        if app.current_person not in ids:
+            shown = app.view_widget(app.view)
+            app.current_person = shown.context_person() if shown is not None else None
+        if app.view == "problems" and not library.problems:
+            app.view = "people"
+        app.update_header()
+        app.loading.warm()
+
+
+def _names(names: list[str]) -> str:
+    """``a, b and 3 more``: file names for a short notice."""
+    if len(names) <= 3:
+        return ", ".join(names)
+    return f"{', '.join(names[:2])} and {len(names) - 2} more"
