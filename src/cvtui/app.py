@@ -15,7 +15,6 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, ClassVar, TypeVar
 
-from rich.text import Text
 from textual import events, on
 from textual.app import App, ComposeResult
 from textual.binding import BindingType
@@ -34,8 +33,16 @@ from .core.text import sanitize
 from .shell.copying import Copying
 from .shell.editing import Editing
 from .shell.exporting import Exporting
-from .shell.header import VIEW_TITLES, VIEWS, AppHeader, LoadingPanel, TooSmall
-from .shell.keys import APP_BINDINGS
+from .shell.header import (
+    KEYS_WHILE_TOO_SMALL,
+    VIEW_TITLES,
+    VIEWS,
+    AppHeader,
+    LoadingPanel,
+    TooSmall,
+    size_classes,
+)
+from .shell.keys import APP_BINDINGS, BEFORE_VIEWS
 from .shell.loading import Loading
 from .shell.navigation import Navigation
 from .shell.palette import CvtuiCommands, library_hits
@@ -48,13 +55,6 @@ if TYPE_CHECKING:
 V = TypeVar("V", bound=Widget)
 
 __all__ = ["VIEWS", "CvtuiApp", "run"]
-
-MIN_WIDTH, MIN_HEIGHT = 30, 8
-REDUCED_WIDTH, REDUCED_HEIGHT = 60, 20
-"""Below this, a reduced layout: one pane at a time, no footer, only the current view's tab."""
-WIDE_WIDTH, TALL_HEIGHT = 80, 24
-KEYS_WHILE_TOO_SMALL = frozenset({"q", "ctrl+c", "ctrl+q"})
-"""The only keys that act while the terminal is too small: the ones that quit."""
 
 
 class CvtuiApp(App[int]):
@@ -120,27 +120,20 @@ class CvtuiApp(App[int]):
         with Container(id="main"):
             library = self.library
             yield LoadingPanel(id="loading") if library is None else self.loading.views(library)
-        yield TooSmall(
-            Text(f"Terminal too small.\ncvtui needs at least {MIN_WIDTH}×{MIN_HEIGHT}."),
-            id="too-small",
-        )
+        yield TooSmall(id="too-small")
         yield Footer(compact=True, show_command_palette=True)
 
     def on_mount(self) -> None:
-        from .themes import install_themes
+        from .themes import install_themes_or_report
 
-        try:
-            problems = install_themes(
-                self, configured=self.config.theme, remember=not self.read_only
-            )
-        except Exception as exc:  # a broken theme file must never stop the app
-            problems = [Problem("themes", f"themes could not be loaded: {exc}", severity="warning")]
-        self.config_problems.extend(problems or ())
+        remember = not self.read_only
+        self.config_problems.extend(install_themes_or_report(self, self.config.theme, remember))
         self._apply_size(self.size.width, self.size.height)
         self.update_header()
         if self.library is None:
             self.loading.start()
-        else:
+        else:  # composed with the app: mounted before it
+            self.loading.views_ready = True
             self.loading.views_mounted()
 
     def on_resize(self, event: events.Resize) -> None:
@@ -156,12 +149,11 @@ class CvtuiApp(App[int]):
         await super().on_event(event)
 
     def _apply_size(self, width: int, height: int) -> None:
-        too_small = width < MIN_WIDTH or height < MIN_HEIGHT
-        self._too_small = too_small
-        self.screen.set_class(too_small, "-too-small")
-        narrow = not too_small and (width < WIDE_WIDTH or height < TALL_HEIGHT)
-        self.screen.set_class(narrow, "-narrow")
-        reduced = not too_small and (width < REDUCED_WIDTH or height < REDUCED_HEIGHT)
+        classes = size_classes(width, height)
+        self._too_small = "-too-small" in classes
+        reduced = "-reduced" in classes
+        for name in ("-too-small", "-narrow"):
+            self.screen.set_class(name in classes, name)
         if reduced != self.screen.has_class("-reduced"):
             self.screen.set_class(reduced, "-reduced")
             self.update_header()
@@ -233,7 +225,10 @@ class CvtuiApp(App[int]):
 
     # -- actions ----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
-        """Actions that write files are off (not run, not offered) in a read-only session."""
+        """Actions that write files are off (not run, not offered) in a read-only session;
+        those that act on a view wait until the views are mounted."""
+        if not self.loading.views_ready and action not in BEFORE_VIEWS:
+            return False
         return read_only_policy.allows(action, read_only=self.read_only, in_browser=self.is_web)
 
     def action_show_view(self, name: str) -> None:

@@ -39,6 +39,7 @@ __all__ = [
     "bundled_themes_dir",
     "choose_theme",
     "install_themes",
+    "install_themes_or_report",
     "load_themes",
     "parse_theme",
     "register_themes",
@@ -340,3 +341,11 @@ def install_themes(
 
     app.watch(app, "theme", persist, init=False)
     return problems
+
+
+def install_themes_or_report(app: App[Any], configured: str, remember: bool) -> list[Problem]:
+    """:func:`install_themes`, its problems; a broken theme file never stops the app."""
+    try:
+        return list(install_themes(app, configured=configured, remember=remember) or ())
+    except Exception as exc:
+        return [Problem("themes", f"themes could not be loaded: {exc}", severity="warning")]

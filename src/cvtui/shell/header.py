@@ -14,7 +14,39 @@ from ..core.model import Library
 from ..keymap import key_label
 from ..widgets.header_counts import header_counts
 
-__all__ = ["VIEWS", "VIEW_TITLES", "AppHeader", "LoadingPanel", "TooSmall", "breadcrumb"]
+__all__ = [
+    "KEYS_WHILE_TOO_SMALL",
+    "MIN_HEIGHT",
+    "MIN_WIDTH",
+    "VIEWS",
+    "VIEW_TITLES",
+    "AppHeader",
+    "LoadingPanel",
+    "TooSmall",
+    "breadcrumb",
+    "size_classes",
+]
+
+MIN_WIDTH, MIN_HEIGHT = 30, 8
+REDUCED_WIDTH, REDUCED_HEIGHT = 60, 20
+"""Below this, a reduced layout: one pane at a time, no footer, only the current view's tab."""
+WIDE_WIDTH, TALL_HEIGHT = 80, 24
+KEYS_WHILE_TOO_SMALL = frozenset({"q", "ctrl+c", "ctrl+q"})
+"""The only keys that act while the terminal is too small: the ones that quit."""
+
+
+def size_classes(width: int, height: int) -> frozenset[str]:
+    """The screen's classes for a terminal this size: ``-too-small`` (only a notice),
+    ``-reduced`` (one pane, no footer) and ``-narrow`` (below 80×24)."""
+    if width < MIN_WIDTH or height < MIN_HEIGHT:
+        return frozenset({"-too-small"})
+    found = set()
+    if width < WIDE_WIDTH or height < TALL_HEIGHT:
+        found.add("-narrow")
+    if width < REDUCED_WIDTH or height < REDUCED_HEIGHT:
+        found.add("-reduced")
+    return frozenset(found)
+
 
 VIEWS: tuple[str, ...] = ("people", "timeline", "papers", "insights", "problems")
 VIEW_TITLES = {
@@ -140,6 +172,10 @@ class TooSmall(Static):
     TooSmall { display: none; width: 1fr; height: 1fr; content-align: center middle;
                text-align: center; color: $text-warning; }
     """
+
+    def __init__(self, *, id: str | None = None) -> None:
+        notice = f"Terminal too small.\ncvtui needs at least {MIN_WIDTH}×{MIN_HEIGHT}."
+        super().__init__(Text(notice), id=id)
 
 
 class LoadingPanel(Vertical):

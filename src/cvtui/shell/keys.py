@@ -10,7 +10,10 @@ from textual.binding import Binding, BindingType
 
 from .header import VIEW_TITLES, VIEWS
 
-__all__ = ["APP_BINDINGS"]
+__all__ = ["APP_BINDINGS", "BEFORE_VIEWS"]
+
+#: The app's actions that need no view, so they work while the profiles load.
+BEFORE_VIEWS = frozenset({"quit", "help", "change_theme"})
 
 APP_BINDINGS: list[BindingType] = [
     Binding("q", "quit", "Quit", id="app.quit"),

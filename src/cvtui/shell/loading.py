@@ -38,6 +38,9 @@ class Loading:
 
     def __init__(self, app: CvtuiApp) -> None:
         self.app = app
+        self.views_ready = False
+        """Whether the views are mounted with their children: keys that act on a view wait
+        for it (pressed while a slow machine mounts them, they would find half a view)."""
         self.last_key = 0.0
 
     def keys_coming(self) -> bool:
@@ -87,6 +90,7 @@ class Loading:
 
         async def mounted() -> None:
             await mounting
+            self.views_ready = True
             app.call_after_refresh(self.views_mounted)
 
         app.call_later(mounted)
