@@ -64,3 +64,27 @@ async def test_people_come_first_then_the_papers(
         await pilot.press("3")
         await settle(pilot)
         assert len(app.query_one(PapersView).list.items) == 12
+
+
+async def test_keys_wait_for_the_views_to_be_mounted(monkeypatch: pytest.MonkeyPatch) -> None:
+    """A key pressed between the library's arrival and its views' mounting (a busy machine)
+    must not act on half a view: it once crashed the app with ``NoMatches VirtualList``."""
+    profiles = Path(__file__).resolve().parents[1] / "profiles"
+    seen: list[tuple[bool | None, bool | None]] = []
+    ready = Loading.ready
+
+    def ready_then_press(self: Loading, library: Any, reloader: Any = None) -> None:
+        ready(self, library, reloader)
+        app = self.app
+        # Right after the mount was asked for, before it is done:
+        seen.append((app.check_action("show_view", ("papers",)), app.check_action("quit", ())))
+
+    monkeypatch.setattr(Loading, "ready", ready_then_press)
+    app = CvtuiApp(paths=[profiles], config=Config(animation=False), today=TEST_TODAY)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await settle(pilot)
+        assert seen == [(False, True)]  # view keys wait; quit does not
+        assert app.check_action("show_view", ("papers",)) is not False
+        await pilot.press("3")
+        await settle(pilot)
+        assert app.view == "papers"
