@@ -115,3 +115,13 @@ def test_removing_a_shared_paper_from_one_profile_updates_the_others_hit(
     alone = paper_hits(lab, "safe agents", never_load)
     shared = [h for h in alone if "safe agents" in str(h["title"]).lower()]
     assert [h["profiles"] for h in shared] == [["ana"]]
+
+
+def test_the_total_counts_matches_in_prose_when_titles_fill_the_page(
+    bundled_library: Library,
+) -> None:
+    index = index_for(bundled_library)
+    every = index.search_with_info("learning", "papers", 1000)
+    page = index.search_with_info("learning", "papers", 3)
+    assert len(page.hits) == 3
+    assert page.total == every.total == len(every.hits)

@@ -272,6 +272,8 @@ class Searcher:
             addresses, total = snap.top(ranked(short, plan.boost), size)
             if total < limit:
                 addresses = None
+            else:  # the count is of every match, prose too ("showing 10 of 240")
+                total = snap.count(full)
         if addresses is None:
             addresses, total = snap.top(ranked(full, plan.boost), size)
         scorer = Scorer(spec, plan.matches)
