@@ -7,45 +7,16 @@ these tests fail (CI installs it): a skipped terminal test proves nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from cvtui.core.loading import load_paths
-from hostile.terminal import CVTUI, isolated_env
-from hostile.tmux import Tmux
+from tmux_walks import PROFILES, Start, press
+from tmux_walks import start as start  # the fixture
 
-PROFILES = Path(__file__).resolve().parents[1] / "profiles"
 pytestmark = pytest.mark.tmux
-
-Start = Callable[..., Tmux]
-
-
-@pytest.fixture
-def start(tmp_path: Path) -> Iterator[Start]:
-    """``start(paths, size=(80, 24))``: cvtui on those profiles in a private tmux server."""
-    started: list[Tmux] = []
-
-    def run(paths: list[Path], size: tuple[int, int] = (80, 24)) -> Tmux:
-        work = tmp_path / f"term-{len(started)}"
-        home = work / "home"
-        home.mkdir(parents=True)
-        (home / "config.toml").write_text("animation = false\n", encoding="utf-8")
-        term = Tmux(work, *size)
-        started.append(term)
-        term.start([str(CVTUI), *map(str, paths)], isolated_env(home))
-        return term
-
-    yield run
-    for term in started:
-        term.kill()
-
-
-def press(term: Tmux, *keys: str) -> str:
-    for key in keys:
-        term.send(key)
-    return term.settle()
 
 
 def cursor_lines(screen: str) -> list[str]:
