@@ -19,6 +19,7 @@ from cvtui.widgets.timeline_chart import TimelineChart
 from timeline_pilot import NOW, d, lines_of, make_app, screen_lines, settle
 
 WORKS_LAB = Path(__file__).resolve().parent / "fixtures" / "works"
+PROFILES = Path(__file__).resolve().parents[1] / "profiles"
 
 
 async def compare_all_three(pilot: Any) -> TimelineView:
@@ -470,3 +471,21 @@ async def test_the_marked_span_sits_under_its_years_after_a_wide_name() -> None:
                     marked.append(x - plot_at)
                 x += 2 if ch in "张伟李雷" else 1
         assert marked == list(columns)
+
+
+async def test_reloads_in_quick_succession_leave_one_sound_timeline(
+    bundled_library: Library,
+) -> None:
+    """Two reloads before the first rebuild is done (a file changing twice, or beside a
+    FIFO): the older rebuild must not look for children the newer one took away."""
+    app = make_app(bundled_library)
+    async with app.run_test(size=(120, 40)) as pilot:
+        view = await compare_all_three(pilot)
+        people = view.person_ids
+        for _ in range(3):
+            again = load_paths([PROFILES])
+            view.swap_library(again)
+        await settle(pilot)
+        assert view.library is again
+        assert view.person_ids == people
+        assert view.filter_bar is not None and len(view.event_list.events) > 0

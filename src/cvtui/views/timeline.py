@@ -115,6 +115,8 @@ class TimelineView(Vertical):
         self.library = library
         self.today = today
         self._person_ids: tuple[str, ...] = ()
+        self._rebuilds = 0  # reloads asked for: only the newest rebuild shows its place
+        self._pending_place: TimelinePlace | None = None
         self.query_text = ""
         self._told_person: str | None = None
         self._restoring: TimelinePlace | None = None
@@ -279,17 +281,26 @@ class TimelineView(Vertical):
         """After a reload: the same people, filter and cursor row, drawn from ``library``."""
         if library is self.library:
             return
-        state = self.snapshot()
+        # A rebuild still pending keeps the place it was asked to show: the view meanwhile
+        # shows nobody.
+        state = self._pending_place or self.snapshot()
+        self._pending_place = state
         focused = self.app.focused is not None and (
             self.app.focused is self or self in self.app.focused.ancestors
         )
         self.library = library
         self._person_ids = ()
         self.query_text = ""
-        self.call_later(self._rebuild, state, focused)
+        self._rebuilds += 1
+        self.call_later(self._rebuild, state, focused, self._rebuilds)
 
-    async def _rebuild(self, state: TimelinePlace, focused: bool) -> None:
+    async def _rebuild(self, state: TimelinePlace, focused: bool, generation: int) -> None:
         await self.recompose()
+        # Reloads in quick succession: only the last rebuild shows its place, once its
+        # children are there (an older one would find the next recompose's half a view).
+        if generation != self._rebuilds or not self.is_mounted or not self.query(FilterBar):
+            return
+        self._pending_place = None
         known = [p for p in state.person_ids if self.library.find_person(p) is not None]
         self._show_place(TimelinePlace(tuple(known), state.query, state.row, state.scroll))
         if focused:
