@@ -30,6 +30,7 @@ __all__ = [
     "ProfileWriteError",
     "add_papers",
     "check_profile_text",
+    "finished_edit",
     "render_profile",
     "unified_diff",
     "write_text",
@@ -268,6 +269,12 @@ def add_papers(
             result = doc.as_string()
         else:
             result = _splice_papers(result, papers_snippet(new_papers))
+    return finished_edit(result, expected, crlf, bom)
+
+
+def finished_edit(result: str, expected: Any, crlf: bool, bom: bool) -> str:
+    """An edited profile's text, checked to hold exactly ``expected`` once read back, with
+    the file's own line endings and byte-order mark put back; else :class:`ProfileWriteError`."""
     try:
         after = tomli.loads(result)
     except tomli.TOMLDecodeError as exc:

@@ -18,6 +18,7 @@ import tomli
 import tomlkit
 from tomlkit.items import AoT, Array, InlineTable, Table
 
+from ..exchange.writer import finished_edit
 from .adapter import ProfileWriteError
 
 __all__ = ["SectionEdit", "apply_sections"]
@@ -146,21 +147,4 @@ def apply_sections(text: str, edit: SectionEdit) -> str:
         if entries:
             _append_entries(doc, key, entries)
             expected.setdefault(key, []).extend(copy.deepcopy(entries))
-    result = doc.as_string()
-    try:
-        after = tomli.loads(result)
-    except tomli.TOMLDecodeError as exc:
-        raise ProfileWriteError(f"the edited profile would not be valid TOML ({exc})") from None
-    if _plain(after) != _plain(expected):
-        raise ProfileWriteError("the edit would change more than intended; nothing was written")
-    if crlf:
-        result = result.replace("\n", "\r\n")
-    return ("\ufeff" if bom else "") + result
-
-
-def _plain(value: Any) -> Any:
-    if isinstance(value, Mapping):
-        return {k: _plain(v) for k, v in value.items() if v not in (None, "", [], (), {})}
-    if isinstance(value, (list, tuple)):
-        return [_plain(v) for v in value]
-    return value
+    return finished_edit(doc.as_string(), expected, crlf, bom)
