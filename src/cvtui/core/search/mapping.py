@@ -50,7 +50,6 @@ class Items:
         self._paper_count = counts
         self._lock = threading.Lock()
         self._event_of_key: dict[tuple[int, int], int] | None = None
-        self._event_of_paper: array | None = None
         self._events_of_work: dict[int, list[int]] | None = None
 
     @property
@@ -126,17 +125,13 @@ class Items:
                 found = self._event_of_key
                 if found is None:
                     found = {}
-                    papers = array("q", [-1]) * len(self.library.papers)
                     by_work: dict[int, list[int]] = {}
                     for i, event in enumerate(self.library.events):
                         if event.kind == "paper":  # one per person of the work
-                            if papers[event.ref] < 0:
-                                papers[event.ref] = i
                             found[(event.person, -1 - event.ref)] = i
                             by_work.setdefault(event.ref, []).append(i)
                         else:
                             found[(event.person, local_of(EVENTS, event))] = i
-                    self._event_of_paper = papers
                     self._events_of_work = by_work
                     self._event_of_key = found
         return found
@@ -159,6 +154,5 @@ class Items:
 
     def event_of_paper(self, paper: int) -> int:
         """The first timeline event of work ``paper`` (-1: it has none, being undated)."""
-        self._events()
-        assert self._event_of_paper is not None
-        return self._event_of_paper[paper]
+        events = self.paper_events(paper)
+        return events[0] if events else -1
