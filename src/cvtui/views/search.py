@@ -124,6 +124,7 @@ class SearchScreen(ModalScreen[Any]):
         self.hits: list[Any] = []
         self.query_text = query
         self._shown_problems: list[str] = []
+        self._reasons: dict[int, Reason | None] = {}  # id of a shown hit → why it matched
         self._status = "Type to search"
 
     def compose(self) -> ComposeResult:
@@ -171,7 +172,11 @@ class SearchScreen(ModalScreen[Any]):
         return (KIND_LABEL.get(order, str(hit.kind)), hit.title, why, self._where(hit))
 
     def _reason(self, hit: Any) -> Reason | None:
-        return hit_reason(self.library, hit)
+        """The hit's reason, worked out once for its cells and its highlights."""
+        key = id(hit)
+        if key not in self._reasons:
+            self._reasons[key] = hit_reason(self.library, hit)
+        return self._reasons[key]
 
     def _highlights(self, hit: Any) -> dict[str, list[tuple[int, int]]]:
         found = {"title": title_spans(hit)}
@@ -227,6 +232,7 @@ class SearchScreen(ModalScreen[Any]):
         if query != self.query_text:
             return
         self.hits = outcome.hits
+        self._reasons = {}
         # Spans of a hit are worked out when its row is drawn (the first screen's already are).
         self.results.set_highlights(LazyHighlights(dict(enumerate(self.hits)), self._highlights))
         if self.results.marked:  # marks were numbers of the hits shown before
