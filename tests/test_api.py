@@ -18,6 +18,15 @@ def test_open_library_on_a_directory() -> None:
     assert lib.problems == ()
 
 
+@pytest.mark.parametrize("given", [str(PROFILES), PROFILES], ids=["str", "Path"])
+def test_open_library_takes_one_path_as_itself(given: str | Path) -> None:
+    # A string is one path, not an iterable of one-letter paths walked from "/".
+    lib = cvtui.open_library(given)
+    assert len(lib.people) == 3
+    assert {Path(s).parent.resolve() for s in lib.sources} == {PROFILES.resolve()}
+    assert lib.problems == ()
+
+
 def test_open_library_defaults_to_the_bundled_profiles(
     tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:

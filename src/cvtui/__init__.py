@@ -21,8 +21,10 @@ __version__ = "0.1.0"
 __all__ = ["__version__", "open_library"]
 
 
-def open_library(paths: Iterable[str | os.PathLike[str]] | None = None) -> Library:
-    """Load profiles from ``paths`` (files or directories), or from where cvtui looks by default.
+def open_library(
+    paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str] | None = None,
+) -> Library:
+    """Load profiles from ``paths`` (a file or directory, or several), or from cvtui's default.
 
     Loads through the same cache as the app and the commands (unless the config turns it
     off) and opens the search index kept beside it, when there is one, so the first

@@ -31,8 +31,16 @@ def _configured() -> list[str]:
     return list(config.profiles)
 
 
-def profile_paths(paths: Iterable[str | os.PathLike[str]] | None = None) -> list[Path]:
-    """The paths to load: those given, else the first configured source that applies."""
+def profile_paths(
+    paths: Iterable[str | os.PathLike[str]] | str | os.PathLike[str] | None = None,
+) -> list[Path]:
+    """The paths to load: those given, else the first configured source that applies.
+
+    One path given as a string or path is that path, not its characters (``"profiles"``
+    read as ``p, r, o, …`` would walk the whole file system from ``/``).
+    """
+    if isinstance(paths, str | os.PathLike):
+        paths = [paths]
     if paths:
         given = [Path(p) for p in paths]
         if given:
