@@ -59,7 +59,7 @@ from .cache_file import (
     stamp_of,
 )
 from .codec import Record, decode_head, decode_record, encode_record
-from .discovery import discover
+from .discovery import discover_names
 from .loading import assemble
 from .memory import SharedValues
 from .model import Library, Person
@@ -157,7 +157,7 @@ class LibraryLoader:
         the papers are decoded.
         """
         self._files = {}
-        files, self._discovery_problems = discover(self.paths)
+        files, self._discovery_problems = discover_names(self.paths)
         now = time.time_ns()
         work = _unique(files)
         self._order = [key for key, _, _ in work]
@@ -222,7 +222,7 @@ class LibraryLoader:
         """Re-read what changed on disk; the new Library and the paths whose outcome changed."""
         if self.library is None:
             return self.load(), []
-        files, discovery_problems = discover(self.paths)
+        files, discovery_problems = discover_names(self.paths)
         now = time.time_ns()
         work = _unique(files)
         current = {key for key, _, _ in work}

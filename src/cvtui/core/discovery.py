@@ -13,7 +13,7 @@ from pathlib import Path
 from .problems import Problem
 from .text import display_name
 
-__all__ = ["discover"]
+__all__ = ["discover", "discover_names"]
 
 
 def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[Problem]]:
@@ -23,6 +23,13 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[
     a repeat when it resolves to a path already found (a symlink to it, or the same file
     named twice); a walked directory is resolved once, not each of its files.
     """
+    names, problems = discover_names(paths)
+    return [Path(name) for name in names], problems
+
+
+def discover_names(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[str], list[Problem]]:
+    """:func:`discover` as the names of the files, for the loader and the index's check of
+    what changed: a set of 10,000 files is walked without making 10,000 ``Path`` objects."""
     files: list[tuple[str, str | None]] = []
     problems: list[Problem] = []
     for raw in paths:
@@ -33,7 +40,7 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[
             files.append((str(path), None))
         else:
             problems.append(Problem(display_name(str(path)), "no such file or directory"))
-    unique = []
+    unique: list[str] = []
     seen_files: set[str] = set()
     for name, key in files:
         if key is None:
@@ -43,7 +50,7 @@ def discover(paths: Iterable[str | os.PathLike[str]]) -> tuple[list[Path], list[
                 key = os.path.abspath(name)
         if key not in seen_files:
             seen_files.add(key)
-            unique.append(Path(name))
+            unique.append(name)
     return unique, problems
 
 

@@ -14,10 +14,9 @@ import os
 import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 from .cache_file import Stamp, stamp_of
-from .discovery import discover
+from .discovery import discover_names
 
 __all__ = ["RACY_NS", "Origin", "Stamp", "current_stamps", "unique_files"]
 
@@ -35,14 +34,17 @@ class Origin:
     keys: Mapping[str, str]
 
 
-def unique_files(files: Sequence[Path]) -> list[tuple[str, str, os.stat_result | None]]:
+def unique_files(
+    files: Sequence[str | os.PathLike[str]],
+) -> list[tuple[str, str, os.stat_result | None]]:
     """``(absolute path, name, stat)`` per file, one per path; stat is None when it cannot
     be read (the loader then reports why)."""
     out: list[tuple[str, str, os.stat_result | None]] = []
     seen: set[str] = set()
+    abspath = os.path.abspath
     for path in files:
-        name = str(path)
-        key = os.path.abspath(name)
+        name = os.fspath(path)
+        key = abspath(name)
         if key in seen:
             continue
         seen.add(key)
@@ -57,7 +59,7 @@ def unique_files(files: Sequence[Path]) -> list[tuple[str, str, os.stat_result |
 def current_stamps(roots: Iterable[str | os.PathLike[str]]) -> dict[str, Stamp | None]:
     """The files under ``roots`` now (by absolute path), as a loader would find them, with
     their stamps."""
-    files, _ = discover(roots)
+    files, _ = discover_names(roots)
     now = time.time_ns()
     out: dict[str, Stamp | None] = {}
     for key, _, st in unique_files(files):
