@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import time
 from pathlib import Path
 
 import msgspec
@@ -698,3 +699,43 @@ def test_no_preview_when_a_file_must_be_parsed(profiles: Path, cache_dir: Path) 
     previews: list[Library] = []
     LibraryLoader([profiles]).load(preview=previews.append)
     assert previews == []  # a cold or changed set is loaded whole first
+
+
+def test_the_first_screen_of_a_set_with_broken_files_is_what_the_whole_load_shows(
+    broken_set: Path, cache_dir: Path
+) -> None:
+    load(broken_set)
+    previews: list[Library] = []
+    full = LibraryLoader([broken_set]).load(preview=previews.append)
+    (early,) = previews
+    assert full.problems and early.problems == full.problems
+    assert early.sources == full.sources
+    assert [p.id for p in early.people] == [p.id for p in full.people]
+
+
+def test_a_damaged_first_screen_file_means_no_early_screen_and_is_written_again(
+    profiles: Path, cache_dir: Path
+) -> None:
+    load(profiles)
+    (stored,) = cache_dir.glob("*.people")
+    data = bytearray(stored.read_bytes())
+    data[-3] ^= 0xFF  # one byte of the payload: its digest no longer matches
+    stored.write_bytes(bytes(data))
+    previews: list[Library] = []
+    full = LibraryLoader([profiles]).load(preview=previews.append)
+    assert previews == []
+    assert len(full.people) == 3
+    LibraryLoader([profiles]).load(preview=previews.append)
+    assert [p.name for p in previews[0].people] == [p.name for p in full.people]
+
+
+def test_no_first_screen_is_kept_for_a_file_edited_a_moment_ago(
+    profiles: Path, cache_dir: Path
+) -> None:
+    # A second edit in the same timestamp tick could keep its stamp: not trusted.
+    write(profiles / "p0.toml", profile("Ada King", papers=1), mtime_ns=time.time_ns())
+    load(profiles)
+    assert list(cache_dir.glob("*.people")) == []
+    previews: list[Library] = []
+    LibraryLoader([profiles]).load(preview=previews.append)
+    assert previews == []

@@ -39,6 +39,7 @@ the new person replaces it. Refresh does not rewrite the cache: the next
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import logging
 import os
@@ -58,8 +59,15 @@ from .cache_file import (
     checksum,
     stamp_of,
 )
-from .codec import Record, decode_head, decode_record, encode_record
+from .codec import Record, decode_record, encode_record
 from .discovery import discover_names
+from .first_screen import (
+    first_screen_path,
+    read_first_screen,
+    stamps_tag,
+    stored_tag,
+    write_first_screen,
+)
 from .loading import assemble
 from .memory import SharedValues
 from .model import Library, Person
@@ -140,6 +148,8 @@ class LibraryLoader:
         self.parsed = 0
         """Files the last load or refresh parsed."""
         self._reported = 0.0
+        self._first_screen_tag: str | None = None
+        """The stamps tag of the first screen stored beside the cache, once known."""
 
     @property
     def cache_path(self) -> Path:
@@ -151,10 +161,10 @@ class LibraryLoader:
     def load(self, preview: Callable[[Library], None] | None = None) -> Library:
         """Load every file: from the cache where it is unchanged, else by parsing.
 
-        ``preview``, when every file is in the cache, is first handed a *partial* library:
-        the people without their papers, with the counts of works the cache keeps. Reading
-        it takes a tenth of the whole load, so a screen of people can show at once while
-        the papers are decoded.
+        ``preview``, when no file changed since the last load, is first handed a *partial*
+        library: the people without their papers, with the counts of works the cache
+        keeps, read from one file beside the cache in a few hundredths of a second, so a
+        screen of people can show at once while the papers are decoded.
         """
         self._files = {}
         files, self._discovery_problems = discover_names(self.paths)
@@ -163,6 +173,10 @@ class LibraryLoader:
         self._order = [key for key, _, _ in work]
         total = len(work)
         self._report(0, total)
+        if preview is not None and self.use_cache:
+            early = self._first_screen(work)
+            if early is not None:
+                preview(early)
         if self.use_cache:
             remove_stale_temps(self.cache_path.parent, "profiles-*")  # left by killed runs
         reader = CacheReader.open(self.cache_path) if self.use_cache else None
@@ -175,10 +189,6 @@ class LibraryLoader:
                 hits.append((item, entry))
             else:
                 to_parse.append(item)
-        if preview is not None and reader is not None and hits and not to_parse:
-            early = self._preview(reader, hits)
-            if early is not None:
-                preview(early)
         unused = len(reader.entries) - len(hits) if reader is not None else 0
         writer = None
         if self.use_cache and (to_parse or unused or reader is None):
@@ -256,28 +266,40 @@ class LibraryLoader:
         return self._build(), list(dict.fromkeys(map(display_name, changed)))
 
     # -- internals ----------------------------------------------------------------------
-    def _preview(self, reader: CacheReader, hits: list[tuple[_Work, Entry]]) -> Library | None:
-        """The people of a cache-only load without their papers (None if a record is off:
-        the whole load then finds and reports it)."""
-        people: list[Person] = []
-        sources: list[str] = []
-        problems = list(self._discovery_problems)
-        stamps: list[tuple[str, Stamp, bool]] = []
-        for (key, name, _), entry in hits:
-            data = reader.read(entry)
-            if data is None or checksum(data) != entry.checksum:
-                return None
-            try:
-                record = decode_head(data)
-            except (msgspec.DecodeError, ValueError):
-                return None
-            problems.extend(record.problems)
-            stamps.append((key, entry.stamp, not _has_errors(record)))
-            if record.person is not None:
-                people.append(record.person)
-                sources.append(name)
-        stored = read_grouping(grouping_path(self.cache_path), set_tag(stamps))
-        return assemble(people, sources, problems, stored, partial=True)
+    def _first_screen(self, work: list[_Work]) -> Library | None:
+        """The people of the set as stored for its first screen, if no file changed since
+        (None otherwise: the whole load comes first)."""
+        if any(st is None for _, _, st in work):
+            return None
+        tag = stamps_tag((key, stamp_of(st)) for key, _, st in work if st is not None)
+        where = first_screen_path(self.cache_path)
+        screen = read_first_screen(where, tag)
+        if screen is None:
+            if stored_tag(where) == tag:  # written for these files, but damaged since
+                with contextlib.suppress(OSError):
+                    where.unlink(missing_ok=True)
+            return None
+        self._first_screen_tag = tag
+        stored = read_grouping(grouping_path(self.cache_path), screen.grouping_tag)
+        problems = [*self._discovery_problems, *screen.problems]
+        return assemble(list(screen.people), list(screen.sources), problems, stored, partial=True)
+
+    def _keep_first_screen(self, grouping_tag: str) -> None:
+        """Store the people for the next start's first screen, when every file is as a fresh
+        load would show it (settled, not its last good version) and they changed."""
+        states = [self._files[key] for key in self._order]
+        if not all(s.settled and s.shown is s.record.person for s in states):
+            return
+        tag = stamps_tag((key, s.stamp) for key, s in zip(self._order, states, strict=True))
+        where = first_screen_path(self.cache_path)
+        if tag == self._first_screen_tag or tag == stored_tag(where):
+            self._first_screen_tag = tag
+            return
+        people = [s.shown for s in states if s.shown is not None]
+        sources = [s.name for s in states if s.shown is not None]
+        problems = [p for s in states for p in s.record.problems]
+        write_first_screen(where, tag, people, sources, problems, grouping_tag)
+        self._first_screen_tag = tag
 
     def _parse(
         self,
@@ -351,6 +373,8 @@ class LibraryLoader:
         self.library = assemble(people, sources, problems, stored, previous=self.library)
         if where is not None and self.library.grouping is not stored:
             write_grouping(where, tag, self.library.grouping)
+        if where is not None:
+            self._keep_first_screen(tag)
         if self.use_cache:
             self.library.origin = self._origin()
         return self.library

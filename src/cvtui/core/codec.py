@@ -33,7 +33,14 @@ from .memory import SharedValues
 from .model import Paper, PaperLinks
 from .problems import Problem
 
-__all__ = ["Record", "decode_head", "decode_record", "encode_record", "model_fingerprint"]
+__all__ = [
+    "Record",
+    "decode_record",
+    "decode_value",
+    "encode_record",
+    "encode_value",
+    "model_fingerprint",
+]
 
 
 class Record(msgspec.Struct, array_like=True, frozen=True):
@@ -228,41 +235,15 @@ def decode_record(
     return _restore(_DECODER.decode(data), shared if shared is not None else SharedValues())
 
 
-def _head_type() -> type[msgspec.Struct]:
-    """A record's shape with the papers left undecoded (``papers`` read as raw bytes)."""
-    required: list[Any] = []
-    optional: list[Any] = []
-    for f in msgspec.structs.fields(model.Person):
-        kind = msgspec.Raw if f.name == "papers" else f.type
-        if f.default is not msgspec.NODEFAULT:
-            optional.append((f.name, kind, f.default))
-        elif f.default_factory is not msgspec.NODEFAULT:
-            optional.append((f.name, kind, msgspec.field(default_factory=f.default_factory)))
-        else:
-            required.append((f.name, kind))
-    head = msgspec.defstruct("_PersonHead", [*required, *optional], frozen=True)
-    return msgspec.defstruct(
-        "_StoredHead",
-        [("person", Union[head, None]), ("problems", tuple[Problem, ...], ())],
-        array_like=True,
-        frozen=True,
-    )
+def encode_value(value: Any) -> bytes:
+    """Any value of the model's types as msgpack, dates as one integer as in records."""
+    return _ENCODER.encode(value)
 
 
-_HEAD_DECODER = msgspec.msgpack.Decoder(_head_type(), dec_hook=_dec_hook)
-_PERSON_FIELDS = [name for name in model.Person.__struct_fields__ if name != "papers"]
-
-
-def decode_head(data: bytes | memoryview) -> Record:
-    """A record without its papers (the person's ``papers`` empty): what a first screen of
-    names, roles and affiliations needs, read in a fraction of the time a whole record takes.
-    Raises ``ValueError`` like :func:`decode_record`."""
-    stored: Any = _HEAD_DECODER.decode(data)
-    head = stored.person
-    if head is None:
-        return Record(None, stored.problems)
-    values = {name: getattr(head, name) for name in _PERSON_FIELDS}
-    return Record(model.Person(**values), stored.problems)
+def decode_value(data: bytes | memoryview, kind: Any) -> Any:
+    """Read back :func:`encode_value`'s bytes as ``kind``; raises ``ValueError`` if they
+    are not (``msgspec.DecodeError`` is one)."""
+    return msgspec.msgpack.decode(data, type=kind, dec_hook=_dec_hook)
 
 
 def _struct_types() -> list[type[msgspec.Struct]]:

@@ -8,6 +8,7 @@ search index is warmed in the background, so the first keystroke in a filter is 
 from __future__ import annotations
 
 import gc
+import threading
 import time
 from typing import TYPE_CHECKING
 
@@ -31,6 +32,8 @@ KEYS_QUIET = 0.25
 """Seconds after a key during which background indexing waits (the next key is likely soon)."""
 PREVIEW_FROM_PEOPLE = 500
 """From this many profiles on, their names are shown before their papers are decoded."""
+PREVIEW_WAIT = 2.0
+"""Seconds at most the loader waits for the people it previewed to be on screen."""
 
 
 class Loading:
@@ -42,6 +45,9 @@ class Loading:
         """Whether the views are mounted with their children: keys that act on a view wait
         for it (pressed while a slow machine mounts them, they would find half a view)."""
         self.last_key = 0.0
+        self.preview_shown = threading.Event()
+        """Set once a previewed People list has been drawn: until then the loader waits,
+        because decoding the papers holds the interpreter and would slow that first screen."""
 
     def keys_coming(self) -> bool:
         """Whether the user is pressing keys: background work then waits for a pause."""
@@ -104,7 +110,9 @@ class Loading:
             app.current_person = library.people[0].id
         app.shown_view_focus()
         app.update_header()
-        if not library.partial:
+        if library.partial:
+            app.call_after_refresh(self.preview_shown.set)
+        else:
             self.mounted()
 
     def _load(self) -> None:
@@ -122,6 +130,7 @@ class Loading:
         """The people of a large cached set, shown while their papers are still decoded."""
         if len(library.people) >= PREVIEW_FROM_PEOPLE:
             self.app.call_from_thread(self.ready, library, None)
+            self.preview_shown.wait(PREVIEW_WAIT)
 
     def _progress_from_thread(self, done: int, total: int) -> None:
         self.app.call_from_thread(self.show_progress, done, total)

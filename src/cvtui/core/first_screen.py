@@ -1,0 +1,119 @@
+"""The people of a profile set without their papers, kept beside its cache for a first screen.
+
+A warm start of a large set shows its People list before the papers are decoded. Reading
+each file's record from the cache for that still means 10,000 reads and decodes; this file
+(``profiles-<hash>.people``) holds the same people in one piece, with their sources and
+problems and the tag of the grouping beside them, and is read back in a few hundredths of a
+second. It is tagged with every file's stamp (path, size, mtime, ctime, inode) and checked
+with a digest: it is used only for exactly the files it was written from, as a fresh process
+would load them. Missing, stale, corrupt or foreign only means "no early screen".
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+
+import msgspec
+
+from .atomic import atomic_write_bytes
+from .codec import decode_value, encode_value, model_fingerprint
+from .model import Person
+from .problems import Problem
+
+__all__ = [
+    "FirstScreen",
+    "first_screen_path",
+    "read_first_screen",
+    "stamps_tag",
+    "write_first_screen",
+]
+
+_VERSION = 1
+_MAGIC = b"cvtui people\n"
+_log = logging.getLogger(__name__)
+
+
+class FirstScreen(msgspec.Struct, array_like=True, frozen=True):
+    """What a partial library is built from: people with ``papers`` empty, by source."""
+
+    people: tuple[Person, ...]
+    sources: tuple[str, ...]
+    problems: tuple[Problem, ...]
+    grouping_tag: str
+    """The :func:`~cvtui.core.works_cache.set_tag` the stored grouping of this state has."""
+
+
+def first_screen_path(cache_path: Path) -> Path:
+    return cache_path.with_suffix(".people")
+
+
+def stamps_tag(files: Iterable[tuple[str, tuple[int, ...]]]) -> str:
+    """A digest of (absolute path, stamp) per file, in load order."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(f"{_VERSION}|{model_fingerprint()}".encode())
+    for key, stamp in files:
+        digest.update(f"\0{key}\t{stamp}".encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
+
+
+def _header(tag: str, payload: bytes) -> bytes:
+    check = hashlib.blake2b(payload, digest_size=16).hexdigest()
+    return _MAGIC + f"{tag}|{check}\n".encode()
+
+
+def stored_tag(path: Path) -> str | None:
+    """The stamps tag a stored first screen was written for (its payload not checked)."""
+    try:
+        with open(path, "rb") as handle:
+            line = handle.readline(len(_MAGIC) + 200)
+            line += handle.readline(200)
+    except OSError:
+        return None
+    if not line.startswith(_MAGIC):
+        return None
+    tag, _, _ = line[len(_MAGIC) :].partition(b"|")
+    return tag.decode("ascii", "replace")
+
+
+def read_first_screen(path: Path, tag: str) -> FirstScreen | None:
+    """The first screen stored for the files whose :func:`stamps_tag` is ``tag``, if any."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return None
+    end = data.find(b"\n", len(_MAGIC))
+    if not data.startswith(_MAGIC) or end < 0:
+        return None
+    payload = data[end + 1 :]
+    if data[: end + 1] != _header(tag, payload):
+        return None  # another state of the set, or damaged
+    try:
+        screen = decode_value(payload, FirstScreen)
+    except (msgspec.DecodeError, ValueError) as exc:
+        _log.info("first screen %s unreadable (%s); loading whole", path, exc)
+        return None
+    if len(screen.people) != len(screen.sources) or any(p.papers for p in screen.people):
+        return None
+    return screen
+
+
+def write_first_screen(
+    path: Path,
+    tag: str,
+    people: Sequence[Person],
+    sources: Sequence[str],
+    problems: Sequence[Problem],
+    grouping_tag: str,
+) -> None:
+    """Store the people of the set tagged ``tag`` without their papers (silently skipped
+    if it cannot be)."""
+    heads = tuple(msgspec.structs.replace(p, papers=()) if p.papers else p for p in people)
+    screen = FirstScreen(heads, tuple(sources), tuple(problems), grouping_tag)
+    payload = encode_value(screen)
+    try:
+        atomic_write_bytes(path, _header(tag, payload) + payload)
+    except OSError as exc:
+        _log.info("first screen %s not written (%s)", path, exc)
