@@ -13,7 +13,7 @@ from cvtui.core.model import Paper
 from cvtui.core.text import fold
 from cvtui.views.filtering import LazyHighlights, filter_items
 from cvtui.views.paper_order import SORT_KEYS, PaperOrders
-from cvtui.widgets.virtual_list import fit, fit_plain
+from cvtui.widgets.list_cells import fit, fit_plain
 
 TITLES = ["Zeta", "alpha", "Älpha", "beta", "", "Beta", "zeta", "Ωmega", "a" * 300, "Alpha"]
 VENUES = ["", "NeurIPS", "neurips", "ICML", "Éco", "ACL"]

@@ -12,7 +12,7 @@ from typing import Any
 import pytest
 
 from cvtui.core.model import Library
-from cvtui.core.search import SCORE_POOL, SearchIndex, normalize, searcher
+from cvtui.core.search import SCORE_POOL, SearchIndex, normalize, plan_checks
 
 PAPER_FIELDS = ("title", "authors", "venue", "year", "categories", "orgs", "summary", "highlights")
 
@@ -140,7 +140,7 @@ def test_checks_out_of_time_leave_unchecked_candidates_last(
     exact = index.search_with_info("topic:Learning", "papers", limit=5, all_matches=True)
     assert exact.exact
     checked = [hit.index for hit in exact.hits] + list(exact.rest)
-    monkeypatch.setattr(searcher, "CHECK_BUDGET", 0.0)
+    monkeypatch.setattr(plan_checks, "CHECK_BUDGET", 0.0)
     rushed = index.search_with_info("topic:Learning", "papers", limit=5, all_matches=True)
     assert not rushed.exact
     items = [hit.index for hit in rushed.hits] + list(rushed.rest)

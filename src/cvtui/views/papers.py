@@ -20,8 +20,9 @@ from ..core.bounds import bounded
 from ..core.model import Author
 from ..keymap import bound_keys
 from ..widgets.document import Block, Palette
+from ..widgets.list_cells import Cell
+from ..widgets.list_columns import Column
 from ..widgets.paper_detail import lead_authors, paper_blocks, paper_year, type_status
-from ..widgets.virtual_list import Cell, Column
 from .base import ListDetailView
 from .export import ExportTarget, safe_file_stem
 from .filtering import FilterResult

@@ -18,8 +18,10 @@ from ..core.search.documents import field_text
 from ..core.search.reasons import reason_of
 from ..keymap import bound_keys
 from ..widgets.document import Block, Palette
+from ..widgets.list_cells import Cell
+from ..widgets.list_columns import Column
 from ..widgets.profile_card import profile_blocks
-from ..widgets.virtual_list import Cell, Column, VirtualList
+from ..widgets.virtual_list import VirtualList
 from .base import ListDetailView
 from .export import ExportTarget, safe_file_stem
 from .filtering import FilterResult

@@ -9,7 +9,8 @@ from typing import TYPE_CHECKING
 from rich.text import Text
 
 from ..widgets.document import Block, Palette
-from ..widgets.virtual_list import Cell, Column
+from ..widgets.list_cells import Cell
+from ..widgets.list_columns import Column
 from .base import ListDetailView
 from .targets import EditTarget
 

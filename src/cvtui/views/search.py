@@ -22,7 +22,9 @@ from textual.worker import get_current_worker
 
 from ..core.search.reasons import Reason, reason_of
 from ..keymap import key_label
-from ..widgets.virtual_list import Cell, Column, VirtualList
+from ..widgets.list_cells import Cell
+from ..widgets.list_columns import Column
+from ..widgets.virtual_list import VirtualList
 from .export import ExportTarget
 from .filtering import FIRST_SCREEN, LazyHighlights, search_index
 

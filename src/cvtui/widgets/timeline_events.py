@@ -16,8 +16,10 @@ from rich.cells import cell_len
 from rich.style import Style
 from rich.text import Text
 
+from .list_cells import Cell
+from .list_columns import Column
 from .timeline_lanes import event_tails, fit_labels, fit_spans
-from .virtual_list import Cell, Column, VirtualList
+from .virtual_list import VirtualList
 
 if TYPE_CHECKING:
     from ..core.model import Event, Library

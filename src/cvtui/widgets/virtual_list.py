@@ -29,16 +29,16 @@ Messages: ``VirtualList.Highlighted(list, item)`` when the cursor lands on an it
 Cells are plain ``str`` (drawn literally, never parsed as markup) or ``rich.text.Text``
 (to colour part of a cell; build it with ``Text(s)`` + ``stylize``, never from markup).
 A column has a fixed ``width``, or ``width=0`` to share the rest by ``ratio``; when the
-widget is too narrow, columns with the lowest ``priority`` are dropped first.
+widget is too narrow, columns with the lowest ``priority`` are dropped first
+(:mod:`.list_columns`). Each cell is cut and padded to its column (:mod:`.list_cells`).
 """
 
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from typing import ClassVar, NamedTuple, Union
+from typing import ClassVar
 
-from rich.cells import cell_len, set_cell_size
-from rich.control import strip_control_codes
+from rich.cells import cell_len
 from rich.segment import Segment
 from rich.style import Style
 from rich.text import Text
@@ -47,179 +47,19 @@ from textual.message import Message
 from textual.strip import Strip
 
 from .line_list import LineList
+from .list_cells import (
+    Cell,
+    Spans,
+    draws_plainly,
+    fit,
+    fit_plain,
+    joined_segments,
+    matched_runs,
+    widest_cells,
+)
+from .list_columns import GAP, Column, layout_columns
 
-__all__ = ["Cell", "Column", "Spans", "VirtualList"]
-
-Cell = Union[str, Text]
-Spans = Mapping[str, Sequence[tuple[int, int]]]
-GAP = 2
-
-
-class Column(NamedTuple):
-    """One column: ``width=0`` shares the spare room by ``ratio``."""
-
-    key: str
-    label: str
-    width: int = 0
-    ratio: int = 1
-    min_width: int = 6
-    align: str = "left"
-    priority: int = 10
-    style: str = ""
-    """A component class for the whole column (``line-list--dim``, ``line-list--accent``)."""
-    grow: bool = False
-    """Sized to content: this column (a title, a name) takes the room the others leave."""
-    max_width: int = 0
-    """With ``grow`` on another column: the widest this one gets, however long its texts."""
-    share: float = 0.0
-    """With ``grow``: the part of the width this column keeps before others are shown."""
-    hide_empty: bool = False
-    """With ``grow`` on another column: left out while no item has text in it."""
-
-
-def layout_columns(
-    columns: Sequence[Column], width: int, natural: Mapping[str, int] | None = None
-) -> list[tuple[Column, int]]:
-    """Which columns fit in ``width`` cells, and how wide each one is.
-
-    With ``natural`` (the widest text of each column) and a ``grow`` column, columns are
-    sized to their content and the ``grow`` column takes what is left; else the spare room
-    is shared by ``ratio``.
-    """
-    if natural is not None and any(c.grow for c in columns):
-        return _fit_to_content(columns, width, natural)
-    shown = list(columns)
-
-    def needed(cols: Sequence[Column]) -> int:
-        return sum(c.width or c.min_width for c in cols) + GAP * max(0, len(cols) - 1)
-
-    while len(shown) > 1 and needed(shown) > width:
-        drop = min(range(len(shown)), key=lambda i: (shown[i].priority, -i))
-        del shown[drop]
-    fixed = sum(c.width for c in shown if c.width) + GAP * max(0, len(shown) - 1)
-    flexible = [c for c in shown if not c.width]
-    spare = max(0, width - fixed)
-    total_ratio = sum(c.ratio for c in flexible) or 1
-    sizes: dict[str, int] = {}
-    given = 0
-    for n, col in enumerate(flexible):
-        size = spare - given if n == len(flexible) - 1 else spare * col.ratio // total_ratio
-        sizes[col.key] = max(0, size)
-        given += sizes[col.key]
-    return [(c, c.width if c.width else sizes[c.key]) for c in shown]
-
-
-def _fit_to_content(
-    columns: Sequence[Column], width: int, natural: Mapping[str, int]
-) -> list[tuple[Column, int]]:
-    """Columns as wide as their texts (up to ``max_width``), the ``grow`` ones taking the
-    rest; when they do not fit, the lowest ``priority`` go first, then the widest shrink."""
-
-    def least(c: Column) -> int:
-        return c.width or c.min_width
-
-    def kept(c: Column) -> int:
-        """What a growing column keeps before the others get their texts' width."""
-        return max(c.min_width, int(width * c.share))
-
-    def want(c: Column) -> int:
-        if c.width:
-            return c.width
-        size = max(natural.get(c.key, 0), cell_len(c.label), c.min_width)
-        return min(size, c.max_width) if c.max_width else size
-
-    shown = [c for c in columns if not (c.hide_empty and natural.get(c.key, 0) == 0)]
-    gaps = lambda cols: GAP * max(0, len(cols) - 1)  # noqa: E731
-    while len(shown) > 1 and sum(map(least, shown)) + gaps(shown) > width:
-        drop_at = min(range(len(shown)), key=lambda i: (shown[i].priority, -i))
-        del shown[drop_at]
-    growing = [c for c in shown if c.grow and not c.width]
-    others = [c for c in shown if not (c.grow and not c.width)]
-    # Then the growing columns keep their share: other columns go, lowest priority first.
-    while others and sum(map(kept, growing)) + sum(map(least, others)) + gaps(shown) > width:
-        drop = min(others, key=lambda c: (c.priority, -shown.index(c)))
-        others.remove(drop)
-        shown.remove(drop)
-    room = width - gaps(shown) - sum(kept(c) for c in growing)
-    sizes = {c.key: want(c) for c in others}
-    if sum(sizes.values()) > room:
-        # Too wide: the widest shrink first, none below its least width.
-        sizes = {c.key: least(c) for c in others}
-        spare = max(0, room - sum(sizes.values()))
-        flexible = sorted((c for c in others if not c.width), key=want)
-        for n, col in enumerate(flexible):
-            fair = spare // (len(flexible) - n)
-            extra = max(0, min(want(col) - sizes[col.key], fair))
-            sizes[col.key] += extra
-            spare -= extra
-    left = max(0, width - gaps(shown) - sum(sizes.values()))
-    # Each growing column keeps its share, then the rest goes to them by ratio.
-    base = {c.key: kept(c) for c in growing}
-    if sum(base.values()) > left:
-        base = dict.fromkeys(base, 0)
-    extra = left - sum(base.values())
-    total_ratio = sum(c.ratio for c in growing) or 1
-    given = 0
-    for n, col in enumerate(growing):
-        size = extra - given if n == len(growing) - 1 else extra * col.ratio // total_ratio
-        given += size
-        sizes[col.key] = max(0, base[col.key] + size)
-    return [(c, sizes[c.key]) for c in shown]
-
-
-def fit(cell: Cell, width: int, align: str = "left") -> Text:
-    """A cell exactly ``width`` cells wide: one line, cut with an ellipsis, aligned."""
-    text = Text(cell) if isinstance(cell, str) else cell.copy()
-    if "\n" in text.plain or "\t" in text.plain:
-        plain = text.plain.replace("\n", " ").replace("\t", " ")
-        text = Text(plain, style=text.style, spans=list(text.spans))
-    text.no_wrap = True
-    if text.cell_len > width:
-        text.truncate(width, overflow="ellipsis")
-    pad = width - text.cell_len
-    if pad > 0:
-        if align == "right":
-            text.pad_left(pad)
-        elif align == "center":
-            text.pad_left(pad // 2)
-            text.pad_right(pad - pad // 2)
-        else:
-            text.pad_right(pad)
-    return text
-
-
-def fit_plain(cell: str, width: int, align: str = "left") -> str:
-    """What :func:`fit` makes of a plain string, as a string (no ``Text`` on the way)."""
-    plain = strip_control_codes(cell)
-    if "\n" in plain or "\t" in plain:
-        plain = plain.replace("\n", " ").replace("\t", " ")
-    length = cell_len(plain)
-    if length > width:
-        plain = set_cell_size(plain, width - 1) + "…"
-        length = width if width > 0 else 1  # set_cell_size pads a cut wide character
-    pad = width - length
-    if pad > 0:
-        if align == "right":
-            plain = " " * pad + plain
-        elif align == "center":
-            plain = " " * (pad // 2) + plain + " " * (pad - pad // 2)
-        else:
-            plain = plain + " " * pad
-    return plain
-
-
-def _merged(spans: Sequence[tuple[int, int]], limit: int) -> list[tuple[int, int]]:
-    """Spans sorted, overlaps joined, clipped to the first ``limit`` characters."""
-    out: list[tuple[int, int]] = []
-    for start, end in sorted(spans):
-        start, end = max(0, start), min(end, limit)
-        if start >= end:
-            continue
-        if out and start <= out[-1][1]:
-            out[-1] = (out[-1][0], max(out[-1][1], end))
-        else:
-            out.append((start, end))
-    return out
+__all__ = ["VirtualList"]
 
 
 class VirtualList(LineList):
@@ -456,13 +296,8 @@ class VirtualList(LineList):
         if self._natural is None:
             items = self._items
             step = max(1, len(items) // self.SAMPLE)
-            widest = dict.fromkeys(self._column_index, 0)
             keys = [c.key for c in self.columns]
-            for item in items[::step]:
-                for key, cell in zip(keys, self.measured_cells(item), strict=False):
-                    size = cell_len(cell if isinstance(cell, str) else cell.plain)
-                    if size > widest[key]:
-                        widest[key] = size
+            widest = widest_cells(keys, map(self.measured_cells, items[::step]))
             if not items:
                 return widest  # measured once there is something to measure
             self._natural = widest
@@ -500,7 +335,7 @@ class VirtualList(LineList):
         item = self._items[row]
         cells = self.cells(item)
         spans = self._highlights.get(item) or {}
-        if not self._plain_cells(cells, spans):
+        if not draws_plainly(cells, spans, self.columns, self._column_index):
             strip = self._render_rich_row(item, cells, width, cursor)
             return strip.adjust_cell_length(width).apply_style(self.base_style)
         # Plain cells (most rows, matches included): the segments Rich would make, in their
@@ -523,52 +358,17 @@ class VirtualList(LineList):
             column_style = style(col.style, cursor)
             matches = spans.get(col.key)
             if matches:
-                # Left-aligned plain text: a character's place in the cell is its place on
-                # screen, up to the ellipsis of a cut cell (marked too, as Rich does, when a
-                # match runs on past it).
-                cut = len(cell) > size
-                shown = min(size, len(fitted)) if cut else len(cell)
                 match_style = self._match_style(col.style, cursor)
-                at = 0
-                for start, end in _merged(matches, shown):
-                    runs.append((fitted[at:start], column_style))
-                    runs.append((fitted[start:end], match_style))
-                    at = end
-                runs.append((fitted[at:], column_style))
+                runs += matched_runs(cell, fitted, size, matches, column_style, match_style)  # type: ignore[arg-type]
             else:
                 runs.append((fitted, column_style))
             total += size if size > 0 else cell_len(fitted)
-        segments: list[Segment] = []
-        last: Style | None = None
-        for text, run_style in runs:
-            if not text:
-                continue
-            if run_style is last:
-                segments[-1] = Segment(segments[-1].text + text, run_style)
-            else:
-                segments.append(Segment(text, run_style))
-                last = run_style
+        segments = joined_segments(runs)
         if total < width:
             segments.append(Segment(" " * (width - total), plain))
             total = width
         strip = Strip(segments, total)
         return strip if total == width else strip.adjust_cell_length(width)
-
-    def _plain_cells(self, cells: Sequence[Cell], spans: Spans) -> bool:
-        """Whether the quick way of drawing a row draws these cells exactly as Rich would:
-        plain strings, and matches only in left-aligned cells of one-cell characters."""
-        if not all(isinstance(cell, str) for cell in cells):
-            return False
-        for key in spans:
-            index = self._column_index.get(key)
-            if index is None or index >= len(cells):
-                continue
-            cell = cells[index]
-            if self.columns[index].align != "left" or cell_len(cell) != len(cell):  # type: ignore[arg-type]
-                return False
-            if "\n" in cell or "\t" in cell or strip_control_codes(cell) != cell:  # type: ignore[arg-type]
-                return False
-        return True
 
     def _match_style(self, component: str, cursor: bool) -> Style:
         """A match inside a cell of ``component``: the cell's final style, the match's over it."""

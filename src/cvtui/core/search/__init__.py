@@ -10,6 +10,7 @@ scopes, kinds and years. The modules, one idea each:
 - :mod:`.engine` — the tantivy adapter: schema, writing, one snapshot's searches;
 - :mod:`.queries` — parsed terms as tantivy queries;
 - :mod:`.checks` — operator and smart-case terms checked on the text;
+- :mod:`.plan_checks` — which candidates pass the terms a query's plan checks;
 - :mod:`.ranking` — scoring the best candidates as a reader would rank them;
 - :mod:`.spans` — where a hit matched, for highlighting;
 - :mod:`.store` — the index on disk: opening, updating, rebuilding;
@@ -24,7 +25,8 @@ from .documents import FIELD_JOIN
 from .folding import normalize
 from .hits import Hit, SearchResult
 from .index import SearchIndex, index_for, search_profiles
-from .searcher import CHECK_BUDGET, POOL_SLACK, SCORE_POOL
+from .plan_checks import CHECK_BUDGET
+from .searcher import POOL_SLACK, SCORE_POOL
 from .spans import Spans
 
 __all__ = [

@@ -5,11 +5,11 @@
    words' BM25 weight in the title (a fraction of a point); ties newest first.
 2. Only the pool (``limit`` + :data:`POOL_SLACK`, at most :data:`SCORE_POOL`) is read back
    (each document stores its fields) and scored (:mod:`.ranking`); operator and smart-case
-   terms are checked on its text (:mod:`.checks`), and candidates that fail are dropped.
+   terms are checked on its text (:mod:`.plan_checks`), and candidates that fail are dropped.
 3. With ``all_matches``, every other match follows, listed by the index newest first:
    those matching in short fields before those matching in long prose only. Checking the
-   terms the index cannot rule on takes at most :data:`CHECK_BUDGET` seconds; candidates
-   left unchecked end the list, which then says it is not ``exact``.
+   terms the index cannot rule on takes at most :data:`.plan_checks.CHECK_BUDGET` seconds;
+   candidates left unchecked end the list, which then says it is not ``exact``.
 
 A paper's timeline event is found through the paper. Without a library (a script reading
 the index alone) hits carry no item number.
@@ -18,7 +18,6 @@ the index alone) hits carry no item number.
 from __future__ import annotations
 
 import threading
-import time
 from array import array
 from collections import OrderedDict
 from collections.abc import Callable, Mapping, Sequence
@@ -28,13 +27,13 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 
 import tantivy
 
-from ..query import Query, Term
-from .checks import as_exact, check_of, verify
+from ..query import Query
 from .documents import EVENTS, PAPERS, PEOPLE, KindSpec, event_years, record_of
 from .engine import SCHEMA, Record, kind_query, ref_kind, ref_local, ref_of_sort, sort_key
 from .hits import Hit, LazySpans
-from .queries import Plan, all_of, excluding, fields_for, plan_for, ranked, term_query, within
-from .ranking import DocWords, Scorer
+from .plan_checks import STOP_EVERY, checked, excluded_refs, holds
+from .queries import Plan, excluding, plan_for, ranked, within
+from .ranking import Scorer
 from .sharing import once, without
 from .spans import Spans, spans_of
 from .store import Stopped, View
@@ -42,15 +41,12 @@ from .store import Stopped, View
 if TYPE_CHECKING:
     from .mapping import Items
 
-__all__ = ["CHECK_BUDGET", "POOL_SLACK", "SCORE_POOL", "Found", "Rest", "Searcher"]
+__all__ = ["POOL_SLACK", "SCORE_POOL", "Found", "Rest", "Searcher"]
 
 #: At most this many candidates are scored precisely per kind and query.
 SCORE_POOL = 250
 #: Candidates scored beyond the number of hits asked for, so the best can rise to the top.
 POOL_SLACK = 50
-#: Seconds spent checking operator and smart-case terms row by row for ``all_matches``.
-CHECK_BUDGET = 0.15
-_STOP_EVERY = 64
 _WITHIN_CACHE = 8
 
 #: A ranked item before its hit is made: (score, recency, make the hit, item).
@@ -239,7 +235,7 @@ class Searcher:
             return _Matched([], 0, [] if all_matches else None, True, plan)
         full, short = plan.full, plan.short
         if plan.negative:
-            excluded = self._excluded(spec, plan, full, stop)
+            excluded = excluded_refs(self.snapshot, spec, plan, full, stop)
             full = excluding(full, excluded)
             short = excluding(short, excluded) if short is not None else None
         if stop():
@@ -283,9 +279,9 @@ class Searcher:
         docs = [snap.words_of(spec, record) for record in records]
         scorer.prepare(docs)
         for n, (record, words) in enumerate(zip(records, docs, strict=True)):
-            if n % _STOP_EVERY == 0 and stop():
+            if n % STOP_EVERY == 0 and stop():
                 raise Stopped
-            if plan.checked and not self._holds(spec, plan, words, scorer):
+            if plan.checked and not holds(spec, plan, words, scorer):
                 total -= 1
                 continue
             scored.append((scorer.score(words), record.recency, record))
@@ -319,7 +315,7 @@ class Searcher:
                 raise Stopped
             items = self._items_of_keys(spec, others)
             if plan.checked:
-                items, exact = self._checked(spec, plan, items, stop, scorer)
+                items, exact = checked(spec, plan, self.items.library, items, stop, scorer)
             rest += items
             if spec is PAPERS:
                 rest = self._rest_once(spec, top, rest)
@@ -339,67 +335,6 @@ class Searcher:
         if spec is not PAPERS:
             return list(rest)
         return without(rest, {self._item(record.ref) for _, _, record in top})
-
-    def _holds(self, spec: KindSpec, plan: Plan, doc: DocWords, scorer: Scorer) -> bool:
-        """Whether an item passes every group whose terms the index could not rule on."""
-        return all(
-            any(self._term_holds(spec, plan, t, doc, scorer) for t in group)
-            for group in plan.checked
-        )
-
-    @staticmethod
-    def _term_holds(spec: KindSpec, plan: Plan, term: Term, doc: DocWords, scorer: Scorer) -> bool:
-        positions = fields_for(spec, term.scope, True)
-        if term.negated:
-            return not verify(spec, doc.values, as_exact(term), positions)
-        if check_of(term).needed:  # a phrase, a whole value, upper case: the text tells
-            return verify(spec, doc.values, term, positions)
-        number = {id(m): n for n, m in enumerate(scorer.matches)}
-        if not all(scorer.holds(number[id(m)], doc) for m in plan.term_matches[term]):
-            return False
-        return not check_of(term).needed or verify(spec, doc.values, term, positions)
-
-    def _checked(
-        self,
-        spec: KindSpec,
-        plan: Plan,
-        items: list[int],
-        stop: Callable[[], bool],
-        scorer: Scorer,
-    ) -> tuple[list[int], bool]:
-        """Those of ``items`` that pass the checks, then those not checked in time."""
-        assert self.items is not None
-        library = self.items.library
-        deadline = time.perf_counter() + CHECK_BUDGET
-        kept: list[int] = []
-        for n, item in enumerate(items):
-            if n % _STOP_EVERY == 0:
-                if stop():
-                    raise Stopped
-                if time.perf_counter() > deadline:
-                    return kept + items[n:], False
-            doc = DocWords(spec, record_of(spec, library, item))
-            if self._holds(spec, plan, doc, scorer):
-                kept.append(item)
-        return kept, True
-
-    def _excluded(
-        self, spec: KindSpec, plan: Plan, full: tantivy.Query, stop: Callable[[], bool]
-    ) -> list[int]:
-        """The candidates that negated terms needing a look at the text rule out."""
-        out: list[int] = []
-        for term in plan.negative:
-            exact = as_exact(term)
-            found = term_query(spec, exact, True, self.snapshot.vocabulary)
-            if found is None:
-                continue
-            positions = fields_for(spec, exact.scope, True)
-            for n, record in enumerate(self.snapshot.records_of(all_of([full, found]))):
-                if n % _STOP_EVERY == 0 and stop():
-                    raise Stopped
-                if verify(spec, record.values, exact, positions):
-                    out.append(record.ref)
-        return out
 
     # -- the timeline ---------------------------------------------------------------------------
     def _events(
