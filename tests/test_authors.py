@@ -73,6 +73,40 @@ def test_orcid_links_whatever_the_spelling() -> None:
     assert orcid_of("https://orcid.org/0000-0001-5109-372x") == "0000-0001-5109-372X"
 
 
+def test_a_linker_updated_for_an_edited_profile_links_as_a_new_one_would() -> None:
+    old = [
+        Person(name="Wei Wang", id="a"),
+        Person(name="Wei Wang", id="b", aliases=("W. Wang",)),
+        Person(name="Chris Lee", id="c", links=Links(orcid="0000-0002-1825-0097")),
+        Person(name="Ana Núñez", id="d"),
+    ]
+    before = AuthorLinker(old)
+    assert before.link("Ana Nunez") == 3  # memoised: the update must not keep it
+    new = list(old)
+    new[1] = Person(name="Wendy Wang", id="b")  # no longer a second Wei Wang
+    new[2] = Person(name="Christopher Lee", id="c", links=Links(orcid="0000-0001-5109-3700"))
+    new[3] = Person(name="Ana Pérez", id="d")
+    updated = before.updated(old, new)
+    assert updated is not None
+    fresh = AuthorLinker(new)
+    probes = [
+        ("Wei Wang", ""),
+        ("W. Wang", ""),
+        ("Wendy Wang", ""),
+        ("Chris Lee", ""),
+        ("C. Lee", ""),
+        ("Christopher Lee", ""),
+        ("X", "orcid:0000-0002-1825-0097"),
+        ("X", "orcid:0000-0001-5109-3700"),
+        ("Ana Nunez", ""),
+        ("Ana Perez", ""),
+    ]
+    assert [updated.link(w, ids) for w, ids in probes] == [fresh.link(w, ids) for w, ids in probes]
+    assert updated.link("Wei Wang") == 0 and updated.link("Ana Nunez") is None
+    assert before.link("Wei Wang") is None and before.link("Ana Nunez") == 3  # unchanged
+    assert before.updated(old, new[:3]) is None  # a profile gone: build a new one
+
+
 def _paper(title: str, *authors: str) -> Paper:
     return Paper(title=title, authors=authors, year=2020)
 

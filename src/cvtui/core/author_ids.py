@@ -139,7 +139,8 @@ def profile_ids(links: Links) -> list[tuple[str, str]]:
     """The ids a profile's links name (ORCID, Semantic Scholar, OpenAlex, DBLP)."""
     found = []
     for scheme in SCHEMES:
-        key = _NORMALIZE[scheme](getattr(links, _LINK_FIELDS[scheme]))
+        value = getattr(links, _LINK_FIELDS[scheme])
+        key = _NORMALIZE[scheme](value) if value else ""  # most profiles leave most blank
         if key:
             found.append((scheme, key))
     return found

@@ -20,8 +20,8 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Sequence
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from typing import TYPE_CHECKING, Any
 
 from .author_ids import SCHEME_NAMES, parse_ids, profile_ids
 from .bounds import bounded
@@ -121,14 +121,44 @@ class AuthorLinker:
             defaultdict(set),
             defaultdict(set),
         )
+        tables = (self._ids, *self._levels)
         for i, person in enumerate(people):
-            for id_key in profile_ids(person.links):
-                self._ids[id_key].add(i)
-            for name in (person.name, *bounded(person.aliases)):
-                for level, key in zip(self._levels, name_keys(name), strict=True):
-                    if key:
-                        level[key].add(i)
+            for table, key in _linker_keys(person):
+                tables[table][key].add(i)
         self._memo: dict[str, int | None] = {}
+
+    def updated(self, old: Sequence[Person], new: Sequence[Person]) -> AuthorLinker | None:
+        """This linker for ``new``, the people of ``old`` with a few of them changed in place
+        (an edited file): a copy with only their keys moved, in milliseconds where building
+        one takes a quarter of a second at 10,000 profiles. None when people were added,
+        removed or moved, or many changed: then build a new one."""
+        if len(old) != len(new):
+            return None
+        changed = [i for i, (a, b) in enumerate(zip(old, new, strict=True)) if a is not b]
+        if len(changed) > max(8, len(new) // 20):
+            return None
+        linker = AuthorLinker.__new__(AuthorLinker)
+        linker._ids = defaultdict(set, self._ids)
+        linker._levels = tuple(defaultdict(set, level) for level in self._levels)
+        linker._memo = {}
+        tables: tuple[dict[Any, set[int]], ...] = (linker._ids, *linker._levels)
+        owned: set[tuple[int, object]] = set()  # sets copied for the new linker (shared until)
+
+        def own(table: int, key: object) -> set[int]:
+            if (table, key) not in owned:
+                owned.add((table, key))
+                tables[table][key] = set(tables[table].get(key, ()))
+            return tables[table][key]
+
+        for i in changed:
+            for table, key in _linker_keys(old[i]):
+                own(table, key).discard(i)
+            for table, key in _linker_keys(new[i]):
+                own(table, key).add(i)
+        for table, key in owned:
+            if not tables[table][key]:
+                del tables[table][key]
+        return linker
 
     def link(self, written: str, ids: str = "") -> int | None:
         """The profile ``written`` names, or None when none or several fit."""
@@ -156,6 +186,17 @@ class AuthorLinker:
             if found:
                 return set(found)
         return set()
+
+
+def _linker_keys(person: Person) -> Iterator[tuple[int, Any]]:
+    """(table, key) for each way a linker finds ``person``: table 0 holds profile ids,
+    1 to 3 the name keys of :func:`name_keys`, from the strictest."""
+    for id_key in profile_ids(person.links):
+        yield 0, id_key
+    for name in (person.name, *bounded(person.aliases)):
+        for table, key in enumerate(name_keys(name), start=1):
+            if key:
+                yield table, key
 
 
 def _alike(a: str, b: str) -> bool:

@@ -129,6 +129,12 @@ class Library:
         self, previous: Library, entries: Sequence[Paper], owners: Sequence[int]
     ) -> Grouping | None:
         """The grouping from ``previous``'s, when only a few of its files changed."""
+        if (
+            self._linker is None
+            and previous._linker is not None
+            and previous.sources == self.sources
+        ):
+            self._linker = previous.linker.updated(previous.people, self.people)
         state = previous.grouping_state()
         grouping = regroup(
             previous.people,

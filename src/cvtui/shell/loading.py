@@ -32,6 +32,8 @@ KEYS_QUIET = 0.25
 """Seconds after a key during which background indexing waits (the next key is likely soon)."""
 PREVIEW_FROM_PEOPLE = 500
 """From this many profiles on, their names are shown before their papers are decoded."""
+REWARM_DELAY = 0.75
+"""Seconds after a reload before the search index's listing tables are made again."""
 PREVIEW_WAIT = 2.0
 """Seconds at most the loader waits for the people it previewed to be on screen."""
 
@@ -158,15 +160,20 @@ class Loading:
         self.warm()
         app.reloading.start()
 
-    def warm(self) -> None:
+    def warm(self, reloaded: bool = False) -> None:
         """Open the search index in a thread (the first time, build it; after a reload,
         update it for the changed files), so the first keystroke in a filter is answered
         at once."""
-        self.app.run_worker(self._warm_search_index, thread=True, exclusive=True, group="warm")
+        self.app.run_worker(
+            lambda: self._warm_search_index(reloaded), thread=True, exclusive=True, group="warm"
+        )
 
-    def _warm_search_index(self) -> None:
-        """Then what was built is frozen out of the garbage collector: a full collection over
-        millions of objects pauses the screen in the middle of typing."""
+    def _warm_search_index(self, reloaded: bool) -> None:
+        """After a reload the index is brought up to date at once, but the tables that make
+        long listings quick wait a moment: the filters on screen run again first, and they
+        would otherwise share the interpreter with that work. Then what was built is frozen
+        out of the garbage collector: a full collection over millions of objects pauses the
+        screen in the middle of typing."""
         from ..core.search import index_for
 
         library = self.app.library
@@ -175,6 +182,12 @@ class Loading:
         worker = get_current_worker()
         index = index_for(library)
         index.hold = self.keys_coming
+        if reloaded:
+            if not index.open(should_stop=lambda: worker.is_cancelled):
+                return
+            deadline = time.monotonic() + REWARM_DELAY
+            while (time.monotonic() < deadline or self.keys_coming()) and not worker.is_cancelled:
+                time.sleep(0.05)
         if index.warm(should_stop=lambda: worker.is_cancelled) and not worker.is_cancelled:
             if self.app.reloading.watching:
                 library.grouping_state()  # so that an edited file is regrouped in milliseconds

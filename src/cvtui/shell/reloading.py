@@ -179,7 +179,7 @@ class Reloading:
         if app.view == "problems" and not library.problems:
             app.view = "people"
         app.update_header()
-        app.loading.warm()
+        app.loading.warm(reloaded=True)
 
 
 def _names(names: list[str]) -> str:
