@@ -323,6 +323,7 @@ async def headless(directory: Path, filter_text: str, presses: int) -> dict[str,
 
         index = search_index(library)
         await until(lambda: bool(index.ready), 300)
+        await app.workers.wait_for_complete()  # and what follows it: listing tables, regrouping
         await pilot.press("escape")
         await until(lambda: papers_list.row_count == len(library.papers), 300)
         papers_list.focus()

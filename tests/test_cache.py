@@ -693,12 +693,34 @@ def test_a_warm_load_first_hands_over_the_people_without_their_papers(
     assert early.papers_of(early.people[0].id) == []
 
 
-def test_no_preview_when_a_file_must_be_parsed(profiles: Path, cache_dir: Path) -> None:
+def test_a_changed_set_is_previewed_once_read_before_its_works_are_grouped(
+    profiles: Path, cache_dir: Path
+) -> None:
     load(profiles)
-    write(profiles / "p0.toml", profile("Ada Lovelace", papers=4), mtime_ns=OLD + 10**9)
+    write(profiles / "p0.toml", profile("Ada King", papers=4), mtime_ns=OLD + 10**9)
     previews: list[Library] = []
-    LibraryLoader([profiles]).load(preview=previews.append)
-    assert previews == []  # a cold or changed set is loaded whole first
+    full = LibraryLoader([profiles]).load(preview=previews.append)
+    (early,) = previews  # not from the first screen kept beside the cache: a file changed
+    assert early.partial and early.paper_count is None  # counts of works not known yet
+    assert [p.name for p in early.people] == [p.name for p in full.people]
+    assert "Ada King" in [p.name for p in early.people]
+    assert early.problems == full.problems and early.sources == full.sources
+
+
+def test_a_cold_load_is_previewed_once_every_file_is_read(
+    profiles: Path, cache_dir: Path
+) -> None:
+    previews: list[Library] = []
+    full = LibraryLoader([profiles]).load(preview=previews.append)
+    (early,) = previews
+    assert early.partial and not full.partial
+    assert [p.name for p in early.people] == [p.name for p in full.people]
+
+
+def test_a_load_without_the_cache_is_previewed_too(profiles: Path, cache_dir: Path) -> None:
+    previews: list[Library] = []
+    LibraryLoader([profiles], use_cache=False).load(preview=previews.append)
+    assert [p.partial for p in previews] == [True]  # shown before the works are grouped
 
 
 def test_the_first_screen_of_a_set_with_broken_files_is_what_the_whole_load_shows(
@@ -738,4 +760,5 @@ def test_no_first_screen_is_kept_for_a_file_edited_a_moment_ago(
     assert list(cache_dir.glob("*.people")) == []
     previews: list[Library] = []
     LibraryLoader([profiles]).load(preview=previews.append)
-    assert previews == []
+    (early,) = previews  # the file is read again first: counts of works not known yet
+    assert early.paper_count is None

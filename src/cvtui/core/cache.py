@@ -161,10 +161,11 @@ class LibraryLoader:
     def load(self, preview: Callable[[Library], None] | None = None) -> Library:
         """Load every file: from the cache where it is unchanged, else by parsing.
 
-        ``preview``, when no file changed since the last load, is first handed a *partial*
-        library: the people without their papers, with the counts of works the cache
-        keeps, read from one file beside the cache in a few hundredths of a second, so a
-        screen of people can show at once while the papers are decoded.
+        ``preview`` is first handed a *partial* library, its people without their works:
+        when no file changed since the last load, read from one file beside the cache in a
+        few hundredths of a second, with the counts of works the cache keeps, so a screen of
+        people can show at once while the papers are decoded; otherwise once every file is
+        read, without counts, while the works are grouped.
         """
         self._files = {}
         files, self._discovery_problems = discover_names(self.paths)
@@ -177,6 +178,7 @@ class LibraryLoader:
             early = self._first_screen(work)
             if early is not None:
                 preview(early)
+                preview = None
         if self.use_cache:
             remove_stale_temps(self.cache_path.parent, "profiles-*")  # left by killed runs
         reader = CacheReader.open(self.cache_path) if self.use_cache else None
@@ -226,6 +228,8 @@ class LibraryLoader:
         elif unreadable and self.use_cache:
             self._save()
         self._report(total, total)
+        if preview is not None and to_parse:
+            preview(self._parsed_preview())
         return self._build()
 
     def refresh(self) -> tuple[Library, list[str]]:
@@ -283,6 +287,20 @@ class LibraryLoader:
         stored = read_grouping(grouping_path(self.cache_path), screen.grouping_tag)
         problems = [*self._discovery_problems, *screen.problems]
         return assemble(list(screen.people), list(screen.sources), problems, stored, partial=True)
+
+    def _parsed_preview(self) -> Library:
+        """The people just read, before their works are grouped (seconds at 100,000
+        entries): a partial library whose counts of works are not known yet."""
+        people: list[Person] = []
+        sources: list[str] = []
+        problems = list(self._discovery_problems)
+        for key in self._order:
+            state = self._files[key]
+            problems.extend(state.record.problems)
+            if state.shown is not None:
+                people.append(state.shown)
+                sources.append(state.name)
+        return assemble(people, sources, problems, None, partial=True)
 
     def _keep_first_screen(self, grouping_tag: str) -> None:
         """Store the people for the next start's first screen, when every file is as a fresh

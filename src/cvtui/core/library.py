@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import re
 from array import array
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, overload
 
 import msgspec
@@ -152,11 +152,12 @@ class Library:
             previous._state, self._state = None, state
         return grouping
 
-    def grouping_state(self) -> GroupingState:
+    def grouping_state(self, pause: Callable[[], None] = lambda: None) -> GroupingState:
         """What regrouping after an edit needs (built on first use: a second at 100k papers,
-        so an app builds it in the background after loading)."""
+        so an app builds it in the background after loading, letting ``pause`` wait while
+        keys are pressed)."""
         if self._state is None:
-            self._state = GroupingState.of(self.people, self.sources)
+            self._state = GroupingState.of(self.people, self.sources, pause)
         return self._state
 
     @property

@@ -43,9 +43,18 @@ class GroupingState:
         self._keys = EntryKeys()
 
     @classmethod
-    def of(cls, people: Sequence[Person], sources: Sequence[str]) -> GroupingState:
+    def of(
+        cls,
+        people: Sequence[Person],
+        sources: Sequence[str],
+        pause: Callable[[], None] = lambda: None,
+    ) -> GroupingState:
+        """The state of a whole library (``pause`` is called every few hundred people, for
+        a thread in the background that should wait while keys are pressed)."""
         state = cls()
-        for person, source in zip(people, sources, strict=True):
+        for n, (person, source) in enumerate(zip(people, sources, strict=True)):
+            if n % 256 == 0:
+                pause()
             state.add(source, person)
         return state
 

@@ -168,6 +168,12 @@ class Loading:
             lambda: self._warm_search_index(reloaded), thread=True, exclusive=True, group="warm"
         )
 
+    def _wait_for_quiet(self) -> None:
+        """For background work between steps: no step while the user is pressing keys."""
+        time.sleep(0)
+        while self.keys_coming():
+            time.sleep(0.05)
+
     def _warm_search_index(self, reloaded: bool) -> None:
         """After a reload the index is brought up to date at once, but the tables that make
         long listings quick wait a moment: the filters on screen run again first, and they
@@ -189,7 +195,7 @@ class Loading:
             while (time.monotonic() < deadline or self.keys_coming()) and not worker.is_cancelled:
                 time.sleep(0.05)
         if index.warm(should_stop=lambda: worker.is_cancelled) and not worker.is_cancelled:
-            if self.app.reloading.watching:
-                library.grouping_state()  # so that an edited file is regrouped in milliseconds
+            if self.app.reloading.watching:  # so that an edited file is regrouped quickly
+                library.grouping_state(self._wait_for_quiet)
             release_memory(collect=False)  # what building left behind goes back to the OS
         gc.freeze()

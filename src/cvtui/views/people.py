@@ -72,9 +72,10 @@ class PeopleView(ListDetailView):
 
     def cells(self, item: int) -> Sequence[Cell]:
         person = self.library.people[item]
-        count = self.library.work_count(item)
+        library = self.library
+        count = "…" if library.paper_count is None else str(library.work_count(item))
         where = self.match_reason(item) or person.affiliation
-        return (person.name, where, person.current_role, str(count))
+        return (person.name, where, person.current_role, count)
 
     def match_reason(self, item: int) -> str:
         """While filtering: why a person matched when neither the name, the role nor the

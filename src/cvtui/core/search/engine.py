@@ -19,7 +19,7 @@ first; ``tie`` nudges equal scores the same way.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from itertools import islice
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -380,14 +380,15 @@ class Snapshot:
         picks[wanted] = found
         return found
 
-    def read_vocabularies(self) -> None:
+    def read_vocabularies(self, pause: Callable[[], None] = lambda: None) -> None:
         """Read the words of each kind's blocks (a fraction of a second, for a thread in the
-        background): ``'part`` and ``!word`` then pick their words from these instead of
-        walking the index with a regular expression."""
+        background, which ``pause`` lets wait between blocks): ``'part`` and ``!word`` then
+        pick their words from these instead of walking the index with a regular expression."""
         for spec in KINDS:
             for block in ("short", "long"):
                 field = agg(spec, block)
                 if field not in self._vocabularies:
+                    pause()
                     words = [w for w, _ in self._searcher.terms_with_prefix(field, "")]
                     self._vocabularies[field] = words
 

@@ -224,9 +224,9 @@ class SearchIndex:
         if len(self.library.papers) + len(self.library.people) < _INLINE_ITEMS:
             return True  # a small set: walking its words, or listing it, costs nothing
         if not stop():
-            self._searcher.snapshot.read_vocabularies()
+            self._searcher.snapshot.read_vocabularies(self._pause)
         if not stop():
-            self._searcher.prepare_listings()
+            self._searcher.prepare_listings(self._pause)
         return True
 
     @property

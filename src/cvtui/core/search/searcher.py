@@ -44,6 +44,8 @@ if TYPE_CHECKING:
 __all__ = ["POOL_SLACK", "SCORE_POOL", "Found", "Rest", "Searcher"]
 
 #: At most this many candidates are scored precisely per kind and query.
+_PAUSE_EVERY = 4000
+"""Items between the pauses of :meth:`Searcher.prepare_listings`."""
 SCORE_POOL = 250
 #: Candidates scored beyond the number of hits asked for, so the best can rise to the top.
 POOL_SLACK = 50
@@ -147,18 +149,23 @@ class Searcher:
         item = self.items.item
         return [i for i in map(item, map(ref_of_sort, keys)) if i is not None]
 
-    def prepare_listings(self) -> None:
+    def prepare_listings(self, pause: Callable[[], None] = lambda: None) -> None:
         """Make the table of sort key → item of people and papers, so that listing tens of
-        thousands of matches takes one C-level pass (for a thread in the background)."""
+        thousands of matches takes one C-level pass (for a thread in the background, which
+        ``pause`` lets wait every few thousand items, so that keys pressed meanwhile do not
+        share the interpreter with it)."""
         if self.items is None:
             return
         if self.items.library.papers:
+            pause()
             self.items.event_of_paper(0)  # makes the table of every timeline event, too
         item = self.items.item
         for spec in (PEOPLE, PAPERS):
             if spec.code not in self._keys:
                 table = {}
-                for key in self.snapshot.newest_keys(kind_query(spec)):
+                for n, key in enumerate(self.snapshot.newest_keys(kind_query(spec))):
+                    if n % _PAUSE_EVERY == 0:
+                        pause()
                     mine = item(ref_of_sort(key))
                     if mine is not None:
                         table[key] = mine
