@@ -88,3 +88,46 @@ async def test_keys_wait_for_the_views_to_be_mounted(monkeypatch: pytest.MonkeyP
         await pilot.press("3")
         await settle(pilot)
         assert app.view == "papers"
+
+
+async def test_a_cold_set_shows_its_people_while_the_works_are_grouped(
+    lab: Path, monkeypatch: pytest.MonkeyPatch, tmp_path: Path
+) -> None:
+    import threading
+
+    monkeypatch.setenv("CVTUI_CACHE_DIR", str(tmp_path / "empty-cache"))  # a first start
+    monkeypatch.setattr(loading_module, "PREVIEW_FROM_PEOPLE", 1)
+    grouping = threading.Event()
+    build = LibraryLoader._build
+
+    def held_build(self: LibraryLoader) -> Any:
+        grouping.wait(10)  # the works are grouped only once the test has looked
+        return build(self)
+
+    monkeypatch.setattr(LibraryLoader, "_build", held_build)
+    app = CvtuiApp(paths=[lab], config=Config(animation=False), today=TEST_TODAY)
+    async with app.run_test(size=(120, 40)) as pilot:
+        try:
+            for _ in range(200):
+                await pilot.pause(0.02)
+                if app.library is not None and app.loading.preview_shown.is_set():
+                    break
+            await settle(pilot)
+            assert app.library is not None and app.library.partial
+            text = screen_text(app)
+            assert "Person 00" in text and "12 people · … papers" in text
+            rows = [line for line in text.splitlines() if "Person 01" in line]
+            assert rows and all(line.split("▏")[0].rstrip().endswith("…") for line in rows)
+            await pilot.press("4")
+            await settle(pilot)
+            assert "Reading the works" in screen_text(app)
+            assert "No works in this scope" not in screen_text(app)
+        finally:
+            grouping.set()
+        for _ in range(200):
+            await pilot.pause(0.02)
+            if app.library is not None and not app.library.partial:
+                break
+        await settle(pilot)
+        assert "12 people · 12 papers" in screen_text(app)
+        assert "Reading the works" not in screen_text(app)

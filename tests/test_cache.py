@@ -707,9 +707,7 @@ def test_a_changed_set_is_previewed_once_read_before_its_works_are_grouped(
     assert early.problems == full.problems and early.sources == full.sources
 
 
-def test_a_cold_load_is_previewed_once_every_file_is_read(
-    profiles: Path, cache_dir: Path
-) -> None:
+def test_a_cold_load_is_previewed_once_every_file_is_read(profiles: Path, cache_dir: Path) -> None:
     previews: list[Library] = []
     full = LibraryLoader([profiles]).load(preview=previews.append)
     (early,) = previews

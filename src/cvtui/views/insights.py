@@ -243,6 +243,10 @@ class InsightsView(Vertical):
         self._update_lines()
         insights = self.insights
         name = self.figure
+        if insights.library.partial:  # people first: their works are still being read
+            self.canvas.show(_message("Reading the works… the figures follow in a moment."))
+            self._painted_for = ()
+            return
         if insights.is_ready("matrix" if name == "matrix" else name) or (
             name == "matrix" and insights.is_ready("pairs")
         ):
