@@ -87,6 +87,7 @@ class FilterBar(Vertical):
         super().__init__(id=id)
         self._placeholder = placeholder
         self._count_label = ""
+        self._count_room = 0
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -128,10 +129,17 @@ class FilterBar(Vertical):
         """Show ``shown/total``; ``complete=False`` (``12+/100``) says more may be found."""
         label = "" if shown is None else f"{shown:,}" + ("" if complete else "+")
         label += f"/{total:,}" if shown is not None and total is not None else ""
-        # Its width follows the label: the screen is laid out again only when that changes.
-        same_width = len(label) == len(self._count_label)
-        self._count_label = label
-        self.query_one("#filter-count", Static).update(Text(label), layout=not same_width)
+        # Its width is that of the widest count out of ``total`` (``43,372+/43,372``), so
+        # the screen is not laid out again (a whole repaint) as the count changes with
+        # every keystroke; only a new total or a count without one changes it.
+        widest = len(f"{total:,}+/{total:,}") if shown is not None and total is not None else 0
+        room = max(widest, len(label))
+        same_width = room == self._count_room
+        self._count_label, self._count_room = label, room
+        widget = self.query_one("#filter-count", Static)
+        if not same_width:
+            widget.styles.width = room + 2 if room else "auto"  # padding: 0 1
+        widget.update(Text(label, justify="right"), layout=False)
 
     def set_problems(self, problems: list[str]) -> None:
         widget = self.query_one("#filter-problems", Static)
