@@ -146,3 +146,36 @@ async def test_a_long_filter_list_shows_its_first_rows_at_once_then_all(
     total = f"{len(expected):,}/{len(generated_library.papers):,}"
     first = 5 + POOL_SLACK + 10  # the ranked, the rest of those scored, then 10 more
     assert shown == [(first, total), (len(expected), total)]
+
+
+async def test_the_whole_list_waits_for_a_pause_in_typing(
+    generated_library: Library, monkeypatch: Any
+) -> None:
+    """While keys come, each keystroke shows its first screens only: listing every match
+    would be thrown away by the next key, having slowed its screen down."""
+    from cvtui.views import base, filtering
+
+    monkeypatch.setattr(filtering, "RANKED", 5)
+    monkeypatch.setattr(base, "FIRST_REST", 10)
+    monkeypatch.setattr(base, "WHOLE_LIST_AFTER", 0.6)
+    shown: list[tuple[str, int]] = []
+    apply = PapersView._apply_filter
+
+    def recording(self: PapersView, result: Any, query: str) -> None:
+        apply(self, result, query)
+        shown.append((query, len(result.items)))
+
+    monkeypatch.setattr(PapersView, "_apply_filter", recording)
+    app = CvtuiApp(generated_library, config=Config(animation=False), today=dt.date(2026, 1, 15))
+    async with app.run_test(size=(120, 40)) as pilot:
+        await pilot.press("3")
+        await settle(app, pilot)
+        view = app.query_one(PapersView)
+        await pilot.press("slash", "'", "i", "n")
+        await settle_screen(pilot)
+        typed = [n for q, n in shown if q in ("'i", "'in")]
+        assert typed and max(typed) < len(holding(generated_library, "in"))  # first screens
+        await pilot.press("g")
+        await settle(app, pilot)  # the pause: now the whole list
+        assert set(view.list.items) == holding(generated_library, "ing")
+        assert shown[-1] == ("'ing", len(holding(generated_library, "ing")))

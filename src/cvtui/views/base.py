@@ -9,6 +9,7 @@ scroll, focused pane) is kept for the history and across a reload of changed fil
 
 from __future__ import annotations
 
+import time
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
@@ -23,6 +24,9 @@ from ..widgets.virtual_list import VirtualList
 from .filtering import FIRST_REST, FilterResult, filter_items, search_index
 from .list_panes import ListDetailPanes
 from .targets import ListPlace
+
+WHOLE_LIST_AFTER = 0.15
+"""Seconds without a keystroke before a long filtered list is listed whole."""
 
 if TYPE_CHECKING:
     from ..core.model import Library
@@ -58,6 +62,8 @@ class ListDetailView(ListDetailPanes):
         super().__init__(library, id=id)
         self.base_items: Sequence[int] = ()
         self.query_text = ""
+        self._typed_at = 0.0
+        """When the filter's query last changed (``time.monotonic``)."""
         self._filtered: FilterResult | None = None
         self._shown_problems: list[str] = []
         self._keep_height: int | None = None
@@ -227,6 +233,7 @@ class ListDetailView(ListDetailPanes):
     def on_filter_bar_changed(self, message: FilterBar.Changed) -> None:
         message.stop()
         self.query_text = message.query
+        self._typed_at = time.monotonic()
         self._run_filter(message.query)
 
     def on_filter_bar_done(self, message: FilterBar.Done) -> None:
@@ -259,13 +266,20 @@ class ListDetailView(ListDetailPanes):
             should_stop=lambda: worker.is_cancelled,
             first=None if self.lists_every_match_at_once() else FIRST_REST,
         )
-        # A long list: the first screens at once, then the whole list from the same thread.
+        # A long list: the first screens at once, then the whole list from the same thread
+        # once typing pauses (the next key would throw it away, having slowed its screen).
         while result is not None and not worker.is_cancelled:
             ordered = self.order_filtered(result, query)
             if worker.is_cancelled:
                 break
             self.app.call_from_thread(self._apply_filter_of, library, ordered, query)
-            result = result.more() if result.more is not None else None
+            if result.more is None:
+                break
+            while time.monotonic() - self._typed_at < WHOLE_LIST_AFTER:
+                if worker.is_cancelled:
+                    return
+                time.sleep(0.02)
+            result = result.more() if not worker.is_cancelled else None
 
     @work(thread=True, exclusive=True, group="filter-again")
     def _filter_again_when_indexed(self, query: str) -> None:
