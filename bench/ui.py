@@ -317,6 +317,8 @@ async def headless(directory: Path, filter_text: str, presses: int) -> dict[str,
         # (what a user who starts typing at once gets), then once it has settled.
         out["page_down"], out["page_down_detail"] = await page_downs()
         out["filter_echo"], out["filter_results"], out["filter_detail"] = await type_filter()
+        await app.workers.wait_for_complete()  # the whole list follows a pause in typing
+        await repaint(pilot)
         out["filter_hits"] = papers_list.row_count
         out["filter_complete"] = view._filtered.complete  # type: ignore[attr-defined]
         from cvtui.views.filtering import search_index
@@ -334,6 +336,8 @@ async def headless(directory: Path, filter_text: str, presses: int) -> dict[str,
             out["filter_results_settled"],
             out["filter_detail_settled"],
         ) = await type_filter()
+        await app.workers.wait_for_complete()
+        await repaint(pilot)
         out["filter_hits_settled"] = papers_list.row_count
         out["filter_complete_settled"] = view._filtered.complete  # type: ignore[attr-defined]
         out["rss_after"] = rss_mb()
