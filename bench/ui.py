@@ -481,11 +481,15 @@ def main() -> int:
         packages, total, modules = import_summary(str(traced["imports"]))
         import_lines = [f"{name} {sec * 1000:.0f} ms" for name, sec in packages[:12]]
 
-        # 100k papers: warm the cache, then start.
+        # 100k papers: a first start (no cache: the people show once the files are read,
+        # before their works are grouped), then warm the cache and start again.
         from cvtui.core.cache import LibraryLoader
 
-        LibraryLoader([directory]).load()
         name = first_name(directory)
+        cold = real_start([str(directory)], env, run_dir, [name], timeout=300)
+        add(f"real start, {len(files)} profiles (no cache): profiles on screen",
+            fmt_s(cold["shown"]), " ".join(filter(None, (target("<= 5 s"), "(progress shown)"))))  # fmt: skip
+        LibraryLoader([directory]).load()
         big = [real_start([str(directory)], env, run_dir, [name], timeout=300) for _ in range(2)]
         big_best = min(big, key=lambda r: r["shown"] or 1e9)
         add(f"real start, {len(files)} profiles (cache warm): first frame",

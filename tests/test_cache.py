@@ -760,3 +760,16 @@ def test_no_first_screen_is_kept_for_a_file_edited_a_moment_ago(
     LibraryLoader([profiles]).load(preview=previews.append)
     (early,) = previews  # the file is read again first: counts of works not known yet
     assert early.paper_count is None
+
+
+def test_the_first_screen_keeps_a_file_name_that_is_not_utf8(
+    profiles: Path, cache_dir: Path
+) -> None:
+    odd = os.fsdecode(bytes(profiles) + b"/caf\xe9.toml")
+    write(Path(odd), profile("Zoe Café", papers=1))
+    load(profiles)
+    previews: list[Library] = []
+    full = LibraryLoader([profiles]).load(preview=previews.append)
+    (early,) = previews
+    assert early.sources == full.sources
+    assert any(source.endswith("caf\\xe9.toml") for source in early.sources)  # shown escaped

@@ -286,7 +286,8 @@ class LibraryLoader:
         self._first_screen_tag = tag
         stored = read_grouping(grouping_path(self.cache_path), screen.grouping_tag)
         problems = [*self._discovery_problems, *screen.problems]
-        return assemble(list(screen.people), list(screen.sources), problems, stored, partial=True)
+        sources = [os.fsdecode(name) for name in screen.sources]
+        return assemble(list(screen.people), sources, problems, stored, partial=True)
 
     def _parsed_preview(self) -> Library:
         """The people just read, before their works are grouped (seconds at 100,000

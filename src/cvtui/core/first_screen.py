@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import os
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 
@@ -31,7 +32,7 @@ __all__ = [
     "write_first_screen",
 ]
 
-_VERSION = 1
+_VERSION = 2
 _MAGIC = b"cvtui people\n"
 _log = logging.getLogger(__name__)
 
@@ -40,7 +41,9 @@ class FirstScreen(msgspec.Struct, array_like=True, frozen=True):
     """What a partial library is built from: people with ``papers`` empty, by source."""
 
     people: tuple[Person, ...]
-    sources: tuple[str, ...]
+    sources: tuple[bytes, ...]
+    """Each person's file name as the file system spells it (``os.fsencode``: a name that is
+    not UTF-8 is kept exactly)."""
     problems: tuple[Problem, ...]
     grouping_tag: str
     """The :func:`~cvtui.core.works_cache.set_tag` the stored grouping of this state has."""
@@ -111,7 +114,8 @@ def write_first_screen(
     """Store the people of the set tagged ``tag`` without their papers (silently skipped
     if it cannot be)."""
     heads = tuple(msgspec.structs.replace(p, papers=()) if p.papers else p for p in people)
-    screen = FirstScreen(heads, tuple(sources), tuple(problems), grouping_tag)
+    names = tuple(map(os.fsencode, sources))
+    screen = FirstScreen(heads, names, tuple(problems), grouping_tag)
     payload = encode_value(screen)
     try:
         atomic_write_bytes(path, _header(tag, payload) + payload)
