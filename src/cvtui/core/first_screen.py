@@ -19,7 +19,7 @@ from pathlib import Path
 
 import msgspec
 
-from .atomic import atomic_write_bytes
+from . import tagged_file as tagged
 from .codec import decode_value, encode_value, model_fingerprint
 from .model import Person
 from .problems import Problem
@@ -62,37 +62,16 @@ def stamps_tag(files: Iterable[tuple[str, tuple[int, ...]]]) -> str:
     return digest.hexdigest()
 
 
-def _header(tag: str, payload: bytes) -> bytes:
-    check = hashlib.blake2b(payload, digest_size=16).hexdigest()
-    return _MAGIC + f"{tag}|{check}\n".encode()
-
-
 def stored_tag(path: Path) -> str | None:
     """The stamps tag a stored first screen was written for (its payload not checked)."""
-    try:
-        with open(path, "rb") as handle:
-            line = handle.readline(len(_MAGIC) + 200)
-            line += handle.readline(200)
-    except OSError:
-        return None
-    if not line.startswith(_MAGIC):
-        return None
-    tag, _, _ = line[len(_MAGIC) :].partition(b"|")
-    return tag.decode("ascii", "replace")
+    return tagged.stored_tag(path, _MAGIC)
 
 
 def read_first_screen(path: Path, tag: str) -> FirstScreen | None:
     """The first screen stored for the files whose :func:`stamps_tag` is ``tag``, if any."""
-    try:
-        data = path.read_bytes()
-    except OSError:
+    payload = tagged.read_tagged(path, _MAGIC, tag)
+    if payload is None:
         return None
-    end = data.find(b"\n", len(_MAGIC))
-    if not data.startswith(_MAGIC) or end < 0:
-        return None
-    payload = data[end + 1 :]
-    if data[: end + 1] != _header(tag, payload):
-        return None  # another state of the set, or damaged
     try:
         screen = decode_value(payload, FirstScreen)
     except (msgspec.DecodeError, ValueError) as exc:
@@ -118,6 +97,6 @@ def write_first_screen(
     screen = FirstScreen(heads, names, tuple(problems), grouping_tag)
     payload = encode_value(screen)
     try:
-        atomic_write_bytes(path, _header(tag, payload) + payload)
+        tagged.write_tagged(path, _MAGIC, tag, payload)
     except OSError as exc:
         _log.info("first screen %s not written (%s)", path, exc)

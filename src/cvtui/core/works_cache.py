@@ -16,9 +16,9 @@ from pathlib import Path
 
 import msgspec
 
-from .atomic import atomic_write_bytes
 from .codec import model_fingerprint
 from .grouping import Grouping
+from .tagged_file import read_tagged, write_tagged
 
 __all__ = ["GROUPING_VERSION", "grouping_path", "read_grouping", "set_tag", "write_grouping"]
 
@@ -43,23 +43,11 @@ def set_tag(files: Iterable[tuple[str, tuple[int, ...], bool]]) -> str:
     return digest.hexdigest()
 
 
-def _header(tag: str, payload: bytes) -> bytes:
-    check = hashlib.blake2b(payload, digest_size=16).hexdigest()
-    return _MAGIC + f"{tag}|{check}\n".encode()
-
-
 def read_grouping(path: Path, tag: str) -> Grouping | None:
     """The grouping stored for the profile set whose :func:`set_tag` is ``tag``, if any."""
-    try:
-        data = path.read_bytes()
-    except OSError:
+    payload = read_tagged(path, _MAGIC, tag)
+    if payload is None:
         return None
-    end = data.find(b"\n", len(_MAGIC))
-    if not data.startswith(_MAGIC) or end < 0:
-        return None
-    payload = data[end + 1 :]
-    if data[: end + 1] != _header(tag, payload):
-        return None  # another profile set state, or damaged
     try:
         return msgspec.msgpack.decode(payload, type=Grouping)
     except (msgspec.DecodeError, ValueError) as exc:
@@ -71,6 +59,6 @@ def write_grouping(path: Path, tag: str, grouping: Grouping) -> None:
     """Store ``grouping`` for the set tagged ``tag`` (silently skipped if it cannot be)."""
     payload = msgspec.msgpack.encode(grouping)
     try:
-        atomic_write_bytes(path, _header(tag, payload) + payload)
+        write_tagged(path, _MAGIC, tag, payload)
     except OSError as exc:
         _log.info("grouping %s not written (%s)", path, exc)
