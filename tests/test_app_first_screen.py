@@ -118,6 +118,9 @@ async def test_a_cold_set_shows_its_people_while_the_works_are_grouped(
             assert "Person 00" in text and "12 people · … papers" in text
             rows = [line for line in text.splitlines() if "Person 01" in line]
             assert rows and all(line.split("▏")[0].rstrip().endswith("…") for line in rows)
+            await pilot.press("e")  # no editor runs on a name not known exactly yet
+            await settle(pilot)
+            assert any("still loading" in str(n.message) for n in app._notifications)
             await pilot.press("4")
             await settle(pilot)
             assert "Reading the works" in screen_text(app)

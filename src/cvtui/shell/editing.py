@@ -43,6 +43,9 @@ class Editing:
         app = self.app
         if app.read_only or app.library is None or app.screen is not app.screen_stack[0]:
             return
+        if app.library.partial:  # the files' real names come with the whole library
+            app.notify("The profiles are still loading: press e again in a moment.", timeout=3)
+            return
         target = self.target()
         if target is None:
             app.notify("Nothing to edit here.", timeout=3)
