@@ -68,6 +68,7 @@ from .first_screen import (
     stored_tag,
     write_first_screen,
 )
+from .grouping import Grouping
 from .loading import assemble
 from .memory import SharedValues
 from .model import Library, Person
@@ -150,6 +151,8 @@ class LibraryLoader:
         self._reported = 0.0
         self._first_screen_tag: str | None = None
         """The stamps tag of the first screen stored beside the cache, once known."""
+        self._grouping_read: tuple[str, Grouping] | None = None
+        """The grouping a first screen read, with its tag, for the whole load after it."""
 
     @property
     def cache_path(self) -> Path:
@@ -285,6 +288,8 @@ class LibraryLoader:
             return None
         self._first_screen_tag = tag
         stored = read_grouping(grouping_path(self.cache_path), screen.grouping_tag)
+        if stored is not None:  # the whole load that follows needs it again
+            self._grouping_read = (screen.grouping_tag, stored)
         problems = [*self._discovery_problems, *screen.problems]
         sources = [os.fsdecode(name) for name in screen.sources]
         return assemble(list(screen.people), sources, problems, stored, partial=True)
@@ -388,15 +393,22 @@ class LibraryLoader:
             for key, s in ((key, self._files[key]) for key in self._order)
         )
         where = grouping_path(self.cache_path) if self.use_cache else None
-        stored = read_grouping(where, tag) if where is not None else None
+        stored = self._stored_grouping(where, tag)
         self.library = assemble(people, sources, problems, stored, previous=self.library)
-        if where is not None and self.library.grouping is not stored:
-            write_grouping(where, tag, self.library.grouping)
         if where is not None:
+            if self.library.grouping is not stored:
+                write_grouping(where, tag, self.library.grouping)
             self._keep_first_screen(tag)
-        if self.use_cache:
             self.library.origin = self._origin()
         return self.library
+
+    def _stored_grouping(self, where: Path | None, tag: str) -> Grouping | None:
+        """The grouping kept for the state ``tag``: the one the first screen just read, or
+        read now."""
+        read, self._grouping_read = self._grouping_read, None
+        if read is not None and read[0] == tag:
+            return read[1]
+        return read_grouping(where, tag) if where is not None else None
 
     def _origin(self) -> Origin:
         """Each file's state as loaded, for what is kept beside the cache (the search

@@ -11,7 +11,6 @@ would load them. Missing, stale, corrupt or foreign only means "no early screen"
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import os
 from collections.abc import Iterable, Sequence
@@ -55,11 +54,7 @@ def first_screen_path(cache_path: Path) -> Path:
 
 def stamps_tag(files: Iterable[tuple[str, tuple[int, ...]]]) -> str:
     """A digest of (absolute path, stamp) per file, in load order."""
-    digest = hashlib.blake2b(digest_size=20)
-    digest.update(f"{_VERSION}|{model_fingerprint()}".encode())
-    for key, stamp in files:
-        digest.update(f"\0{key}\t{stamp}".encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
+    return tagged.state_tag(f"{_VERSION}|{model_fingerprint()}", files)
 
 
 def stored_tag(path: Path) -> str | None:

@@ -8,11 +8,23 @@ another state of the set, a damaged or a foreign one reads as nothing, never as 
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterable
 from pathlib import Path
 
 from .atomic import atomic_write_bytes
 
-__all__ = ["read_tagged", "stored_tag", "tagged_bytes", "write_tagged"]
+__all__ = ["read_tagged", "state_tag", "stored_tag", "write_tagged"]
+
+
+def state_tag(kind: str, files: Iterable[tuple[object, ...]]) -> str:
+    """A digest of a profile set's state: ``kind`` (what is derived, its version), then a
+    row per file (its path and stamp, and whatever else the derived file depends on)."""
+    digest = hashlib.blake2b(digest_size=20)
+    digest.update(kind.encode())
+    for row in files:
+        line = "\0" + "\t".join(map(str, row))
+        digest.update(line.encode("utf-8", "surrogateescape"))
+    return digest.hexdigest()
 
 
 def _header(magic: bytes, tag: str, payload: bytes) -> bytes:
@@ -20,14 +32,10 @@ def _header(magic: bytes, tag: str, payload: bytes) -> bytes:
     return magic + f"{tag}|{check}\n".encode()
 
 
-def tagged_bytes(magic: bytes, tag: str, payload: bytes) -> bytes:
-    """The whole file for ``payload`` made for the state tagged ``tag``."""
-    return _header(magic, tag, payload) + payload
-
-
 def write_tagged(path: Path, magic: bytes, tag: str, payload: bytes) -> None:
-    """Write the file atomically (``OSError`` when it cannot be)."""
-    atomic_write_bytes(path, tagged_bytes(magic, tag, payload))
+    """Write the file for ``payload`` made for the state tagged ``tag``, atomically
+    (``OSError`` when it cannot be)."""
+    atomic_write_bytes(path, _header(magic, tag, payload) + payload)
 
 
 def read_tagged(path: Path, magic: bytes, tag: str) -> bytes | None:

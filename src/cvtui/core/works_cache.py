@@ -9,7 +9,6 @@ means "group again"; it is never an error.
 
 from __future__ import annotations
 
-import hashlib
 import logging
 from collections.abc import Iterable
 from pathlib import Path
@@ -18,7 +17,7 @@ import msgspec
 
 from .codec import model_fingerprint
 from .grouping import Grouping
-from .tagged_file import read_tagged, write_tagged
+from .tagged_file import read_tagged, state_tag, write_tagged
 
 __all__ = ["GROUPING_VERSION", "grouping_path", "read_grouping", "set_tag", "write_grouping"]
 
@@ -35,12 +34,8 @@ def grouping_path(cache_path: Path) -> Path:
 def set_tag(files: Iterable[tuple[str, tuple[int, ...], bool]]) -> str:
     """A digest of the profile files a grouping comes from: (path, stamp, shown as parsed)
     for each, the stamp being what says a file is unchanged (size, mtime, ctime, inode)."""
-    digest = hashlib.blake2b(digest_size=20)
-    digest.update(f"{GROUPING_VERSION}|{model_fingerprint()}".encode())
-    for key, stamp, good in files:
-        line = f"\0{key}\t{stamp}\t{int(good)}"
-        digest.update(line.encode("utf-8", "surrogateescape"))
-    return digest.hexdigest()
+    kind = f"{GROUPING_VERSION}|{model_fingerprint()}"
+    return state_tag(kind, ((key, stamp, int(good)) for key, stamp, good in files))
 
 
 def read_grouping(path: Path, tag: str) -> Grouping | None:
