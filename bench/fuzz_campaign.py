@@ -87,7 +87,7 @@ def _counting(check: Callable[[Any], None], count: list[int]) -> Callable[[Any],
 
 def run(total: int, seed: int | None, only: list[str] | None = None) -> int:
     index = SearchIndex(prop.search_library())
-    index.build_all()
+    index.warm()
     campaign = _campaign(index)
     if only:
         campaign = [c for c in campaign if any(word in c[0] for word in only)]

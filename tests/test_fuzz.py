@@ -139,6 +139,8 @@ def test_special_files(kinds: list[str]) -> None:
 @example("@article{k,\n  title = {T},\n  x\x1b]0;TITLE\x1b\\y = {v}\n}\n")
 @example("@article{k0,\n  year = {0\r0}\n}\n")
 @example("@article{0\r0,\n\n}\n")
+@example("@article{k0,\n  title = {0},\n  author = {\x1b}\n}\n")
+@example("@article{k0,\n  title = {0},\n  editor = {A\x1b]0;X\x07B and C}\n}\n")
 def test_any_bibtex(text: str) -> None:
     prop.check_bibtex(text)
 

@@ -187,7 +187,7 @@ def _dates(fields: dict[str, str], paper: dict[str, Any], extra: dict[str, str])
 
 
 def _names(raw: str) -> tuple[list[NameParts], bool]:
-    names, truncated = split_bibtex_names(raw)
+    names, truncated = split_bibtex_names(sanitize(raw))  # a name is shown like any text
     return [p for p in (parse_bibtex_name(n) for n in names) if p.display], truncated
 
 
