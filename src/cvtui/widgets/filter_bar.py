@@ -86,8 +86,8 @@ class FilterBar(Vertical):
     def __init__(self, placeholder: str = "filter", *, id: str | None = None) -> None:
         super().__init__(id=id)
         self._placeholder = placeholder
-        self._count_label = ""
         self._count_room = 0
+        """The count's width in cells (the widest count out of the total, or the label)."""
 
     def compose(self) -> ComposeResult:
         with Horizontal():
@@ -135,7 +135,7 @@ class FilterBar(Vertical):
         widest = len(f"{total:,}+/{total:,}") if shown is not None and total is not None else 0
         room = max(widest, len(label))
         same_width = room == self._count_room
-        self._count_label, self._count_room = label, room
+        self._count_room = room
         widget = self.query_one("#filter-count", Static)
         if not same_width:
             widget.styles.width = room + 2 if room else "auto"  # padding: 0 1
