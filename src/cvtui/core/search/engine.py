@@ -20,6 +20,7 @@ first; ``tie`` nudges equal scores the same way.
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from concurrent.futures import ThreadPoolExecutor
 from itertools import islice
 from operator import itemgetter
 from typing import Any, NamedTuple
@@ -47,8 +48,9 @@ __all__ = [
     "text",
 ]
 
-FORMAT = 4
-"""Bump when the schema or the meaning of a stored document changes (the index is rebuilt)."""
+FORMAT = 5
+"""Bump when the schema, the meaning of a stored document or the way the index is laid out
+changes (the index is rebuilt). 5: built as one segment where it fits the writer's heap."""
 META_KIND = 3
 """The kind code of the one document that names the commit (its token)."""
 TOKENIZER = "cvtui-words"
@@ -59,8 +61,14 @@ SRC_SHIFT = 22
 KIND_SHIFT = 20
 MAX_SOURCES = 1 << (_REF_BITS - SRC_SHIFT)
 _RECENCY_MAX = (1 << 14) - 1
-_WRITER_HEAP = 50_000_000
+_WRITER_HEAP = 200_000_000
+"""The writer's budget (taken as it fills): ~100,000 real papers fit one segment, and each
+segment costs every fuzzy word a walk of its own words (one segment, not three: a
+keystroke's index searches take 2.8 ms, not 4.5)."""
 _RECORD_CACHE = 3000
+_COUNTING = ThreadPoolExecutor(max_workers=1, thread_name_prefix="cvtui-count")
+"""Counts and lists that run while the searching thread ranks (tantivy searches without
+the interpreter's lock)."""
 
 Q = tantivy.Query
 _first = itemgetter(0)
@@ -406,6 +414,17 @@ class Snapshot:
 
     def count(self, query: tantivy.Query) -> int:
         return int(getattr(self._searcher.search(query, limit=1, count=True), "count", 0) or 0)
+
+    def count_soon(self, query: tantivy.Query) -> Callable[[], int]:
+        """:meth:`count` started in another thread: call the result for the number. A
+        count of every match runs through long prose, the slowest part of a keystroke; on
+        a machine with a second core it overlaps the ranking of the page."""
+        return _COUNTING.submit(self.count, query).result
+
+    def newest_keys_soon(self, query: tantivy.Query, limit: int | None) -> Callable[[], list[int]]:
+        """:meth:`newest_keys` started in another thread (as :meth:`count_soon`): a
+        filter's list of every other match is read while its best are ranked."""
+        return _COUNTING.submit(self.newest_keys, query, limit).result
 
     def top(self, query: tantivy.Query, limit: int) -> tuple[list[Any], int]:
         """The ``limit`` best-scored documents (equal scores: newest first), and how many

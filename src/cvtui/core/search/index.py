@@ -21,13 +21,14 @@ import time
 import weakref
 from array import array
 from collections.abc import Callable, Iterable, Mapping, Sequence
+from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
 from ..query import Query, parse_query
 from .documents import KINDS, field_text, kind_named
 from .hits import Hit, SearchResult
 from .mapping import Items
-from .searcher import Found, Searcher
+from .searcher import Found, Rest, Searcher
 from .spans import Spans
 from .store import Stopped, Store, View, store_for
 
@@ -40,6 +41,9 @@ _log = logging.getLogger(__name__)
 _INLINE_ITEMS = 3000
 """Libraries with fewer people and papers than this are indexed in the searching thread."""
 _HOLD_POLL = 0.02
+_BESIDE = ThreadPoolExecutor(max_workers=2, thread_name_prefix="cvtui-search")
+"""Kinds searched beside the first of a search over several."""
+_KindAnswer = tuple[list[Found], int, Rest | None]
 
 
 def _never() -> bool:
@@ -56,6 +60,18 @@ def _kinds_for(kind: str | None, query: Query) -> list[str]:
     if query.kinds is not None:
         wanted = [k for k in wanted if k in query.kinds]
     return wanted
+
+
+def _side_by_side(one: Callable[[str], _KindAnswer], kinds: Sequence[str]) -> list[_KindAnswer]:
+    """``one`` of each kind, in the kinds' order (which breaks ties between them): the
+    papers (the slowest) in this thread, the others beside them, since the index searches
+    without the interpreter's lock and a second core is then put to use."""
+    if len(kinds) < 2:
+        return [one(name) for name in kinds]
+    first = "papers" if "papers" in kinds else kinds[0]
+    pending = {name: _BESIDE.submit(one, name) for name in kinds if name != first}
+    mine = one(first)
+    return [mine if name == first else pending[name].result() for name in kinds]
 
 
 def _search(
@@ -77,12 +93,14 @@ def _search(
     exact = True
     cut = False
     total = 0
+
+    def one(name: str) -> _KindAnswer:
+        return searcher.kind(
+            kind_named(name), parsed, limit, within, stop, kind is None, all_matches, rest_limit
+        )
+
     try:
-        for name in kinds:
-            some, count, more = searcher.kind(
-                kind_named(name), parsed, limit, within, stop, kind is None, all_matches,
-                rest_limit,
-            )  # fmt: skip
+        for some, count, more in _side_by_side(one, kinds):
             found.extend(some)
             total += count
             if more is not None:

@@ -47,7 +47,9 @@ def _memo_of(word: str, role: str) -> dict[str, float]:
         else:
             _MEMOS.move_to_end(key)
         if len(found) > _MEMO_TOKENS:
-            found.clear()
+            # A new dict, not cleared: a search in another thread may be reading this one
+            # (the kinds of one search run side by side).
+            found = _MEMOS[key] = {}
         return found
 
 

@@ -269,16 +269,26 @@ class Searcher:
             return _Matched(top, len(top) + len(rest), rest, True, plan)
         size = min(SCORE_POOL, limit + POOL_SLACK)
         addresses: list[Any] | None = None
+        counted: Callable[[], int] | None = None
         if not all_matches and short is not None and spec.code in self._prose:
             # Short fields first: long prose is looked through only when they do not fill
             # the page, since a match there ranks below matches in titles, names, authors.
+            # The count is of every match, prose too ("showing 10 of 240"): it runs
+            # meanwhile, and is used when they do fill it.
+            counting = snap.count_soon(full)
             addresses, total = snap.top(ranked(short, plan.boost), size)
             if total < limit:
                 addresses = None
-            else:  # the count is of every match, prose too ("showing 10 of 240")
-                total = snap.count(full)
+            else:
+                counted, total = counting, 0
         if addresses is None:
             addresses, total = snap.top(ranked(full, plan.boost), size)
+        listing: Callable[[], list[int]] | None = None
+        if all_matches and self.items is not None and short is not None and total > len(addresses):
+            # More matched than the pool holds: the others are listed (below) meanwhile.
+            listing = snap.newest_keys_soon(
+                short, None if rest_limit is None else rest_limit + len(addresses)
+            )
         scorer = Scorer(spec, plan.matches)
         scored: list[_Scored] = []
         records = [snap.record(address) for address in addresses]
@@ -298,6 +308,8 @@ class Searcher:
         if spec is PAPERS:  # a work's best entry stands for it
             scored, twins = self._once(spec, scored)
             total -= twins
+        if counted is not None:  # ``total`` so far: the candidates dropped above
+            total += counted()
         top = scored[:limit]
         if not all_matches or self.items is None:
             return _Matched(top, total, [] if all_matches else None, True, plan)
@@ -308,7 +320,10 @@ class Searcher:
             # All of them, or (``rest_limit``) enough for the first ``rest_limit``.
             want = None if rest_limit is None else rest_limit + len(pooled)
             candidates = total + len(pooled) - len(scored)  # matching the index's query
-            listed = snap.newest_keys(short, want) if short is not None else []
+            if listing is not None:
+                listed = listing()
+            else:
+                listed = snap.newest_keys(short, want) if short is not None else []
             if len(listed) < candidates and (want is None or len(listed) < want):
                 in_short = set(listed)
                 more = None if want is None else want + len(listed)
