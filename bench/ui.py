@@ -158,12 +158,19 @@ def import_summary(log: str) -> tuple[list[tuple[str, float]], float, list[str]]
 # --- headless ------------------------------------------------------------------------------------
 
 
+POLL = 0.002
+"""Seconds between looks at the app's state. Not 0: a loop that never waits keeps the
+interpreter's lock from the app's workers (the search runs in one), which then get it only
+every 5 ms (sys.getswitchinterval) and answer far slower than in a terminal, where the app
+idles between keys. A key's time is taken from the frames Textual draws, not from here."""
+
+
 async def until(condition: Callable[[], bool], timeout: float = 30.0) -> None:
     deadline = time.perf_counter() + timeout
     while not condition():
         if time.perf_counter() > deadline:
             raise TimeoutError("the app did not reach the expected state")
-        await asyncio.sleep(0)
+        await asyncio.sleep(POLL)
 
 
 async def repaint(pilot: object) -> None:

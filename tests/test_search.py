@@ -456,6 +456,58 @@ def test_concurrent_searches_agree(index: SearchIndex) -> None:
     assert errors == []
 
 
+def test_kinds_searched_side_by_side_answer_as_one_after_another(
+    index: SearchIndex, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from concurrent.futures import Future
+
+    from cvtui.core.search import index as index_module
+
+    queries = ["self-play", "spiral", "ana", "peking", "zero sum", "learning", "2020", "li"]
+    beside = {q: index.search_with_info(q, limit=3) for q in queries}
+
+    class InOrder:  # the other kinds run in this thread, one after another
+        def submit(self, fn, *args):  # type: ignore[no-untyped-def]
+            done: Future[object] = Future()
+            done.set_result(fn(*args))
+            return done
+
+    monkeypatch.setattr(index_module, "_BESIDE", InOrder())
+    for q in queries:
+        one_by_one = index.search_with_info(q, limit=3)
+        assert [(h.kind, h.index, h.score) for h in one_by_one.hits] == [
+            (h.kind, h.index, h.score) for h in beside[q].hits
+        ], q
+        assert one_by_one.total == beside[q].total, q
+
+
+def test_a_total_counted_beside_the_ranking_counts_every_match(index: SearchIndex) -> None:
+    # One hit asked for: the titles fill the page, and the total (counted in another
+    # thread, through the summaries too) is that of a search that lists them all.
+    few = index.search_with_info("self-play", kind="papers", limit=1)
+    every = index.search_with_info("self-play", kind="papers", limit=50)
+    assert len(few.hits) == 1 and few.total == every.total == len(every.hits) >= 3
+
+
+def test_a_list_row_gets_the_spans_it_shows(index: SearchIndex, library: Library) -> None:
+    # "self-play" is in the titles of both papers and in the summary of one: a row shows
+    # the title's; prose is looked through only for a row that matched nowhere else.
+    def revisits() -> Hit:
+        found = index.search_with_info("self-play", kind="papers", limit=50)
+        return next(h for h in found.hits if h.title.startswith("Zero-Sum"))
+
+    assert set(revisits().spans.listed()) == {"title"}  # type: ignore[attr-defined]
+    assert set(revisits().spans) == {"title", "summary"}
+    kuhn = index.search_with_info("kuhn", kind="papers", limit=50).hits[0]
+    assert set(kuhn.spans.listed()) == {"summary"}  # type: ignore[attr-defined]
+    every = index.search_with_info("self-play", kind="papers", limit=1, all_matches=True)
+    assert every.spans_for is not None and every.rest
+    item = every.rest[0]
+    listed = every.spans_for(item, prose=False)
+    assert "title" in listed and not {"summary", "abstract"} & set(listed)
+    assert set(listed) <= set(every.spans_for(item))
+
+
 def test_library_search_delegates(library: Library) -> None:
     assert ids(library.search("kuhn", kind="papers"))[0].endswith("/spiral")
 

@@ -160,8 +160,11 @@ def search_index(library: Any) -> Any:
 
 
 def spans_of(hit: Any, fields: Mapping[str, str] = FIELD_ALIASES) -> Spans:
-    """The hit's match spans keyed by column: engine field names mapped through ``fields``."""
-    return columns_of(getattr(hit, "spans", None) or {}, fields)
+    """The hit's match spans keyed by column (engine field names mapped through ``fields``):
+    those a list row needs (long prose only when nothing shorter matched)."""
+    spans = getattr(hit, "spans", None) or {}
+    listed = getattr(spans, "listed", None)
+    return columns_of(listed() if listed is not None else spans, fields)
 
 
 def columns_of(raw: Mapping[str, Any], fields: Mapping[str, str] = FIELD_ALIASES) -> Spans:
@@ -214,7 +217,9 @@ def filter_items(
         items = array("i", hits)
         items.extend(result.rest)
         spans_for = getattr(result, "spans_for", None)
-        fallback = None if spans_for is None else lambda item: columns_of(spans_for(item))
+        fallback = (
+            None if spans_for is None else lambda item: columns_of(spans_for(item, prose=False))
+        )
         highlights = LazyHighlights(hits, spans_of, fallback)
         highlights.prepare(items)
         # An inexact list (operator checks ran out of time) gives no count of matches.

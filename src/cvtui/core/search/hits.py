@@ -98,8 +98,9 @@ class SearchResult:
     cancelled: bool = False
     #: With ``all_matches``: every other matching item, best first, then newest first.
     rest: Sequence[int] = ()
-    #: With ``all_matches``: an item of ``rest`` → its match spans.
-    spans_for: Callable[[int], Mapping[str, Spans]] | None = None
+    #: With ``all_matches``: an item of ``rest`` → its match spans (``prose=False``: only
+    #: those a list row needs, as ``LazySpans.listed``).
+    spans_for: Callable[..., Mapping[str, Spans]] | None = None
     #: False when ``rest`` ends with candidates not checked in time (see ``CHECK_BUDGET``).
     exact: bool = True
     #: False when the index was not ready and the search did not wait for it
@@ -112,11 +113,26 @@ class SearchResult:
 class LazySpans(Mapping[str, Spans]):
     """A hit's spans, worked out on first use: a screen shows only a few of the hits."""
 
-    __slots__ = ("_make", "_spans")
+    __slots__ = ("_listed", "_make", "_make_listed", "_spans")
 
-    def __init__(self, make: Callable[[], dict[str, Spans]]) -> None:
+    def __init__(
+        self,
+        make: Callable[[], dict[str, Spans]],
+        listed: Callable[[], dict[str, Spans]] | None = None,
+    ) -> None:
         self._make: Callable[[], dict[str, Spans]] | None = make
         self._spans: dict[str, Spans] | None = None
+        self._make_listed = listed
+        self._listed: dict[str, Spans] | None = None
+
+    def listed(self) -> Mapping[str, Spans]:
+        """What a list row needs: the spans of short fields, and of long prose only when
+        no short field matched (see :func:`~.spans.spans_of`); every span once known."""
+        if self._spans is not None or self._make_listed is None:
+            return self._get()
+        if self._listed is None:
+            self._listed = self._make_listed()
+        return self._listed
 
     def _get(self) -> dict[str, Spans]:
         spans = self._spans

@@ -89,7 +89,7 @@ def _search(
     limit = max(0, limit)
     found: list[Found] = []
     rest: Sequence[int] = ()
-    spans_for: Callable[[int], Mapping[str, Spans]] | None = None
+    spans_for: Callable[..., Mapping[str, Spans]] | None = None
     exact = True
     cut = False
     total = 0

@@ -60,7 +60,7 @@ class Rest(NamedTuple):
     """Matching items beyond the ranked hits, and how to find their spans (when known)."""
 
     items: array
-    spans_for: Callable[[int], Mapping[str, Spans]] | None
+    spans_for: Callable[..., Mapping[str, Spans]] | None
     exact: bool = True
     cut: bool = False  # only the first of them (``rest_limit``): the total says how many
 
@@ -172,17 +172,23 @@ class Searcher:
                 self._keys[spec.code] = table
 
     def _hit(self, spec: KindSpec, record: Record, score: float, plan: Plan) -> Hit:
-        spans = LazySpans(partial(spans_of, spec, record.values, plan.matches))
+        spans = LazySpans(
+            partial(spans_of, spec, record.values, plan.matches),
+            partial(spans_of, spec, record.values, plan.matches, prose=False),
+        )
         show = record.show
         return Hit(spec.hit_kind, self._item(record.ref), score, show[0], show[1], spans, show)
 
-    def _item_spans(self, spec: KindSpec, plan: Plan, item: int) -> dict[str, Spans]:
+    def _item_spans(
+        self, spec: KindSpec, plan: Plan, item: int, prose: bool = True
+    ) -> dict[str, Spans]:
+        """A listed match's spans (``prose=False``: as :meth:`LazySpans.listed`)."""
         assert self.items is not None
         try:
             values = record_of(spec, self.items.library, item)
         except IndexError:
             return {}
-        return spans_of(spec, values, plan.matches)
+        return spans_of(spec, values, plan.matches, prose)
 
     def _within_query(self, spec: KindSpec, items: Sequence[int]) -> tantivy.Query | None:
         """``items`` of ``spec`` as a query (None: none is indexed); the last few are kept,

@@ -34,24 +34,34 @@ def _merge(spans: list[tuple[int, int]]) -> Spans:
 
 
 def spans_of(
-    spec: KindSpec, values: Sequence[Any], matches: Sequence[WordMatch]
+    spec: KindSpec, values: Sequence[Any], matches: Sequence[WordMatch], prose: bool = True
 ) -> dict[str, Spans]:
-    """Field name → the spans of its text that ``matches`` match."""
+    """Field name → the spans of its text that ``matches`` match. ``prose=False`` looks
+    through long prose (summaries, abstracts) only when no short field matched: what a list
+    needs, which shows short fields and says where else an item matched (an abstract is
+    most of the work)."""
     out: dict[str, Spans] = {}
-    for pos, f in enumerate(spec.fields):
+    fields = sorted(enumerate(spec.fields), key=lambda at: at[1].long)  # short ones first
+    for pos, f in fields:
+        if f.long and not prose and out:
+            break
         relevant = [m for m in matches if pos in m.fields]
         value = values[pos]
         if not relevant or not value:
             continue
-        folded = normalize(value_text(f, value))
-        found: list[tuple[int, int]] = []
-        for word in _WORD_RE.finditer(folded):
-            token = word.group()
-            for m in relevant:
-                if m.quality(token) > 0:
-                    start, end = m.span(token)
-                    found.append((word.start() + start, word.start() + end))
-                    break
+        found = _field_spans(normalize(value_text(f, value)), relevant)
         if found:
             out[f.name] = _merge(found)
-    return out
+    return {f.name: out[f.name] for f in spec.fields if f.name in out}  # in the fields' order
+
+
+def _field_spans(folded: str, relevant: Sequence[WordMatch]) -> list[tuple[int, int]]:
+    found: list[tuple[int, int]] = []
+    for word in _WORD_RE.finditer(folded):
+        token = word.group()
+        for m in relevant:
+            if m.quality(token) > 0:
+                start, end = m.span(token)
+                found.append((word.start() + start, word.start() + end))
+                break
+    return found
