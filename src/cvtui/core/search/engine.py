@@ -426,11 +426,15 @@ class Snapshot:
         filter's list of every other match is read while its best are ranked."""
         return _COUNTING.submit(self.newest_keys, query, limit).result
 
-    def top(self, query: tantivy.Query, limit: int) -> tuple[list[Any], int]:
+    def top(self, query: tantivy.Query, limit: int, count: bool = True) -> tuple[list[Any], int]:
         """The ``limit`` best-scored documents (equal scores: newest first), and how many
-        matched."""
-        found = self._searcher.search(query, limit=max(1, limit), count=True, weight_by_field="tie")
-        return [address for _, address in found.hits], int(getattr(found, "count", 0) or 0)
+        matched (``count=False``: how many of them were found, which is all of them when
+        fewer than ``limit``)."""
+        found = self._searcher.search(
+            query, limit=max(1, limit), count=count, weight_by_field="tie"
+        )
+        addresses = [address for _, address in found.hits]
+        return addresses, int(getattr(found, "count", 0) or 0) if count else len(addresses)
 
     def words_of(self, spec: KindSpec, record: Record) -> DocWords:
         """A document's words arranged for scoring, kept while it keeps being scored (the

@@ -282,7 +282,7 @@ class Searcher:
             # The count is of every match, prose too ("showing 10 of 240"): it runs
             # meanwhile, and is used when they do fill it.
             counting = snap.count_soon(full)
-            addresses, total = snap.top(ranked(short, plan.boost), size)
+            addresses, total = snap.top(ranked(short, plan.boost), size, count=False)
             if total < limit:
                 addresses = None
             else:
