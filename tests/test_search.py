@@ -107,6 +107,18 @@ def test_normalize_keeps_length_and_folds() -> None:
     assert folded.split() == ["jurgen", "schmidt", "self", "play", "re", "istanbul"]
 
 
+def test_ascii_text_folds_as_any_text_does() -> None:
+    # ASCII text takes a quicker path (a byte table): the same folding, case kept or not.
+    from cvtui.core.search import folding
+
+    every = "".join(map(chr, range(128)))
+    assert normalize(every) == every.translate(folding._NORM)
+    assert folding.cased(every) == every.translate(folding._CASED)
+    mixed = "Self-Play, Jürgen (NeurIPS'24)"
+    assert normalize(mixed) == normalize(mixed + "é")[:-1] == "self play  jurgen  neurips 24 "
+    assert folding.cased("Self-Play, Ana") == "Self Play  Ana"
+
+
 def test_hit_fields_and_ids(index: SearchIndex, library: Library) -> None:
     hit = index.search("spiral", kind="papers")[0]
     assert (hit.kind, hit.id, hit.title) == (

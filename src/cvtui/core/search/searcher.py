@@ -50,6 +50,7 @@ SCORE_POOL = 250
 #: Candidates scored beyond the number of hits asked for, so the best can rise to the top.
 POOL_SLACK = 50
 _WITHIN_CACHE = 8
+_ITEM_CACHE = 20_000
 
 #: A ranked item before its hit is made: (score, recency, make the hit, item).
 Found = tuple[float, int, Callable[[], Hit], int]
@@ -88,6 +89,7 @@ class Searcher:
         self._within: OrderedDict[tuple[str, int], tuple[list[int], tantivy.Query]] = OrderedDict()
         self._lock = threading.Lock()
         self._keys: dict[int, dict[int, int]] = {}
+        self._item_of: dict[int, int] = {}
 
     # -- one kind -------------------------------------------------------------------------------
     def kind(
@@ -131,10 +133,19 @@ class Searcher:
         return found, matched.total, rest
 
     def _item(self, ref: int) -> int:
+        """The item of document ``ref`` (-1: none); kept, since a keystroke asks for the
+        same few hundred several times (pooling, one entry per work, the hits)."""
+        found = self._item_of.get(ref)
+        if found is not None:
+            return found
         if self.items is None:
             return -1
         item = self.items.item(ref)
-        return -1 if item is None else item
+        found = -1 if item is None else item
+        if len(self._item_of) >= _ITEM_CACHE:
+            self._item_of.clear()
+        self._item_of[ref] = found
+        return found
 
     def _items_of_keys(self, spec: KindSpec, keys: Sequence[int]) -> list[int]:
         """The items of these sort keys: in one C-level pass once :meth:`prepare_listings`
