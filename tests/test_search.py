@@ -501,6 +501,15 @@ def test_a_total_counted_beside_the_ranking_counts_every_match(index: SearchInde
     assert len(few.hits) == 1 and few.total == every.total == len(every.hits) >= 3
 
 
+def test_every_kind_lists_its_long_fields_last() -> None:
+    # Spans are worked out short fields first, then prose: in the fields' order only so.
+    from cvtui.core.search.documents import KINDS
+
+    for spec in KINDS:
+        longs = [f.long for f in spec.fields]
+        assert longs == sorted(longs), spec.name
+
+
 def test_a_list_row_gets_the_spans_it_shows(index: SearchIndex, library: Library) -> None:
     # "self-play" is in the titles of both papers and in the summary of one: a row shows
     # the title's; prose is looked through only for a row that matched nowhere else.

@@ -183,10 +183,8 @@ class Searcher:
                 self._keys[spec.code] = table
 
     def _hit(self, spec: KindSpec, record: Record, score: float, plan: Plan) -> Hit:
-        spans = LazySpans(
-            partial(spans_of, spec, record.values, plan.matches),
-            partial(spans_of, spec, record.values, plan.matches, prose=False),
-        )
+        every = partial(spans_of, spec, record.values, plan.matches)
+        spans = LazySpans(every, partial(every, prose=False))
         show = record.show
         return Hit(spec.hit_kind, self._item(record.ref), score, show[0], show[1], spans, show)
 
@@ -300,12 +298,13 @@ class Searcher:
                 counted, total = counting, 0
         if addresses is None:
             addresses, total = snap.top(ranked(full, plan.boost), size)
+        # With every match: all of them, or (``rest_limit``) enough for the first
+        # ``rest_limit`` beyond the pool.
+        want = None if rest_limit is None else rest_limit + len(addresses)
         listing: Callable[[], list[int]] | None = None
         if all_matches and self.items is not None and short is not None and total > len(addresses):
             # More matched than the pool holds: the others are listed (below) meanwhile.
-            listing = snap.newest_keys_soon(
-                short, None if rest_limit is None else rest_limit + len(addresses)
-            )
+            listing = snap.newest_keys_soon(short, want)
         scorer = Scorer(spec, plan.matches)
         scored: list[_Scored] = []
         records = [snap.record(address) for address in addresses]
@@ -334,8 +333,6 @@ class Searcher:
         exact = True
         cut = False
         if total > len(scored):  # more matched than the pool held: list the others
-            # All of them, or (``rest_limit``) enough for the first ``rest_limit``.
-            want = None if rest_limit is None else rest_limit + len(pooled)
             candidates = total + len(pooled) - len(scored)  # matching the index's query
             if listing is not None:
                 listed = listing()

@@ -41,18 +41,19 @@ def spans_of(
     needs, which shows short fields and says where else an item matched (an abstract is
     most of the work)."""
     out: dict[str, Spans] = {}
-    fields = sorted(enumerate(spec.fields), key=lambda at: at[1].long)  # short ones first
-    for pos, f in fields:
-        if f.long and not prose and out:
+    for long in (False, True):  # every kind lists its long fields last
+        if long and out and not prose:
             break
-        relevant = [m for m in matches if pos in m.fields]
-        value = values[pos]
-        if not relevant or not value:
-            continue
-        found = _field_spans(normalize(value_text(f, value)), relevant)
-        if found:
-            out[f.name] = _merge(found)
-    return {f.name: out[f.name] for f in spec.fields if f.name in out}  # in the fields' order
+        for pos, f in enumerate(spec.fields):
+            if f.long is not long or not values[pos]:
+                continue
+            relevant = [m for m in matches if pos in m.fields]
+            if not relevant:
+                continue
+            found = _field_spans(normalize(value_text(f, values[pos])), relevant)
+            if found:
+                out[f.name] = _merge(found)
+    return out
 
 
 def _field_spans(folded: str, relevant: Sequence[WordMatch]) -> list[tuple[int, int]]:
