@@ -721,6 +721,33 @@ def test_a_load_without_the_cache_is_previewed_too(profiles: Path, cache_dir: Pa
     assert [p.partial for p in previews] == [True]  # shown before the works are grouped
 
 
+def test_a_refresh_keeps_its_grouping_and_first_screen_only_when_persisted(
+    profiles: Path, cache_dir: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    _, loader = load(profiles)
+    (screen,) = cache_dir.glob("*.people")
+    before = screen.read_bytes()
+    write(profiles / "p0.toml", profile("Ada King", papers=2), mtime_ns=OLD + 10**9)
+    refreshed, changed = loader.refresh()
+    assert changed == [str(profiles / "p0.toml")]
+    assert screen.read_bytes() == before  # nothing written on the edit's way to the screen
+    loader.persist()
+    assert screen.read_bytes() != before
+    # The next start shows the edited people first and takes the works grouped after the
+    # edit: it groups nothing itself.
+    monkeypatch.setattr(
+        "cvtui.core.library.compute_grouping",
+        lambda *a: pytest.fail("grouped again, though the grouping was kept"),
+    )
+    previews: list[Library] = []
+    full = LibraryLoader([profiles]).load(preview=previews.append)
+    assert "Ada King" in [p.name for p in previews[0].people]
+    assert previews[0].paper_count == len(full.papers) == len(refreshed.papers)
+    assert same(full, refreshed)
+    loader.persist()  # twice: nothing left to write, and no error
+    assert (cache_dir / screen.name).exists()
+
+
 def test_the_first_screen_of_a_set_with_broken_files_is_what_the_whole_load_shows(
     broken_set: Path, cache_dir: Path
 ) -> None:

@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from cvtui.core.cache import LibraryLoader
+from cvtui.core.grouping import Ragged
 from cvtui.core.library import Library
 from test_works_realworld import SLICE, XML, anthology, needs_anthology
 
@@ -87,3 +88,18 @@ def test_edits_regroup_like_a_fresh_load(community: Path) -> None:
     library, changed = loader.refresh()
     assert {str(renamed), str(files[5]), str(added)} <= set(changed)
     same_as_from_scratch(library)
+
+
+def test_ragged_rows_edited_in_place_of_rebuilt() -> None:
+    rows = [(0, 1), (2,), (), (3, 4, 5), (6,)]
+    ragged = Ragged.of(rows)
+    shift = [10, 11, 12, 13, 14, 15, 16]
+    # rows 1 and 3 taken out, the others through ``shift``, kept row 1 replaced, two added
+    edited = ragged.edited([1, 3], shift, {1: (99, 98)}, [(7,), ()])
+    assert edited is not None
+    assert list(edited) == [(10, 11), (99, 98), (16,), (7,), ()]
+    assert list(ragged.edited([], shift, {}, [])) == [tuple(shift[v] for v in r) for r in rows]
+    assert list(ragged.edited([0, 1, 2, 3, 4], shift, {}, [(1,)])) == [(1,)]
+    # a kept value whose target is gone: None, the caller rebuilds row by row
+    assert ragged.edited([1], [0, 1, 2, -1, 4, 5, 6], {}, []) is None
+    assert ragged.edited([3], [0, 1, 2, -1, -1, -1, 6], {}, []) is not None  # only in a gone row

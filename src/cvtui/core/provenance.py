@@ -36,15 +36,20 @@ class Origin:
 
 def unique_files(
     files: Sequence[str | os.PathLike[str]],
+    absolute: dict[str, str] | None = None,
 ) -> list[tuple[str, str, os.stat_result | None]]:
     """``(absolute path, name, stat)`` per file, one per path; stat is None when it cannot
-    be read (the loader then reports why)."""
+    be read (the loader then reports why). ``absolute`` remembers each name's absolute path
+    between calls (a reloading app checks the same 10,000 names every few seconds)."""
     out: list[tuple[str, str, os.stat_result | None]] = []
     seen: set[str] = set()
     abspath = os.path.abspath
+    known = absolute if absolute is not None else {}
     for path in files:
         name = os.fspath(path)
-        key = abspath(name)
+        key = known.get(name)
+        if key is None:
+            key = known[name] = abspath(name)
         if key in seen:
             continue
         seen.add(key)

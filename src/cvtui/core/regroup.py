@@ -152,12 +152,7 @@ def regroup(
     ]
 
     # Every old entry's number in the new library (-1: its file changed), made per file.
-    entry_map = array("i", [-1]) * len(old_entry_owner)
-    for o, person in enumerate(old_people):
-        source = old_sources[o]
-        if source not in touched and person.papers:
-            n, to = len(person.papers), new_start[new_at[source]]
-            entry_map[old_start[o] : old_start[o] + n] = array("i", range(to, to + n))
+    entry_map = _entry_map(old_people, old_sources, old_start, new_at, new_start, touched)
     old_entries = old.ragged("work_entries")
     old_entry_work = _uints(old.entry_work)
 
@@ -188,25 +183,36 @@ def regroup(
 
     # Kept works: the old ones in their order, but those redone; the regrouped ones after them.
     gone = sorted(redo)
-    kept_entries = _kept(old_entries, gone, entry_map)
-    person_map = array("i", [new_at.get(s, -1) for s in old_sources])
-    kept_people = _kept(old.ragged("work_people"), gone, person_map)
-    kept = len(kept_entries)
     renumber = _renumbering(gone)
-    used = {key for w, key in enumerate(old.keys) if w not in redo}
-    work_keys = [key for w, key in enumerate(old.keys) if w not in redo]
+    kept = len(old.keys) - len(gone)
+    person_map = array("i", [new_at.get(s, -1) for s in old_sources])
+    relinked = {
+        renumber(w): people_of(
+            [n for n in map(entry_map.__getitem__, old_entries[w]) if n >= 0],
+            entries,
+            owners,
+            linker,
+        )
+        for w in relink
+    }
+    sub_people = [people_of(held, entries, owners, linker) for held in sub_entries]
+    work_entries = old_entries.edited(gone, entry_map, {}, sub_entries)
+    work_people = old.ragged("work_people").edited(gone, person_map, relinked, sub_people)
+    if work_entries is None or work_people is None:  # a removed file's entries or person
+        work_entries = Ragged.of([*_kept(old_entries, gone, entry_map), *sub_entries])
+        rows = _kept(old.ragged("work_people"), gone, person_map)
+        rows.extend(sub_people)
+        for n, linked in relinked.items():
+            rows[n] = linked
+        work_people = Ragged.of(rows)
+    work_keys = [key for run in _runs(len(old.keys), gone) for key in old.keys[run]]
+    used = set(work_keys)
     work_keys += [unique_key(work.key.split("#", 1)[0], used) for work in sub_works]
     reasons = {renumber(w): why for w, why in old.reasons.items() if w not in redo}
     reasons.update({kept + n: work.reasons for n, work in enumerate(sub_works) if work.reasons})
     mixed = [renumber(w) for w in _uints(old.mixed) if w not in redo]
     mixed += [kept + n for n, held in enumerate(sub_entries) if is_mixed(held, entries)]
 
-    work_entries: list[Sequence[int]] = [*kept_entries, *sub_entries]
-    work_people: list[Sequence[int]] = list(kept_people)
-    for w in relink:
-        n = renumber(w)
-        work_people[n] = people_of(work_entries[n], entries, owners, linker)
-    work_people += [people_of(held, entries, owners, linker) for held in sub_entries]
     person_works = invert(work_people, len(people))
     kept_warnings = [
         w
@@ -224,6 +230,43 @@ def regroup(
     return build_grouping(
         work_keys, work_entries, len(entries), work_people, person_works, mixed, reasons, warnings
     )
+
+
+def _entry_map(
+    old_people: Sequence[Person],
+    old_sources: Sequence[str],
+    old_start: Sequence[int],
+    new_at: dict[str, int],
+    new_start: Sequence[int],
+    touched: set[str],
+) -> array:
+    """Every old entry's number in the new library (-1: its file changed).
+
+    Between two changed files the people keep their order, so their entries move by one
+    shift: a run of such files is mapped as one range, not file by file.
+    """
+    total = old_start[-1] + len(old_people[-1].papers) if old_people else 0
+    entry_map = array("i", [-1]) * total
+    run: tuple[int, int, int] | None = None  # first old person, its new number, the shift
+    for o, source in enumerate((*old_sources, None)):
+        n = new_at.get(source) if source is not None and source not in touched else None
+        if run is not None and n == run[1] + o - run[0] and new_start[n] - old_start[o] == run[2]:
+            continue  # the run goes on
+        if run is not None:
+            start, end = old_start[run[0]], old_start[o] if o < len(old_start) else total
+            entry_map[start:end] = array("i", range(start + run[2], end + run[2]))
+        run = None if n is None else (o, n, new_start[n] - old_start[o])
+    return entry_map
+
+
+def _runs(count: int, gone: Sequence[int]) -> list[slice]:
+    """The slices of ``range(count)`` left when the numbers in ``gone`` (sorted) are taken out."""
+    out, previous = [], 0
+    for stop in (*gone, count):
+        if stop > previous:
+            out.append(slice(previous, stop))
+        previous = stop + 1
+    return out
 
 
 def _kept(rows: Ragged, gone: Sequence[int], mapping: array) -> list[tuple[int, ...]]:

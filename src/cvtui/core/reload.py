@@ -57,6 +57,11 @@ class Reloader:
         """Load every file (``preview``: see :meth:`LibraryLoader.load`)."""
         return self.loader.load(preview)
 
+    def persist(self) -> None:
+        """Keep what the next start reads beside the cache (see
+        :meth:`~cvtui.core.cache.LibraryLoader.persist`): call once a reload is on screen."""
+        self.loader.persist()
+
     def real_path(self, shown: str) -> str:
         """The path to open for a file the Library names ``shown`` (see
         :meth:`~cvtui.core.cache.LibraryLoader.real_path`); ``shown`` itself when unknown."""

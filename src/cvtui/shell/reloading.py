@@ -7,6 +7,8 @@ every view takes the new one keeping its cursor's item (see ``swap_library`` of 
 
 from __future__ import annotations
 
+import logging
+import time
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -24,6 +26,12 @@ __all__ = ["RELOAD_INTERVAL", "Reloading"]
 
 RELOAD_INTERVAL = 1.5
 """Seconds between checks for changed profile files (more on large sets: see ``_checked``)."""
+PERSIST_WAIT = 5.0
+"""Seconds at most a reload waits for the search index to take in the edit before it writes
+what the next start reads (so the writes do not slow the edit's way to the screen)."""
+PERSIST_AFTER = 1.0
+"""Seconds after the index took in the edit: the filters on screen run again meanwhile."""
+_log = logging.getLogger(__name__)
 
 
 class Reloading:
@@ -38,6 +46,7 @@ class Reloading:
         self.pending: ReloadResult | None = None
         """A reload not shown yet because a dialog (search, palette) holds the old library."""
         self._running = False
+        self._next_delay = RELOAD_INTERVAL
         self._again = False
         self._failed = False
         self._timer: Timer | None = None
@@ -92,9 +101,30 @@ class Reloading:
         except Exception as exc:  # a failed check must never take the app down
             result, error = None, f"{type(exc).__name__}: {exc}"
         self.app.call_from_thread(self._checked, result, error)
+        if result is not None and result.changed and self.app.library is result.library:
+            self._wait_for_index(result.library)  # shown: let its index update go first
+        try:
+            reloader.persist()
+        except Exception:  # only the next start's speed depends on it
+            _log.warning("could not keep the reloaded profiles beside the cache", exc_info=True)
+        self.app.call_from_thread(self._finished)
+
+    def _wait_for_index(self, library: Library) -> None:
+        """Until the search index has taken in ``library`` (at most :data:`PERSIST_WAIT`), and
+        a moment more while no key is pressed."""
+        from ..core.search import index_for
+
+        index = index_for(library)
+        deadline = time.monotonic() + PERSIST_WAIT
+        while not index.ready and time.monotonic() < deadline and self.app.is_running:
+            time.sleep(0.02)
+        deadline = time.monotonic() + PERSIST_AFTER
+        while (
+            time.monotonic() < deadline or self.app.loading.keys_coming()
+        ) and self.app.is_running:
+            time.sleep(0.05)
 
     def _checked(self, result: ReloadResult | None, error: str) -> None:
-        self._running = False
         delay = self.interval
         if result is None:
             if not self._failed:  # said once; the checks go on, less often
@@ -118,6 +148,12 @@ class Reloading:
                     result = result._replace(changed=changed, broken=broken)
                 self.pending = result
                 self.apply_pending()
+        self._next_delay = delay
+
+    def _finished(self) -> None:
+        """The check and what follows it are done: the next one may start."""
+        self._running = False
+        delay = self._next_delay
         if self._again:
             self._again = False
             self.reload_now()

@@ -89,6 +89,16 @@ def _never() -> bool:
     return False
 
 
+def _stat_of(path: Path) -> tuple[int, int, int, int] | None:
+    """A file's inode, size, mtime and ctime (None when it cannot be read): each write of a
+    manifest is a new file, written aside and renamed, so equal means not written since."""
+    try:
+        st = os.stat(path)
+    except OSError:
+        return None
+    return (st.st_ino, st.st_size, st.st_mtime_ns, st.st_ctime_ns)
+
+
 class Store:
     """The index of one profile set: on disk in ``directory``, or in memory when None."""
 
@@ -101,6 +111,9 @@ class Store:
         self._view: View | None = None
         self._library_view: tuple[weakref.ref[Library], View] | None = None
         self._rebuild = False
+        self._manifest_stat: tuple[int, int, int, int] | None = None
+        """The live manifest file as this store last read or wrote it (inode, size, mtime):
+        while it is so, nobody wrote since, and it need not be decoded again."""
 
     # -- public ---------------------------------------------------------------------------------
     def view_for(
@@ -249,13 +262,16 @@ class Store:
         if not gen.startswith("gen-") or "/" in gen or "\\" in gen:
             return None
         if gen == self._gen and self._view is not None and self._index is not None:
+            where = self.directory / gen / MANIFEST
             try:
-                manifest = msgspec.msgpack.decode(
-                    (self.directory / gen / MANIFEST).read_bytes(), type=Manifest
-                )
+                seen = _stat_of(where)
+                if seen is not None and seen == self._manifest_stat:
+                    return self._view  # the file we last read or wrote: nobody wrote since
+                manifest = msgspec.msgpack.decode(where.read_bytes(), type=Manifest)
             except (OSError, msgspec.DecodeError, ValueError):
                 return None
             if manifest.token == self._view.manifest.token:
+                self._manifest_stat = seen
                 return self._view  # nobody wrote since we looked
         return self._open_generation(gen)
 
@@ -264,6 +280,7 @@ class Store:
         assert self.directory is not None
         path = self.directory / gen
         try:
+            seen = _stat_of(path / MANIFEST)
             manifest = msgspec.msgpack.decode((path / MANIFEST).read_bytes(), type=Manifest)
         except (OSError, msgspec.DecodeError, ValueError) as exc:
             _log.info("search index manifest %s unreadable (%s)", path, exc)
@@ -288,6 +305,7 @@ class Store:
         with contextlib.suppress(OSError):
             os.utime(self.directory / "CURRENT")  # in use: keep it from being pruned
         self._index, self._gen = index, gen
+        self._manifest_stat = seen  # taken before reading: a later write changes it
         return View(snapshot, manifest)
 
     def _lock_path(self) -> Path:
@@ -330,6 +348,7 @@ class Store:
         writer.close()
         if path is not None:
             atomic_write_bytes(path / MANIFEST, msgspec.msgpack.encode(manifest))
+            self._manifest_stat = _stat_of(path / MANIFEST)
         self._index = index
         return View(Snapshot(index), manifest)
 
@@ -369,9 +388,9 @@ class Store:
             raise
         writer.close()
         if self.directory is not None:
-            atomic_write_bytes(
-                self.directory / self._gen / MANIFEST, msgspec.msgpack.encode(manifest)
-            )
+            where = self.directory / self._gen / MANIFEST
+            atomic_write_bytes(where, msgspec.msgpack.encode(manifest))
+            self._manifest_stat = _stat_of(where)
         return View(Snapshot(self._index), manifest)
 
     @staticmethod
