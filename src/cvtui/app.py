@@ -294,6 +294,7 @@ def run(paths: Sequence[str | os.PathLike[str]] | None = None, no_cache: bool = 
     """Run the browser until the user quits; the exit code for the command line."""
     app = CvtuiApp(paths=[Path(p) for p in paths] if paths else None, no_cache=no_cache)
     result = app.run()
+    app.reloading.persist()  # an edit shown in the last second: kept for the next start
     if app.return_code not in (None, 0):
         return int(app.return_code or 1)
     return int(result or 0)

@@ -6,12 +6,14 @@ what a screen needs to know about a reload: which files really changed (a file r
 because it was written moments before loading, and found the same, is not a change), which
 of them now have errors, and how long the check took, so polling can slow down on large sets.
 
-Not thread-safe: one :meth:`Reloader.refresh` at a time (the app runs it in one worker).
+One :meth:`Reloader.refresh` or :meth:`Reloader.persist` runs at a time (a lock keeps a
+persist at exit from meeting a check still running in the app's worker).
 """
 
 from __future__ import annotations
 
 import os
+import threading
 import time
 from collections.abc import Callable, Sequence
 from typing import NamedTuple
@@ -38,6 +40,7 @@ class Reloader:
 
     def __init__(self, loader: LibraryLoader) -> None:
         self.loader = loader
+        self._lock = threading.Lock()
 
     @classmethod
     def for_paths(
@@ -59,8 +62,10 @@ class Reloader:
 
     def persist(self) -> None:
         """Keep what the next start reads beside the cache (see
-        :meth:`~cvtui.core.cache.LibraryLoader.persist`): call once a reload is on screen."""
-        self.loader.persist()
+        :meth:`~cvtui.core.cache.LibraryLoader.persist`): call once a reload is on screen,
+        and when the app ends."""
+        with self._lock:
+            self.loader.persist()
 
     def real_path(self, shown: str) -> str:
         """The path to open for a file the Library names ``shown`` (see
@@ -69,6 +74,10 @@ class Reloader:
 
     def refresh(self, shown: Library | None = None) -> ReloadResult:
         """Check every file; ``shown`` is the library on screen, to compare against."""
+        with self._lock:
+            return self._refresh(shown)
+
+    def _refresh(self, shown: Library | None) -> ReloadResult:
         start = time.perf_counter()
         if self.loader.library is None:
             library = self.loader.load()

@@ -59,6 +59,14 @@ class Reloading:
         """The file to open for one the library names ``shown`` (names are shown escaped)."""
         return self.reloader.real_path(shown) if self.reloader is not None and shown else shown
 
+    def persist(self) -> None:
+        """Write now what a reload left for later (the app is ending)."""
+        if self.reloader is not None:
+            try:
+                self.reloader.persist()
+            except Exception:  # only the next start's speed depends on it
+                _log.warning("could not keep the reloaded profiles beside the cache", exc_info=True)
+
     def start(self) -> None:
         if self.reloader is not None:
             self._schedule(self.interval)
@@ -103,10 +111,7 @@ class Reloading:
         self.app.call_from_thread(self._checked, result, error)
         if result is not None and result.changed and self.app.library is result.library:
             self._wait_for_index(result.library)  # shown: let its index update go first
-        try:
-            reloader.persist()
-        except Exception:  # only the next start's speed depends on it
-            _log.warning("could not keep the reloaded profiles beside the cache", exc_info=True)
+        self.persist()
         self.app.call_from_thread(self._finished)
 
     def _wait_for_index(self, library: Library) -> None:
