@@ -29,7 +29,7 @@ from .problems import Problem
 from .text import fold
 
 if TYPE_CHECKING:
-    from .model import Person
+    from .model import Links, Person
 
 __all__ = [
     "AuthorLinker",
@@ -218,6 +218,18 @@ def _alike(a: str, b: str) -> bool:
     return one_is_initial and initial_a == initial_b
 
 
+@functools.lru_cache(maxsize=1 << 16)
+def _surnames(name: str, aliases: tuple[str, ...]) -> tuple[str, ...]:
+    """The last names a profile goes by, kept: after an edit the warnings of the edited
+    profile are looked for again among every profile, whose names mostly did not change."""
+    return tuple(dict.fromkeys(k for n in (name, *bounded(aliases)) if (k := surname_key(n))))
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _profile_ids(links: Links) -> tuple[tuple[str, str], ...]:
+    return tuple(profile_ids(links))
+
+
 def same_person_warnings(
     people: Sequence[Person],
     sources: Sequence[str],
@@ -257,11 +269,10 @@ def same_person_warnings(
     by_id: dict[tuple[str, str], list[int]] = defaultdict(list)
     by_surname: dict[str, list[int]] = defaultdict(list)
     for i, person in enumerate(people):
-        for key in profile_ids(person.links):
+        for key in _profile_ids(person.links):
             by_id[key].append(i)
-        for surname in {surname_key(n) for n in (person.name, *bounded(person.aliases))}:
-            if surname:
-                by_surname[surname].append(i)
+        for surname in _surnames(person.name, person.aliases):
+            by_surname[surname].append(i)
     for (scheme, value), group in by_id.items():
         for j in group[1:]:
             report(group[0], j, f"both carry {SCHEME_NAMES[scheme]} {value}")
