@@ -103,3 +103,31 @@ def test_ragged_rows_edited_in_place_of_rebuilt() -> None:
     # a kept value whose target is gone: None, the caller rebuilds row by row
     assert ragged.edited([1], [0, 1, 2, -1, 4, 5, 6], {}, []) is None
     assert ragged.edited([3], [0, 1, 2, -1, -1, -1, 6], {}, []) is not None  # only in a gone row
+
+
+def test_a_merged_record_the_edit_left_alone_is_kept(tmp_path: Path) -> None:
+    paper = '[[papers]]\ntitle = "Shared Results on Parsing"\nyear = 2020\nauthors = ["Ada King", "Bo Li"]\n'
+    (tmp_path / "ada.toml").write_text(f'name = "Ada King"\n\n{paper}pages = "1-9"\n', "utf-8")
+    (tmp_path / "bo.toml").write_text(  # the same paper, with its venue: merged, it has both
+        f'name = "Bo Li"\n\n{paper}venue = "ACL"\n', encoding="utf-8"
+    )
+    other = tmp_path / "cy.toml"
+    other.write_text('name = "Cy Dee"\n\n[[papers]]\ntitle = "Alone"\nyear = 2021\n', "utf-8")
+    for path in tmp_path.glob("*.toml"):
+        backdate(path, 60)
+    loader = LibraryLoader([tmp_path], use_cache=False)
+    before = loader.load()
+    before.grouping_state()
+    (work,) = [n for n in range(len(before.works)) if len(before.works[n].entries) == 2]
+    merged = before.papers[work]
+    assert (merged.pages, merged.venue) == ("1-9", "ACL")  # merged from both entries
+    other.write_text(
+        other.read_text("utf-8") + '\n[[papers]]\ntitle = "More"\nyear = 2022\n', "utf-8"
+    )
+    backdate(other)
+    after, changed = loader.refresh()
+    assert changed == [str(other)]
+    assert after._state is not None  # regrouped
+    same_as_from_scratch(after)
+    moved = after.work_by_key(before.work_key(work))
+    assert moved is not None and after.papers[moved] is before.papers[work]

@@ -88,15 +88,21 @@ class Library:
         self.works: Sequence[Work] = _Works(grouping)
         self.entry_work: Sequence[int] = array(_UINT, grouping.entry_work)
         work_entries = grouping.ragged("work_entries")
-        papers = [entries[work_entries.first(n)] for n in range(len(work_entries))]
-        for n in array(_UINT, grouping.mixed):
-            papers[n] = merged_record([entries[e] for e in work_entries[n]])
-        self.papers: tuple[Paper, ...] = tuple(papers)
+        self.papers: tuple[Paper, ...] = _records(entries, work_entries, grouping, previous)
         self.work_people: Sequence[tuple[int, ...]] = grouping.ragged("work_people")
         self._person_works = grouping.ragged("person_works")
         self.problems: tuple[Problem, ...] = tuple(problems) + grouping.warnings
         self.paper_count = len(self.papers)
         self._caches()
+
+    def _merged_records(self) -> dict[tuple[int, ...], Paper]:
+        """The records of works whose entries differ, by their entries' identities (valid
+        while this library holds those entries)."""
+        work_entries = self.grouping.ragged("work_entries")
+        return {
+            tuple(id(self.entries[e]) for e in work_entries[n]): self.papers[n]
+            for n in array(_UINT, self.grouping.mixed)
+        }
 
     def _caches(self) -> None:
         self._by_key: dict[str, int] | None = None
@@ -418,6 +424,22 @@ class Library:
             "entries": entries,
             "grouped_because": list(self.works[work].reasons),
         }
+
+
+def _records(
+    entries: Sequence[Paper], work_entries: Ragged, grouping: Grouping, previous: Library | None
+) -> tuple[Paper, ...]:
+    """Each work's record: its first entry, or the merged record of a work whose entries
+    differ. After an edit, a work of the same entries (the same objects) as one before it
+    keeps the record merged then: merging is a few hundred microseconds a work."""
+    firsts = map(work_entries.flat.__getitem__, work_entries.offsets[:-1])  # in C, not per work
+    papers = list(map(entries.__getitem__, firsts))
+    merged = previous._merged_records() if previous is not None and not previous.partial else {}
+    for n in array(_UINT, grouping.mixed):
+        held = [entries[e] for e in work_entries[n]]
+        found = merged.get(tuple(map(id, held)))
+        papers[n] = found if found is not None else merged_record(held)
+    return tuple(papers)
 
 
 class _Works(Sequence[Work]):
