@@ -94,8 +94,8 @@ def test_ragged_rows_edited_in_place_of_rebuilt() -> None:
     rows = [(0, 1), (2,), (), (3, 4, 5), (6,)]
     ragged = Ragged.of(rows)
     shift = [10, 11, 12, 13, 14, 15, 16]
-    # rows 1 and 3 taken out, the others through ``shift``, kept row 1 replaced, two added
-    edited = ragged.edited([1, 3], shift, {1: (99, 98)}, [(7,), ()])
+    # rows 1 and 3 taken out, the others through ``shift``, row 2 replaced, two added
+    edited = ragged.edited([1, 3], shift, {2: (99, 98)}, [(7,), ()])
     assert edited is not None
     assert list(edited) == [(10, 11), (99, 98), (16,), (7,), ()]
     assert list(ragged.edited([], shift, {}, [])) == [tuple(shift[v] for v in r) for r in rows]

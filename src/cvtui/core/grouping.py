@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from array import array
 from collections import deque
-from collections.abc import Callable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from itertools import chain, repeat
 from operator import sub
 from typing import overload
@@ -54,12 +54,9 @@ class Ragged(Sequence[tuple[int, ...]]):
 
     @classmethod
     def of(cls, rows: Sequence[Sequence[int]]) -> Ragged:
-        offsets = array(_UINT, [0])
-        flat = array(_UINT)
-        for row in rows:
-            flat.extend(row)
-            offsets.append(len(flat))
-        return cls(offsets, flat)
+        made = cls(array(_UINT, [0]), array(_UINT))
+        made._append(rows)
+        return made
 
     def __len__(self) -> int:
         return len(self._offsets) - 1
@@ -109,56 +106,41 @@ class Ragged(Sequence[tuple[int, ...]]):
         replaced: Mapping[int, Sequence[int]],
         added: Sequence[Sequence[int]],
     ) -> Ragged | None:
-        """The rows but those numbered in ``gone`` (sorted), each value through ``mapping``,
-        rows ``replaced`` (numbered after the removal) taken as given, ``added`` at the end;
-        None when a value maps below 0 (its target is gone).
+        """The rows but those numbered in ``gone``, each value through ``mapping``; rows
+        ``replaced`` (by their number here, none of them gone) taken as given instead;
+        ``added`` at the end. None when a kept value maps below 0 (its target is gone).
 
-        Regrouping after an edit keeps nearly every row: copying runs of rows as arrays
-        costs a few milliseconds where rebuilding each row as a tuple cost a hundred.
+        Regrouping after an edit keeps nearly every row: copying the runs of rows between
+        the few cut ones as arrays costs milliseconds where rebuilding each row as a tuple
+        cost a hundred.
         """
         offsets, flat = self._offsets, self._flat
-        kept_offsets = array(_UINT, [0])
-        mapped = array("q")
-        removed, previous = 0, 0
-        for stop in (*gone, len(self)):
-            if stop > previous:
-                mapped.extend(map(mapping.__getitem__, flat[offsets[previous] : offsets[stop]]))
-                kept_offsets.extend(map(sub, offsets[previous + 1 : stop + 1], repeat(removed)))
-            if stop < len(self):
-                removed += offsets[stop + 1] - offsets[stop]
-            previous = stop + 1
-        if mapped and min(mapped) < 0:
-            return None
-        kept_flat = array(_UINT, mapped)
-        kept = Ragged(kept_offsets, kept_flat)
-        if not replaced:
-            return kept._extended(added)
-        out = Ragged(array(_UINT, [0]), array(_UINT))
+        new_offsets = array(_UINT, [0])
+        values = array("q")
         previous = 0
-        for row in sorted(replaced):
-            out._append_rows(kept, previous, row)
-            out._extended_in_place([replaced[row]])
-            previous = row + 1
-        out._append_rows(kept, previous, len(kept))
-        return out._extended(added)
+        for stop in (*sorted({*gone, *replaced}), len(self)):
+            if stop > previous:  # rows previous..stop-1 kept, their values mapped
+                shift = len(values) - offsets[previous]
+                values.extend(map(mapping.__getitem__, flat[offsets[previous] : offsets[stop]]))
+                new_offsets.extend(
+                    map(int.__add__, offsets[previous + 1 : stop + 1], repeat(shift))
+                )
+            row = replaced.get(stop)
+            if row is not None:
+                values.extend(row)
+                new_offsets.append(len(values))
+            previous = stop + 1
+        if values and min(values) < 0:
+            return None
+        out = Ragged(new_offsets, array(_UINT, values))
+        out._append(added)
+        return out
 
-    def _append_rows(self, other: Ragged, start: int, stop: int) -> None:
-        """Rows ``start:stop`` of ``other`` appended to this one (built in place)."""
-        if stop <= start:
-            return
-        a, b = other._offsets[start], other._offsets[stop]
-        shift = len(self._flat) - a
-        self._flat.extend(other._flat[a:b])
-        self._offsets.extend(map(int.__add__, other._offsets[start + 1 : stop + 1], repeat(shift)))
-
-    def _extended_in_place(self, rows: Sequence[Sequence[int]]) -> None:
+    def _append(self, rows: Iterable[Sequence[int]]) -> None:
+        """``rows`` added at the end (only while the rows are being made)."""
         for row in rows:
             self._flat.extend(row)
             self._offsets.append(len(self._flat))
-
-    def _extended(self, rows: Sequence[Sequence[int]]) -> Ragged:
-        self._extended_in_place(rows)
-        return self
 
 
 class Grouping(msgspec.Struct, array_like=True, frozen=True):

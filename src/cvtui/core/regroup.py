@@ -187,7 +187,7 @@ def regroup(
     kept = len(old.keys) - len(gone)
     person_map = array("i", [new_at.get(s, -1) for s in old_sources])
     relinked = {
-        renumber(w): people_of(
+        w: people_of(
             [n for n in map(entry_map.__getitem__, old_entries[w]) if n >= 0],
             entries,
             owners,
@@ -202,8 +202,8 @@ def regroup(
         work_entries = Ragged.of([*_kept(old_entries, gone, entry_map), *sub_entries])
         rows = _kept(old.ragged("work_people"), gone, person_map)
         rows.extend(sub_people)
-        for n, linked in relinked.items():
-            rows[n] = linked
+        for w, linked in relinked.items():
+            rows[renumber(w)] = linked
         work_people = Ragged.of(rows)
     work_keys = [key for run in _runs(len(old.keys), gone) for key in old.keys[run]]
     used = set(work_keys)

@@ -10,6 +10,7 @@ from __future__ import annotations
 import gc
 import threading
 import time
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 from rich.text import Text
@@ -54,6 +55,13 @@ class Loading:
     def keys_coming(self) -> bool:
         """Whether the user is pressing keys: background work then waits for a pause."""
         return time.monotonic() - self.last_key < KEYS_QUIET
+
+    def wait_quietly(self, seconds: float, should_stop: Callable[[], bool]) -> None:
+        """For a thread's background work: wait ``seconds``, and on while keys are pressed,
+        unless ``should_stop`` says to give up."""
+        deadline = time.monotonic() + seconds
+        while (time.monotonic() < deadline or self.keys_coming()) and not should_stop():
+            time.sleep(0.05)
 
     def start(self) -> None:
         self.app.run_worker(self._load, thread=True, exclusive=True, group="load")
@@ -191,9 +199,7 @@ class Loading:
         if reloaded:
             if not index.open(should_stop=lambda: worker.is_cancelled):
                 return
-            deadline = time.monotonic() + REWARM_DELAY
-            while (time.monotonic() < deadline or self.keys_coming()) and not worker.is_cancelled:
-                time.sleep(0.05)
+            self.wait_quietly(REWARM_DELAY, lambda: worker.is_cancelled)
         if index.warm(should_stop=lambda: worker.is_cancelled) and not worker.is_cancelled:
             if self.app.reloading.watching:  # so that an edited file is regrouped quickly
                 library.grouping_state(self._wait_for_quiet)

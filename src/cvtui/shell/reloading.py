@@ -123,11 +123,7 @@ class Reloading:
         deadline = time.monotonic() + PERSIST_WAIT
         while not index.ready and time.monotonic() < deadline and self.app.is_running:
             time.sleep(0.02)
-        deadline = time.monotonic() + PERSIST_AFTER
-        while (
-            time.monotonic() < deadline or self.app.loading.keys_coming()
-        ) and self.app.is_running:
-            time.sleep(0.05)
+        self.app.loading.wait_quietly(PERSIST_AFTER, lambda: not self.app.is_running)
 
     def _checked(self, result: ReloadResult | None, error: str) -> None:
         delay = self.interval

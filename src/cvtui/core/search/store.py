@@ -112,7 +112,7 @@ class Store:
         self._library_view: tuple[weakref.ref[Library], View] | None = None
         self._rebuild = False
         self._manifest_stat: tuple[int, int, int, int] | None = None
-        """The live manifest file as this store last read or wrote it (inode, size, mtime):
+        """The live manifest file as this store last read or wrote it (:func:`_stat_of`):
         while it is so, nobody wrote since, and it need not be decoded again."""
 
     # -- public ---------------------------------------------------------------------------------
