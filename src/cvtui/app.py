@@ -46,7 +46,7 @@ from .shell.keys import APP_BINDINGS, BEFORE_VIEWS
 from .shell.loading import Loading
 from .shell.navigation import Navigation
 from .shell.palette import CvtuiCommands, library_hits
-from .shell.reloading import Reloading
+from .shell.reloading import ProfilesChanged, Reloading
 from .terminal_guard import guard
 
 if TYPE_CHECKING:
@@ -136,6 +136,9 @@ class CvtuiApp(App[int]):
             self.loading.views_ready = True
             self.loading.views_mounted()
 
+    def on_unmount(self) -> None:
+        self.reloading.stop()
+
     def on_resize(self, event: events.Resize) -> None:
         self._apply_size(event.size.width, event.size.height)
 
@@ -218,6 +221,10 @@ class CvtuiApp(App[int]):
     @on(messages.Jump)
     def _on_jump(self, message: messages.Jump) -> None:
         self.navigation.follow(message)
+
+    @on(ProfilesChanged)
+    def _on_profiles_changed(self, message: ProfilesChanged) -> None:
+        self.reloading.changed(message.names)
 
     @on(messages.OpenLink)
     def _on_link(self, message: messages.OpenLink) -> None:

@@ -26,7 +26,8 @@ Temporary files left by killed runs are removed when the next load starts.
 Every load decodes its records with one :class:`~cvtui.core.memory.SharedValues` table, so
 values repeated across files (author names, venues, years...) are one object in the Library.
 
-**Refresh.** :meth:`LibraryLoader.refresh` discovers the files again, re-parses those whose
+**Refresh.** :meth:`LibraryLoader.refresh` discovers the files again (or, told by a watcher
+which files changed, states only those: :mod:`cvtui.core.file_set`), re-parses those whose
 stamp changed (and any read too soon after an edit to be sure), drops deleted ones and adds
 new ones. It returns the new Library and the paths whose outcome changed (the same Library
 object and ``[]`` when nothing did), named as the Library names them
@@ -59,11 +60,11 @@ from .cache_file import (
     CacheWriter,
     Entry,
     Stamp,
-    checksum,
+    decode_entry,
     stamp_of,
 )
 from .codec import Record, decode_record, encode_record
-from .discovery import discover_names
+from .file_set import FileSet, Work
 from .first_screen import (
     first_screen_path,
     read_first_screen,
@@ -77,7 +78,7 @@ from .memory import SharedValues, collection_paused
 from .model import Library, Person
 from .parallel import iter_parsed
 from .problems import Problem
-from .provenance import RACY_NS, Origin, unique_files
+from .provenance import RACY_NS, Origin
 from .text import display_name, sanitize
 from .works_cache import grouping_path, read_grouping, set_tag, write_grouping
 
@@ -121,9 +122,6 @@ class _FileState(msgspec.Struct):
     """Whether ``shown`` came from a record without errors."""
 
 
-_Work = tuple[str, str, "os.stat_result | None"]
-
-
 class LibraryLoader:
     """Loads a profile set and keeps per-file state, so later loads re-parse only changes.
 
@@ -144,6 +142,7 @@ class LibraryLoader:
         self._cache_path = Path(cache_path) if cache_path is not None else None
         self._files: dict[str, _FileState] = {}
         self._order: list[str] = []
+        self._set = FileSet(self.paths)
         self._discovery_problems: list[Problem] = []
         self._real: dict[str, str] = {}
         self.library: Library | None = None
@@ -156,8 +155,6 @@ class LibraryLoader:
         """The stamps tag of the first screen stored beside the cache, once known."""
         self._grouping_read: tuple[str, Grouping] | None = None
         """The grouping a first screen read, with its tag, for the whole load after it."""
-        self._absolute: tuple[str, dict[str, str]] = ("", {})
-        """Each file name's absolute path, worked out once per working directory."""
         self._unsaved = False
         """Whether a refresh built a library whose grouping and first screen are not kept yet."""
 
@@ -185,9 +182,9 @@ class LibraryLoader:
 
     def _load(self, preview: Callable[[Library], None] | None) -> Library:
         self._files = {}
-        files, self._discovery_problems = discover_names(self.paths)
         now = time.time_ns()
-        work = _unique(files, self._absolute_paths())
+        work = self._set.scan()
+        self._discovery_problems = self._set.problems
         self._order = [key for key, _, _ in work]
         total = len(work)
         self._report(0, total)
@@ -199,8 +196,8 @@ class LibraryLoader:
         if self.use_cache:
             remove_stale_temps(self.cache_path.parent, "profiles-*")  # left by killed runs
         reader = CacheReader.open(self.cache_path) if self.use_cache else None
-        hits: list[tuple[_Work, Entry]] = []
-        to_parse: list[_Work] = []
+        hits: list[tuple[Work, Entry]] = []
+        to_parse: list[Work] = []
         for item in work:
             key, _, st = item
             entry = reader.entries.get(os.fsencode(key)) if reader is not None else None
@@ -218,7 +215,7 @@ class LibraryLoader:
         try:
             for item, entry in hits:
                 data = reader.read(entry) if reader is not None else None
-                record = _decode(data, entry, item[1], shared) if data is not None else None
+                record = decode_entry(data, entry, item[1], shared) if data is not None else None
                 if data is None or record is None:  # unreadable entry: parse the file instead
                     to_parse.append(item)
                     unreadable = True
@@ -249,22 +246,30 @@ class LibraryLoader:
             preview(self._parsed_preview())
         return self._build()
 
-    def refresh(self) -> tuple[Library, list[str]]:
-        """Re-read what changed on disk; the new Library and the paths whose outcome changed."""
+    def refresh(self, changed: Iterable[str] | None = None) -> tuple[Library, list[str]]:
+        """Re-read what changed on disk; the new Library and the paths whose outcome changed.
+        ``changed``: the real paths a watcher says changed; only they (and files read too
+        soon after an edit to be sure of) are stated again when all are known files, else
+        every file is found and stated again (see :meth:`FileSet.rescan`)."""
         if self.library is None:
             return self.load(), []
         with collection_paused():
-            return self._refresh(self.library)
+            return self._refresh(self.library, changed)
 
-    def _refresh(self, shown: Library) -> tuple[Library, list[str]]:
-        files, discovery_problems = discover_names(self.paths)
+    def _refresh(self, shown: Library, hint: Iterable[str] | None) -> tuple[Library, list[str]]:
         now = time.time_ns()
-        work = _unique(files, self._absolute_paths())
+        work = None
+        if hint is not None:
+            unsettled = [key for key, state in self._files.items() if not state.settled]
+            work = self._set.rescan(hint, unsettled)
+        if work is None:
+            work = self._set.scan()
+        discovery_problems = self._set.problems
         current = {key for key, _, _ in work}
         changed = [state.name for key, state in self._files.items() if key not in current]
         for key in [key for key in self._files if key not in current]:
             del self._files[key]
-        to_parse: list[_Work] = []
+        to_parse: list[Work] = []
         for item in work:
             key, _, st = item
             state = self._files.get(key)
@@ -290,12 +295,6 @@ class LibraryLoader:
         # The Library and whoever reads it know files by their display names.
         return self._build(keep=False), list(dict.fromkeys(map(display_name, changed)))
 
-    def _absolute_paths(self) -> dict[str, str]:
-        here = os.getcwd()
-        if self._absolute[0] != here:
-            self._absolute = (here, {})
-        return self._absolute[1]
-
     def persist(self) -> None:
         """Keep the last refresh's grouping and first screen beside the cache (for the next
         start), if not done yet."""
@@ -307,7 +306,7 @@ class LibraryLoader:
         self._keep_first_screen(tag)
 
     # -- internals ----------------------------------------------------------------------
-    def _first_screen(self, work: list[_Work]) -> Library | None:
+    def _first_screen(self, work: list[Work]) -> Library | None:
         """The people of the set as stored for its first screen, if no file changed since
         (None otherwise: the whole load comes first)."""
         if any(st is None for _, _, st in work):
@@ -361,7 +360,7 @@ class LibraryLoader:
 
     def _parse(
         self,
-        items: list[_Work],
+        items: list[Work],
         now: int,
         done: int,
         total: int,
@@ -479,31 +478,6 @@ class LibraryLoader:
             return
         self._reported = now
         self.progress(done, total)
-
-
-_unique = unique_files
-
-
-def _decode(data: bytes, entry: Entry, name: str, shared: SharedValues) -> Record | None:
-    """The record in ``data`` (checked against its entry), or None: then the file is parsed."""
-    shown = display_name(name)
-    if checksum(data) != entry.checksum:
-        _log.info("cache entry for %s does not match its checksum; parsing", shown)
-        return None
-    try:
-        record = decode_record(data, shared)
-    except (msgspec.DecodeError, ValueError) as exc:
-        _log.info("cache entry for %s unreadable (%s); parsing", shown, exc)
-        return None
-    stored_name = display_name(os.fsdecode(entry.name))
-    name = shown
-    if stored_name != name:  # the same file reached through another spelling of its path
-        problems = tuple(
-            msgspec.structs.replace(p, path=name) if p.path == stored_name else p
-            for p in record.problems
-        )
-        record = Record(record.person, problems)
-    return record
 
 
 def _has_errors(record: Record) -> bool:

@@ -22,7 +22,9 @@ from typing import IO
 import msgspec
 
 from .atomic import locked_temp
-from .codec import model_fingerprint
+from .codec import Record, decode_record, model_fingerprint
+from .memory import SharedValues
+from .text import display_name
 
 __all__ = [
     "FORMAT_VERSION",
@@ -32,6 +34,7 @@ __all__ = [
     "Entry",
     "Stamp",
     "checksum",
+    "decode_entry",
     "header_line",
     "prune",
     "stamp_of",
@@ -256,3 +259,25 @@ class CacheWriter:
             os.unlink(self._tmp)
         except OSError:
             pass
+
+
+def decode_entry(data: bytes, entry: Entry, name: str, shared: SharedValues) -> Record | None:
+    """The record in ``data`` (checked against its entry), or None: then the file is parsed."""
+    shown = display_name(name)
+    if checksum(data) != entry.checksum:
+        _log.info("cache entry for %s does not match its checksum; parsing", shown)
+        return None
+    try:
+        record = decode_record(data, shared)
+    except (msgspec.DecodeError, ValueError) as exc:
+        _log.info("cache entry for %s unreadable (%s); parsing", shown, exc)
+        return None
+    stored_name = display_name(os.fsdecode(entry.name))
+    name = shown
+    if stored_name != name:  # the same file reached through another spelling of its path
+        problems = tuple(
+            msgspec.structs.replace(p, path=name) if p.path == stored_name else p
+            for p in record.problems
+        )
+        record = Record(record.person, problems)
+    return record

@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import threading
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from typing import NamedTuple
 
 from .cache import LibraryLoader
@@ -72,12 +72,16 @@ class Reloader:
         :meth:`~cvtui.core.cache.LibraryLoader.real_path`); ``shown`` itself when unknown."""
         return self.loader.real_path(shown) or shown
 
-    def refresh(self, shown: Library | None = None) -> ReloadResult:
-        """Check every file; ``shown`` is the library on screen, to compare against."""
+    def refresh(
+        self, shown: Library | None = None, changed: Iterable[str] | None = None
+    ) -> ReloadResult:
+        """Check every file (``changed``: only these, as a watcher names them, when they are
+        known files; see :meth:`LibraryLoader.refresh`); ``shown`` is the library on screen,
+        to compare against."""
         with self._lock:
-            return self._refresh(shown)
+            return self._refresh(shown, changed)
 
-    def _refresh(self, shown: Library | None) -> ReloadResult:
+    def _refresh(self, shown: Library | None, hint: Iterable[str] | None) -> ReloadResult:
         start = time.perf_counter()
         if self.loader.library is None:
             library = self.loader.load()
@@ -86,7 +90,7 @@ class Reloader:
                 changed = _differences(shown, library, changed)
         else:
             before = self.loader.library
-            library, changed = self.loader.refresh()
+            library, changed = self.loader.refresh(hint)
             changed = _differences(shown or before, library, changed)
         broken = [path for path in changed if _has_errors(library.problems, path)]
         return ReloadResult(library, changed, broken, time.perf_counter() - start)

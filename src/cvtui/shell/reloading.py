@@ -1,31 +1,41 @@
 """Files that change on disk are reloaded while the app runs (only those files).
 
-A cheap check every :attr:`Reloading.interval` seconds, in a thread, less often on large sets
-and never while keys are being pressed. A reload is shown once no dialog holds the old library:
-every view takes the new one keeping its cursor's item (see ``swap_library`` of the views).
+The operating system tells when a profile file changes (:mod:`cvtui.core.watching`), and the
+check runs at once, in a thread, once no key is being pressed. A poll backs it up (every
+:attr:`Reloading.backstop` seconds while notifications work, every :attr:`Reloading.interval`
+when they do not, less often on large sets). A reload is shown once no dialog holds the old
+library: every view takes the new one keeping its cursor's item (see ``swap_library`` of the
+views).
 """
 
 from __future__ import annotations
 
 import logging
 import time
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from rich.text import Text
+from textual.message import Message
 from textual.timer import Timer
 
 from ..core.model import Library
 from ..core.reload import Reloader, ReloadResult
+from ..core.watching import FileWatcher
 from .header import VIEWS
 
 if TYPE_CHECKING:
     from ..app import CvtuiApp
 
-__all__ = ["RELOAD_INTERVAL", "Reloading"]
+__all__ = ["RELOAD_INTERVAL", "WATCHED_INTERVAL", "ProfilesChanged", "Reloading"]
 
 RELOAD_INTERVAL = 1.5
-"""Seconds between checks for changed profile files (more on large sets: see ``_checked``)."""
+"""Seconds between checks for changed profile files when the system does not tell of changes
+(more on large sets: see ``_checked``)."""
+WATCHED_INTERVAL = 30.0
+"""Seconds between checks while change notifications work: a backstop for what they miss
+(a file changed on another machine of a network file system)."""
 PERSIST_WAIT = 5.0
 """Seconds at most a reload waits for the search index to take in the edit before it writes
 what the next start reads (so the writes do not slow the edit's way to the screen)."""
@@ -34,13 +44,32 @@ PERSIST_AFTER = 1.0
 _log = logging.getLogger(__name__)
 
 
+class ProfilesChanged(Message):
+    """Posted from the watcher's thread: these profile files changed (``None``: some that
+    it could not name), check now."""
+
+    def __init__(self, names: list[str] | None) -> None:
+        super().__init__()
+        self.names = names
+
+
 class Reloading:
-    """Polls the profile files and swaps reloaded libraries into the views."""
+    """Checks the profile files when told they changed (and now and then) and swaps
+    reloaded libraries into the views."""
 
     def __init__(self, app: CvtuiApp) -> None:
         self.app = app
         self.interval = RELOAD_INTERVAL
         """Seconds between checks for changed files (tests shorten it)."""
+        self.backstop = WATCHED_INTERVAL
+        """Seconds between checks while the watcher works."""
+        self.watch_files = True
+        """Whether to ask the system to tell of changes (the benchmark measures without)."""
+        self.watcher: FileWatcher | None = None
+        self._told: set[str] = set()
+        """Files the watcher named since the last check started."""
+        self._full = True
+        """Whether the next check looks at every file (a poll), not only those named."""
         self.reloader: Reloader | None = None
         self.last: ReloadResult | None = None
         self.pending: ReloadResult | None = None
@@ -69,23 +98,62 @@ class Reloading:
 
     def start(self) -> None:
         if self.reloader is not None:
+            self._watch(self.reloader)
             self._schedule(self.interval)
 
-    def _schedule(self, delay: float) -> None:
+    def stop(self) -> None:
+        """Stop watching (the app is ending)."""
+        if self.watcher is not None:
+            self.watcher.stop()
+            self.watcher = None
+
+    def _watch(self, reloader: Reloader) -> None:
+        if self.watcher is not None or not self.watch_files:
+            return
+        app = self.app
+        watcher = FileWatcher(
+            reloader.loader.paths, lambda names: app.post_message(ProfilesChanged(names))
+        )
+        if watcher.start():
+            self.watcher = watcher
+        else:
+            _log.info(
+                "not told of changes (%s): polling every %.1f s", watcher.failed, self.interval
+            )
+
+    def changed(self, names: list[str] | None) -> None:
+        """The watcher saw these files change (``None``: it cannot say which): check them
+        now, after the check running if any."""
+        if names is None:
+            self._full = True
+        else:
+            self._told.update(names)
+        if self._running:
+            self._again = True
+        elif self.reloader is not None:
+            if self._timer is not None:
+                self._timer.stop()
+            self._timer = None
+            self.app.call_later(self._poll, False)
+
+    def _schedule(self, delay: float, full: bool = True) -> None:
         if self._timer is not None:
             self._timer.stop()
-        self._timer = self.app.set_timer(delay, self._poll)
+        self._timer = self.app.set_timer(delay, partial(self._poll, full))
 
-    def _poll(self) -> None:
+    def _poll(self, full: bool = True) -> None:
         self._timer = None
         if self.app.loading.keys_coming():  # a thousand files can wait for a pause in typing
-            self._schedule(0.25)
+            self._schedule(0.25, full)
             return
         self.apply_pending()
-        self.reload_now()
+        self.reload_now(full)
 
-    def reload_now(self) -> None:
-        """Check the profile files for changes now and show what changed."""
+    def reload_now(self, full: bool = True) -> None:
+        """Check the profile files for changes now and show what changed (``full=False``:
+        only those the watcher named, when it named only known files)."""
+        if full:
+            self._full = True
         library = self.app.library
         if self.reloader is None:
             if library is None:
@@ -98,13 +166,18 @@ class Reloading:
             return
         self._running = True
         reloader = self.reloader
+        hint = None if self._full else sorted(self._told)
+        self._told, self._full = set(), False
         self.app.run_worker(
-            lambda: self._check(reloader, library), thread=True, group="reload", exit_on_error=False
+            lambda: self._check(reloader, library, hint),
+            thread=True,
+            group="reload",
+            exit_on_error=False,
         )
 
-    def _check(self, reloader: Reloader, shown: Library | None) -> None:
+    def _check(self, reloader: Reloader, shown: Library | None, hint: list[str] | None) -> None:
         try:
-            result: ReloadResult | None = reloader.refresh(shown)
+            result: ReloadResult | None = reloader.refresh(shown, hint)
             error = ""
         except Exception as exc:  # a failed check must never take the app down
             result, error = None, f"{type(exc).__name__}: {exc}"
@@ -157,8 +230,10 @@ class Reloading:
         delay = self._next_delay
         if self._again:
             self._again = False
-            self.reload_now()
+            self.reload_now(full=False)  # a full check asked for meanwhile is still due
         elif self.reloader is not None:
+            if self.watcher is not None and self.watcher.running and self.pending is None:
+                delay = max(delay, self.backstop)  # (a reload a dialog holds back: soon)
             self._schedule(delay)
 
     def apply_pending(self) -> None:
