@@ -265,12 +265,17 @@ async def test_new_and_deleted_files_keep_the_cursor_on_its_person_and_height(
         assert {app.library.people[i].id for i in lst.marked} == {"p40"}
 
 
-async def test_reload_keeps_the_papers_cursor_sort_and_filter(tmp_path: Path) -> None:
+def two_profiles(tmp_path: Path, ann: int, ben: int) -> tuple[Path, CvtuiApp]:
+    """A folder with Ann's and Ben's profiles (that many papers each), and an app on it."""
     directory = tmp_path / "papers"
     directory.mkdir()
-    write_profile(directory / "ann.toml", "Ann", papers=8)
-    write_profile(directory / "ben.toml", "Ben", papers=8)
-    app = make_app(directory)
+    write_profile(directory / "ann.toml", "Ann", papers=ann)
+    write_profile(directory / "ben.toml", "Ben", papers=ben)
+    return directory, make_app(directory)
+
+
+async def test_reload_keeps_the_papers_cursor_sort_and_filter(tmp_path: Path) -> None:
+    directory, app = two_profiles(tmp_path, 8, 8)
     async with app.run_test(size=(120, 40)) as pilot:
         await loaded(app, pilot)
         await pilot.press("3", "T", "slash", *"paper", "enter")
@@ -286,6 +291,33 @@ async def test_reload_keeps_the_papers_cursor_sort_and_filter(tmp_path: Path) ->
         assert view.query_text == "paper" and view.sort_key == "title"
         titles = [app.library.papers[i].title for i in view.list.items]
         assert titles == sorted(titles, key=str.lower)
+
+
+async def test_a_reload_keeps_the_filtered_list_on_screen_until_the_index_has_the_edit(
+    tmp_path: Path,
+) -> None:
+    """On a large set the new library's index takes in the edit while the filter runs again:
+    meanwhile the filter answers "not yet" (an empty, incomplete result). The list shown
+    before stays, its items and their highlights renumbered for the new library."""
+    from cvtui.core.cache import LibraryLoader
+    from cvtui.views.filtering import FilterResult
+
+    directory, app = two_profiles(tmp_path, 3, 8)
+    async with app.run_test(size=(120, 40)) as pilot:
+        await loaded(app, pilot)
+        await pilot.press("3", "slash", *"ben paper")
+        view = app.query_one(PapersView)
+        await wait_until(app, pilot, lambda: len(view.list.items) == 8)
+        old = app.library
+        shown = {old.papers[i].title: view.list.highlights.get(i) for i in view.list.items}
+        assert all(shown.values())  # every row highlighted
+        write_profile(directory / "ann.toml", "Ann", papers=5)  # Ben's works move down by 2
+        new = LibraryLoader([directory], use_cache=False).load()
+        assert [p.title for p in new.papers].index("Ben paper 0") == 5  # renumbered
+        view.swap_library(new)  # as a reload does; its filter runs again in a thread
+        view._apply_filter(FilterResult([], {}, [], complete=False), "ben paper")
+        kept = {new.papers[i].title: view.list.highlights.get(i) for i in view.list.items}
+        assert kept == shown
 
 
 async def test_browsing_never_writes_to_profile_files(profile_dir: Path) -> None:

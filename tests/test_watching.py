@@ -73,6 +73,9 @@ def test_a_folder_watcher_tells_of_saved_added_and_renamed_profiles_only(tmp_pat
         assert told.wait() == [str(tmp_path.resolve() / "lab" / "grace.toml")]
         (tmp_path / ".ada.toml.swp").write_text("swap", encoding="utf-8")
         (tmp_path / "notes.txt").write_text("notes", encoding="utf-8")
+        (tmp_path / ".git" / "objects").mkdir(parents=True)  # a repository of the profiles
+        (tmp_path / ".git" / "objects" / "3f1a").write_text("blob", encoding="utf-8")
+        (tmp_path / ".git" / "old.toml").write_text('name = "Not read"\n', encoding="utf-8")
         assert told.wait(1.0) == []
     finally:
         watcher.stop()

@@ -116,7 +116,7 @@ class FileWatcher:
                     ignore_permission_denied=True,
                     raise_interrupt=False,
                 ):
-                    names = _profile_names((path for _, path in changes), files, recursive)
+                    names = _profile_names({path for _, path in changes}, roots, files, recursive)
                     if names:
                         self.on_change(names)
                 return
@@ -135,12 +135,23 @@ class FileWatcher:
                 self.on_change(None)  # the change that stopped it is unknown: look at all
 
 
-def _profile_names(paths: Iterable[str], files: frozenset[str], recursive: bool) -> list[str]:
-    """The changed paths that matter: in a followed folder any profile change; in the folder
-    of a single file, that file only."""
-    if recursive:
-        return sorted({p for p in paths if is_profile_change(p)})
-    return sorted({p for p in paths if p in files})
+def _profile_names(
+    paths: set[str], roots: Sequence[str], files: frozenset[str], recursive: bool
+) -> list[str]:
+    """The changed paths that may change the set: under a followed folder, profile changes
+    outside hidden folders (discovery skips those: a ``.git`` among the profiles); in the
+    folder of a single file, that file only."""
+    if not recursive:
+        return sorted(paths & files)
+    return sorted(p for p in paths if is_profile_change(p) and not _hidden(p, roots))
+
+
+def _hidden(path: str, roots: Sequence[str]) -> bool:
+    """Whether ``path`` is inside a hidden folder below the root it is under."""
+    for root in roots:
+        if path.startswith(root + os.sep):
+            return any(part.startswith(".") for part in path[len(root) + 1 :].split(os.sep))
+    return False
 
 
 def _exists(roots: Iterable[str]) -> bool:

@@ -10,7 +10,7 @@ scroll, focused pane) is kept for the history and across a reload of changed fil
 from __future__ import annotations
 
 import time
-from collections.abc import Mapping, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, ClassVar
 
 from textual import work
@@ -20,6 +20,7 @@ from textual.worker import get_current_worker
 
 from ..core.renumber import ItemMapping, paper_mapping, person_mapping, unchanged
 from ..widgets.filter_bar import FilterBar
+from ..widgets.list_cells import Spans
 from ..widgets.virtual_list import VirtualList
 from .filtering import FIRST_REST, FilterResult, filter_items, search_index
 from .list_panes import ListDetailPanes
@@ -31,7 +32,30 @@ WHOLE_LIST_AFTER = 0.15
 if TYPE_CHECKING:
     from ..core.model import Library
 
-__all__ = ["ListDetailView"]
+__all__ = ["ListDetailView", "Renumbered"]
+
+
+class Renumbered(Mapping[int, Spans]):
+    """Highlights of a list after a reload, looked up by the items' new numbers."""
+
+    def __init__(
+        self, highlights: Mapping[int, Spans], items: Sequence[int], move: ItemMapping
+    ) -> None:
+        self._highlights = highlights
+        self._old: dict[int, int] = {}
+        for old in items:
+            new = move(old)
+            if new is not None:
+                self._old[new] = old
+
+    def __getitem__(self, item: int) -> Spans:
+        return self._highlights[self._old[item]]
+
+    def __iter__(self) -> Iterator[int]:
+        return iter(self._old)
+
+    def __len__(self) -> int:
+        return len(self._old)
 
 
 class ListDetailView(ListDetailPanes):
@@ -70,6 +94,9 @@ class ListDetailView(ListDetailPanes):
         """After a reload: the cursor's row on screen, to keep once the list is refilled."""
         self._restoring: ListPlace | None = None
         """A place being restored: its cursor is set once its filter's result is shown."""
+        self._kept_filter: str | None = None
+        """After a reload: the filter whose list stays on screen, renumbered for the new
+        library, until the search index has taken in the edit (not a blank list meanwhile)."""
 
     def cell_texts(self, item: int) -> Mapping[str, str]:
         """Plain text per column key, for matching and highlights."""
@@ -190,6 +217,9 @@ class ListDetailView(ListDetailPanes):
         kept: Sequence[int] = lst.items  # the same numbers: no copy of a long list
         if move is not unchanged:
             kept = [i for i in map(move, lst.items) if i is not None]
+            if self.query_text:  # the highlights follow their items to their new numbers
+                lst.set_highlights(Renumbered(lst.highlights, lst.items, move))
+        self._kept_filter = self.query_text or None
         target = move(item) if item is not None else None
         self._keep_detail_item = target
         lst.set_items(kept, keep=False)
@@ -302,6 +332,11 @@ class ListDetailView(ListDetailPanes):
     def _apply_filter(self, result: FilterResult, query: str) -> None:
         if query != self.query_text:
             return
+        if self._kept_filter == query and not result.complete and not result.items:
+            # A reload: the index is taking in the edit. The list as it was stays meanwhile.
+            self._filter_again_when_indexed(query)
+            return
+        self._kept_filter = None
         self._filtered = result
         # One swap: highlights first, then the array (which redraws the visible rows once).
         self.list.set_highlights(result.highlights)

@@ -199,6 +199,11 @@ class VirtualList(LineList):
         self.move_cursor(row)
         return True
 
+    @property
+    def highlights(self) -> Mapping[int, Spans]:
+        """Match spans per item, as last set."""
+        return self._highlights
+
     def set_highlights(self, highlights: Mapping[int, Spans]) -> None:
         """Match spans to emphasise: item → column key → (start, end) in the cell text.
 
