@@ -33,11 +33,13 @@ class FileSet:
         self._absolute: tuple[str, dict[str, str]] = ("", {})
         self._last: list[Work] = []
         self._by_real: dict[str, int] | None = None
+        self._by_key: dict[str, int] | None = None
 
     def scan(self) -> list[Work]:
         """Every file under the roots, found again and stated."""
         files, self.problems = discover_names(self.paths)
-        self._last, self._by_real = unique_files(files, self._absolute_paths()), None
+        self._last = unique_files(files, self._absolute_paths())
+        self._by_real = self._by_key = None  # a rescan keeps each file's place: kept till then
         return self._last
 
     def rescan(self, changed: Iterable[str], recheck: Iterable[str] = ()) -> list[Work] | None:
@@ -53,8 +55,12 @@ class FileSet:
             if found is None:
                 return None
             at.add(found)
-        keys = {key: n for n, (key, _, _) in enumerate(self._last)}
-        at.update(keys[key] for key in recheck if key in keys)
+        recheck = list(recheck)
+        if recheck:
+            if self._by_key is None:
+                self._by_key = {key: n for n, (key, _, _) in enumerate(self._last)}
+            keys = self._by_key
+            at.update(keys[key] for key in recheck if key in keys)
         work = list(self._last)
         for n in at:
             key, name, _ = work[n]

@@ -39,14 +39,11 @@ class Renumbered(Mapping[int, Spans]):
     """Highlights of a list after a reload, looked up by the items' new numbers."""
 
     def __init__(
-        self, highlights: Mapping[int, Spans], items: Sequence[int], move: ItemMapping
+        self, highlights: Mapping[int, Spans], old: Sequence[int], new: Sequence[int | None]
     ) -> None:
+        """``old[n]`` is now ``new[n]`` (None: gone)."""
         self._highlights = highlights
-        self._old: dict[int, int] = {}
-        for old in items:
-            new = move(old)
-            if new is not None:
-                self._old[new] = old
+        self._old = {n: o for o, n in zip(old, new, strict=True) if n is not None}
 
     def __getitem__(self, item: int) -> Spans:
         return self._highlights[self._old[item]]
@@ -216,9 +213,10 @@ class ListDetailView(ListDetailPanes):
             return
         kept: Sequence[int] = lst.items  # the same numbers: no copy of a long list
         if move is not unchanged:
-            kept = [i for i in map(move, lst.items) if i is not None]
+            moved = list(map(move, lst.items))
+            kept = [i for i in moved if i is not None]
             if self.query_text:  # the highlights follow their items to their new numbers
-                lst.set_highlights(Renumbered(lst.highlights, lst.items, move))
+                lst.set_highlights(Renumbered(lst.highlights, lst.items, moved))
         self._kept_filter = self.query_text or None
         target = move(item) if item is not None else None
         self._keep_detail_item = target
