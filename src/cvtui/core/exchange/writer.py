@@ -2,7 +2,7 @@
 
 Existing files are edited, not regenerated: new papers are spliced in as text after the last
 ``[[papers]]`` table and field fills go through ``tomlkit``, so comments, order and layout
-stay as the author wrote them. Before anything is written the result is parsed again and
+stay as the author wrote them (a comment above a table stays above it: see ``layout``). Before anything is written the result is parsed again and
 compared with what was intended, and loaded with the profile loader; the write itself is
 atomic. A dry run returns the unified diff instead.
 """
@@ -12,7 +12,6 @@ from __future__ import annotations
 import copy
 import difflib
 import os
-import re
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
@@ -24,6 +23,7 @@ from tomlkit.items import AoT, Array, Table
 from ..atomic import atomic_write_text
 from ..loading import load_text
 from ..problems import Problem
+from .layout import HEADER_RE, keep_heading_comments, table_lines
 from .merge import apply_changes
 
 __all__ = [
@@ -36,7 +36,6 @@ __all__ = [
     "write_text",
 ]
 
-_HEADER_RE = re.compile(r"^[ \t]*\[\[?[ \t]*([^\]]+?)[ \t]*\]\]?[ \t]*(?:#.*)?$")
 _KEY_ORDER = (
     "id",
     "name",
@@ -134,7 +133,7 @@ def _spaced(text: str) -> str:
     """One blank line before every table header, for readable files."""
     out: list[str] = []
     for line in text.splitlines():
-        if _HEADER_RE.match(line) and out and out[-1].strip():
+        if HEADER_RE.match(line) and out and out[-1].strip():
             out.append("")
         out.append(line)
     return "\n".join(out).rstrip("\n") + "\n"
@@ -150,30 +149,10 @@ def papers_snippet(papers: Sequence[Mapping[str, Any]]) -> str:
 # --- editing an existing file ---------------------------------------------------------------
 
 
-def _table_lines(text: str) -> list[tuple[int, str]]:
-    """(line number, header name) of every table header, skipping multi-line strings."""
-    headers = []
-    quote: str | None = None
-    for number, line in enumerate(text.split("\n")):
-        if quote:
-            if line.count(quote) % 2 == 1:
-                quote = None
-            continue
-        match = _HEADER_RE.match(line)
-        if match:
-            headers.append((number, match.group(1).strip()))
-            continue
-        for q in ('"""', "'''"):
-            if line.count(q) % 2 == 1:
-                quote = q
-                break
-    return headers
-
-
 def _splice_papers(text: str, snippet: str) -> str:
     """``text`` with ``snippet`` after the last line of its last ``papers`` table (or at the end)."""
     lines = text.split("\n")
-    headers = _table_lines(text)
+    headers = table_lines(text)
     last_papers = None
     for i, (number, name) in enumerate(headers):
         if name == "papers" or name.startswith("papers."):
@@ -192,33 +171,6 @@ def _splice_papers(text: str, snippet: str) -> str:
     after = "\n".join(lines[cut:]).lstrip("\n")
     joined = before + "\n\n" + snippet + "\n"
     return joined + ("\n" + after if after else "")
-
-
-def _set(table: Any, key: str, value: Any) -> None:
-    """Set ``key`` in a tomlkit table, after its last value rather than after its trailing
-    comments (a comment that heads the next section stays where it was)."""
-    if key in table or not isinstance(table, Table) or isinstance(value, (Table, AoT)):
-        table[key] = value
-        return
-    body = table.value.body
-    last = None
-    last_item = None
-    for item_key, item in body:
-        if item_key is None:
-            continue
-        if isinstance(item, (Table, AoT)):
-            break
-        last, last_item = item_key, item
-    trailing = body and body[-1][0] is None
-    if last is None or not trailing:
-        table[key] = value
-        return
-    try:
-        new_item = tomlkit.item(value)
-        new_item.trivia.indent = last_item.trivia.indent if last_item is not None else ""
-        table.value._insert_after(last, key, new_item)
-    except Exception:
-        table[key] = value
 
 
 def add_papers(
@@ -253,12 +205,12 @@ def add_papers(
             for name, value in fields.items():
                 if name.startswith("links."):
                     if "links" not in table:
-                        _set(table, "links", tomlkit.inline_table() if inline else tomlkit.table())
-                    _set(table["links"], name[len("links.") :], value)
+                        table["links"] = tomlkit.inline_table() if inline else tomlkit.table()
+                    table["links"][name[len("links.") :]] = value
                 else:
-                    _set(table, name, _item(value, inline=inline))
+                    table[name] = _item(value, inline=inline)
             apply_changes(old_papers[index], fields)
-        result = doc.as_string()
+        result = keep_heading_comments(source, doc.as_string())
     if new_papers:
         expected.setdefault("papers", []).extend(copy.deepcopy(list(new_papers)))
         existing = tomlkit.parse(result).get("papers")

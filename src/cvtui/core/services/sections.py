@@ -18,6 +18,7 @@ import tomli
 import tomlkit
 from tomlkit.items import AoT, Array, InlineTable, Table
 
+from ..exchange.layout import keep_heading_comments
 from ..exchange.writer import finished_edit
 from .adapter import ProfileWriteError
 
@@ -147,4 +148,4 @@ def apply_sections(text: str, edit: SectionEdit) -> str:
         if entries:
             _append_entries(doc, key, entries)
             expected.setdefault(key, []).extend(copy.deepcopy(entries))
-    return finished_edit(doc.as_string(), expected, crlf, bom)
+    return finished_edit(keep_heading_comments(source, doc.as_string()), expected, crlf, bom)
