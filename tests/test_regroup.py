@@ -11,6 +11,7 @@ import pytest
 from cvtui.core.cache import LibraryLoader
 from cvtui.core.grouping import Ragged
 from cvtui.core.library import Library
+from cvtui.core.regroup import GroupingState
 from test_works_realworld import SLICE, XML, anthology, needs_anthology
 
 
@@ -32,6 +33,17 @@ def same_as_from_scratch(library: Library) -> None:
     warnings = {p for p in full.problems if "same person" in p.message}
     assert {p for p in library.problems if "same person" in p.message} == warnings
     assert len(set(library.grouping.keys)) == len(library.works)  # keys stay unique
+    if library._state is not None:  # what the next edit regroups from: as if built afresh
+        assert _files_by_key(library._state) == _files_by_key(
+            GroupingState.of(library.people, library.sources)
+        )
+
+
+def _files_by_key(state: GroupingState) -> list[dict[str, set[str]]]:
+    return [
+        {key: set(state._files(table, key)) for key in table}
+        for table in (state.ident_files, state.title_files, state.name_files)
+    ]
 
 
 def backdate(path: Path, seconds: int = 30) -> None:
