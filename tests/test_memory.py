@@ -177,6 +177,10 @@ RECORDS = {
             presentation="Oral",
             categories=("cs.LG",),
             orgs=("Org",),
+            booktitle="Proceedings of ICML",
+            journal="JMLR",
+            publisher="PMLR",
+            address="Online",
         ),
         Paper("B", id="b", authors=(), year=None, categories=("cs.LG",), orgs=("Other",)),
         Paper("C", id="c", authors=("Grace†",), venue="ICML", year=1843),
@@ -208,6 +212,10 @@ papers = st.builds(
     presentation=few_strings,
     categories=st.lists(few_strings, max_size=3).map(tuple),
     orgs=st.lists(few_strings, max_size=2).map(tuple),
+    booktitle=few_strings,
+    journal=few_strings,
+    publisher=few_strings,
+    address=few_strings,
     links=st.sampled_from([PaperLinks(), PaperLinks(code="https://c"), PaperLinks(doi="10.1/x")]),
 )
 
@@ -223,21 +231,47 @@ def test_any_papers_read_back_equal_with_one_shared_table(sets: list[list[Paper]
     for person_ in decoded:
         assert person_ is not None
         for paper in person_.papers:
-            for value in (paper.venue, paper.year, paper.categories, *paper.authors):
+            for value in (
+                paper.venue,
+                paper.year,
+                paper.categories,
+                paper.booktitle,
+                paper.publisher,
+                *paper.authors,
+            ):
                 assert seen.setdefault(value, value) is value  # equal values: one object
 
 
 def test_a_record_stores_each_repeated_value_once() -> None:
     papers = tuple(
-        Paper(f"T{i}", id=f"p{i}", authors=("Ada Lovelace", "Grace Hopper"), venue="NeurIPS")
+        Paper(
+            f"T{i}",
+            id=f"p{i}",
+            authors=("Ada Lovelace", "Grace Hopper"),
+            venue="NeurIPS",
+            booktitle="Advances in Neural Information Processing Systems",
+            publisher="Curran Associates",
+        )
         for i in range(50)
     )
     data = codec.encode_record(person(*papers))
     assert data.count(b"Ada Lovelace") == 1
     assert data.count(b"NeurIPS") == 1
+    assert data.count(b"Advances in Neural") == data.count(b"Curran") == 1
     record = codec.decode_record(data)
     assert record.person is not None
     assert len({id(p.authors[0]) for p in record.person.papers}) == 1
+
+
+def test_records_stored_with_other_tables_are_not_read_back(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """Which fields the tables hold is part of the model's fingerprint: a cache written when
+    they held fewer is parsed again, never read with the references of another layout."""
+    before = codec.model_fingerprint()
+    monkeypatch.setattr(codec, "_FINGERPRINT", None)
+    monkeypatch.setattr(codec, "_COLUMNS", codec._COLUMNS[:-1])
+    assert codec.model_fingerprint() != before
 
 
 def test_papers_without_links_share_one_empty_links() -> None:

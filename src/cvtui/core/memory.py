@@ -46,11 +46,14 @@ class SharedValues:
     it afterwards: it holds every distinct value it was shown.
     """
 
-    __slots__ = ("_table", "share")
+    __slots__ = ("_table", "same", "share")
 
     def __init__(self) -> None:
         self._table = _Table()
         self.share: Callable[[Any], Any] = self._table.__getitem__
+        self.same: Callable[[Any, Any], Any] = self._table.setdefault
+        """``same(value, value)``: ``share`` for a value that is not a tuple, without a call
+        into Python for each new value."""
 
     def __len__(self) -> int:
         return len(self._table)
