@@ -391,3 +391,38 @@ async def test_a_reload_waits_while_a_dialog_holds_the_old_library(profile_dir: 
         await pilot.press("escape")
         await wait_until(app, pilot, lambda: app.library is not shown)
         assert app.library.person(person.id).headline == NEW_HEADLINE
+
+
+async def test_a_longer_name_after_a_reload_widens_its_column(tmp_path: Path) -> None:
+    """At 80 columns, with no affiliation or role to show (as in a set made from a
+    bibliography), a name lengthened by an edit has the room empty columns kept for
+    themselves (it was cut at 12 cells); a filter brings the Affiliation column back."""
+    directory, app = two_profiles(tmp_path, 1, 1)
+    async with app.run_test(size=(80, 24)) as pilot:
+        await loaded(app, pilot)
+        people = app.query_one(PeopleView).list
+        width = people.size.width
+
+        def name_width() -> int:
+            return next(size for col, size in people._columns_for(width) if col.key == "name")
+
+        before = name_width()
+        write_profile(directory / "ann.toml", "Annabelle Longname-Smith", papers=1)
+        await wait_until(
+            app, pilot, lambda: app.library.people[0].name == "Annabelle Longname-Smith"
+        )
+        assert name_width() > before
+        assert name_width() >= len("Annabelle Longname-Smith")
+        # While a filter is open the Affiliation column stays, to say why someone matched.
+        await pilot.press("slash", *"ben")
+        await app.workers.wait_for_complete()
+        await settle(pilot)
+        assert [col.key for col, _ in people._columns_for(width)] == [
+            "name",
+            "affiliation",
+            "papers",
+        ]
+        await pilot.press("escape", "escape")
+        await settle(pilot)
+        assert app.query_one(PeopleView).query_text == ""
+        assert "affiliation" not in [col.key for col, _ in people._columns_for(width)]

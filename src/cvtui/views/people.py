@@ -34,10 +34,31 @@ __all__ = ["PeopleView"]
 
 _COLUMNS = [
     Column("name", "Name", min_width=12, max_width=28, priority=10),
-    Column("affiliation", "Affiliation", min_width=10, priority=4, grow=True, share=0.35),
-    Column("role", "Role", min_width=10, max_width=40, priority=3, style="line-list--dim"),
+    Column(
+        "affiliation",
+        "Affiliation",
+        min_width=10,
+        priority=4,
+        grow=True,
+        share=0.35,
+        hide_empty=True,  # no one's known: the names take the room
+    ),
+    Column(
+        "role",
+        "Role",
+        min_width=10,
+        max_width=40,
+        priority=3,
+        style="line-list--dim",
+        hide_empty=True,
+    ),
     Column("papers", "Papers", width=6, align="right", priority=8, style="line-list--dim"),
 ]
+_FILTERING_COLUMNS = [
+    c._replace(hide_empty=False) if c.key == "affiliation" else c for c in _COLUMNS
+]
+"""While a filter is open the Affiliation column stays: it says why a person matched when
+nothing shown does (``at: Peking University``), even in a set without affiliations."""
 
 
 class PeopleView(ListDetailView):
@@ -69,6 +90,13 @@ class PeopleView(ListDetailView):
 
     def columns(self) -> list[Column]:
         return _COLUMNS
+
+    def _apply_filter(self, result: FilterResult, query: str) -> None:
+        if query == self.query_text:
+            wanted = _FILTERING_COLUMNS if query else _COLUMNS
+            if self.list.columns != wanted:
+                self.list.set_columns(wanted)
+        super()._apply_filter(result, query)
 
     def cells(self, item: int) -> Sequence[Cell]:
         person = self.library.people[item]

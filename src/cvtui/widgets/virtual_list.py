@@ -234,6 +234,12 @@ class VirtualList(LineList):
         self._layout = None
         super().refresh_rows(clear_cache)
 
+    def set_columns(self, columns: Sequence[Column]) -> None:
+        """Lay the rows out in ``columns`` (the same keys, other rules) from the next frame."""
+        self.columns = list(columns)
+        self._column_index = {c.key: i for i, c in enumerate(self.columns)}
+        self.refresh_rows()
+
     # -- actions ----------------------------------------------------------------------------
     def check_action(self, action: str, parameters: tuple[object, ...]) -> bool | None:
         if action in ("toggle_mark", "clear_marks"):
