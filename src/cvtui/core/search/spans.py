@@ -8,7 +8,6 @@ spanned in their values joined with :data:`~.documents.FIELD_JOIN`.
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 from typing import Any
 
@@ -19,7 +18,6 @@ from .ranking import WordMatch
 __all__ = ["Spans", "spans_of"]
 
 Spans = tuple[tuple[int, int], ...]
-_WORD_RE = re.compile(r"[^ ]+")
 
 
 def _merge(spans: list[tuple[int, int]]) -> Spans:
@@ -57,12 +55,27 @@ def spans_of(
 
 
 def _field_spans(folded: str, relevant: Sequence[WordMatch]) -> list[tuple[int, int]]:
+    """Spans of the words of ``folded`` (split at spaces) that one of ``relevant`` matches.
+
+    Each distinct word is matched once, and a field none of whose words match (most of a
+    hit's fields: the authors of a title hit) costs one pass over its words.
+    """
+    words = folded.split(" ")
+    matching: dict[str, WordMatch] = {}
+    for token in set(words):
+        if token:
+            for m in relevant:
+                if m.quality(token) > 0:
+                    matching[token] = m
+                    break
+    if not matching:
+        return []
     found: list[tuple[int, int]] = []
-    for word in _WORD_RE.finditer(folded):
-        token = word.group()
-        for m in relevant:
-            if m.quality(token) > 0:
-                start, end = m.span(token)
-                found.append((word.start() + start, word.start() + end))
-                break
+    at = 0
+    for token in words:
+        m = matching.get(token)
+        if m is not None:
+            start, end = m.span(token)
+            found.append((at + start, at + end))
+        at += len(token) + 1
     return found
