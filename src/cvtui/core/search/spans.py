@@ -73,9 +73,9 @@ def _field_spans(folded: str, relevant: Sequence[WordMatch]) -> list[tuple[int, 
     found: list[tuple[int, int]] = []
     at = 0
     for token in words:
-        m = matching.get(token)
-        if m is not None:
-            start, end = m.span(token)
+        match = matching.get(token)
+        if match is not None:
+            start, end = match.span(token)
             found.append((at + start, at + end))
         at += len(token) + 1
     return found
