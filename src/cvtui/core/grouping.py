@@ -12,7 +12,7 @@ from __future__ import annotations
 from array import array
 from collections import deque
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
-from itertools import chain, repeat
+from itertools import accumulate, chain, repeat
 from operator import sub
 from typing import overload
 
@@ -137,10 +137,14 @@ class Ragged(Sequence[tuple[int, ...]]):
         return out
 
     def _append(self, rows: Iterable[Sequence[int]]) -> None:
-        """``rows`` added at the end (only while the rows are being made)."""
-        for row in rows:
-            self._flat.extend(row)
-            self._offsets.append(len(self._flat))
+        """``rows`` added at the end (only while the rows are being made), in C loops: one
+        ``extend`` per row was a third of regrouping after an edit at 10,000 profiles."""
+        rows = rows if isinstance(rows, (list, tuple)) else list(rows)
+        flat = self._flat
+        ends = accumulate(map(len, rows), initial=len(flat))
+        next(ends)  # the start: already the last offset
+        flat.extend(chain.from_iterable(rows))
+        self._offsets.extend(ends)
 
 
 class Grouping(msgspec.Struct, array_like=True, frozen=True):

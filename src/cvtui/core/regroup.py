@@ -13,6 +13,8 @@ from __future__ import annotations
 import bisect
 from array import array
 from collections.abc import Callable, Iterable, Sequence
+from itertools import accumulate
+from operator import attrgetter
 
 from .authors import AuthorLinker, name_keys, same_person_warnings
 from .bounds import bounded
@@ -29,6 +31,8 @@ from .model import Paper, Person
 from .works import EntryKey, EntryKeys, group_entries, unique_key
 
 __all__ = ["GroupingState", "regroup"]
+
+_PAPERS = attrgetter("papers")
 
 
 Files = tuple[int, ...]
@@ -170,11 +174,14 @@ def regroup(
     new_at = {s: i for i, s in enumerate(sources)}
     if len(old_at) != len(old_sources) or len(new_at) != len(sources):
         return None  # sources do not name people one to one
-    touched = {
-        s
-        for s in new_at.keys() | old_at.keys()
-        if _person_at(old_people, old_at, s) is not _person_at(people, new_at, s)
-    }
+    if list(old_sources) == list(sources):  # the same files: compare people in place
+        touched = {s for s, a, b in zip(sources, old_people, people, strict=True) if a is not b}
+    else:
+        touched = {
+            s
+            for s in new_at.keys() | old_at.keys()
+            if _person_at(old_people, old_at, s) is not _person_at(people, new_at, s)
+        }
     if len(touched) > max(8, len(sources) // 20):
         return None
     new_start = _starts(people)
@@ -341,11 +348,8 @@ def _person_at(people: Sequence[Person], at: dict[str, int], source: str) -> Per
 
 
 def _starts(people: Sequence[Person]) -> list[int]:
-    out, total = [], 0
-    for person in people:
-        out.append(total)
-        total += len(person.papers)
-    return out
+    """Each person's first entry number."""
+    return list(accumulate(map(len, map(_PAPERS, people)), initial=0))[:-1]
 
 
 def _uints(data: bytes) -> array:
