@@ -273,3 +273,21 @@ def test_no_directory_gives_advice(
     monkeypatch.chdir(tmp_path)
     assert main(["new", "Ada"]) == 2
     assert "--dir" in capsys.readouterr().err
+
+
+def test_an_import_into_a_profile_with_errors_names_them_where_they_are(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The error is shown at its line in the file as it is (not in the longer result), and
+    nothing is written."""
+    directory, profile = _setup(
+        tmp_path, PROFILE.replace('title = "Prize"', 'title = "Prize"\nyear = 2020')
+    )
+    before = profile.read_bytes()
+    line = PROFILE.splitlines().index('title = "Prize"') + 2
+    assert _import(directory, tmp_path / "in.bib") == 1
+    err = capsys.readouterr().err
+    assert f"ada.toml:{line}:1: awards[0].year: unknown key `year`" in err
+    assert "has errors already; fix them first (nothing was written)" in err
+    assert err.count("unknown key") == 1
+    assert profile.read_bytes() == before

@@ -227,9 +227,21 @@ def _finish(path: Path, old: str, new: str, dry_run: bool, report: list[str]) ->
     shown = display_name(str(path))
     errors = [p for p in check_profile_text(new, path) if p.severity == "error"]
     if errors:
-        for problem in errors:
+        # Errors the profile had before the edit are named where they are in it now.
+        before = [p for p in check_profile_text(old, path) if p.severity == "error"] if old else []
+        had = {(p.field, p.message) for p in before}
+        for problem in before:
             print(f"cvtui: {one_line(str(problem))}", file=sys.stderr)
-        print("cvtui: the result would not load cleanly; nothing was written", file=sys.stderr)
+        for problem in errors:
+            if (problem.field, problem.message) not in had:
+                print(f"cvtui: {one_line(str(problem))}", file=sys.stderr)
+        if before:
+            print(
+                f"cvtui: {shown} has errors already; fix them first (nothing was written)",
+                file=sys.stderr,
+            )
+        else:
+            print("cvtui: the result would not load cleanly; nothing was written", file=sys.stderr)
         return 1
     if dry_run:
         sys.stdout.write(unified_diff(old, new, path))
