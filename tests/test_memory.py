@@ -385,3 +385,41 @@ def test_release_memory_never_raises(monkeypatch: pytest.MonkeyPatch) -> None:
     monkeypatch.setattr(memory, "_TRIM", broken)
     monkeypatch.setattr(memory, "_TRIM_LOOKED_UP", True)
     release_memory(collect=False)
+
+
+def test_overlapping_pauses_of_the_collector_end_with_the_last() -> None:
+    """A load and a reload in two threads: when the first ends while the second runs, the
+    collector stays paused until the second ends too, and runs again only if it ran before;
+    a pause that raises still ends."""
+    import gc
+    import threading
+
+    from cvtui.core.memory import collection_paused
+
+    assert gc.isenabled()
+    second_in, second_may_end = threading.Event(), threading.Event()
+
+    def second() -> None:
+        with collection_paused():
+            second_in.set()
+            second_may_end.wait(5)
+
+    thread = threading.Thread(target=second)
+    with collection_paused():
+        thread.start()
+        assert second_in.wait(5)
+    paused_after_first = not gc.isenabled()
+    second_may_end.set()
+    thread.join(5)
+    assert paused_after_first  # the second was still running
+    assert gc.isenabled()
+    with pytest.raises(RuntimeError), collection_paused():
+        raise RuntimeError("a failing phase")
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        with collection_paused():
+            pass
+        assert not gc.isenabled()  # it was off before: left off
+    finally:
+        gc.enable()

@@ -16,6 +16,7 @@ import contextlib
 import ctypes
 import gc
 import sys
+import threading
 from collections.abc import Callable, Iterator
 from typing import Any
 
@@ -59,21 +60,35 @@ class SharedValues:
         return len(self._table)
 
 
+_PAUSES = 0
+"""How many phases have the collector paused now (a load and a reload may overlap)."""
+_PAUSED_ENABLED = False
+"""Whether the collector was running when the first of them paused it."""
+_PAUSES_LOCK = threading.Lock()
+
+
 @contextlib.contextmanager
 def collection_paused() -> Iterator[None]:
     """No garbage collection inside: for a phase that makes many objects and no cycles.
 
     Rebuilding a library after an edit makes a few hundred thousand objects; each full
     collection they set off walks every object of the app (a million at 100,000 papers),
-    tens of milliseconds each, for nothing to free. The collector runs again afterwards.
+    tens of milliseconds each, for nothing to free. The collector runs again once the last
+    of overlapping phases ends (in any thread), if it ran before the first began.
     """
-    was_enabled = gc.isenabled()
-    gc.disable()
+    global _PAUSES, _PAUSED_ENABLED
+    with _PAUSES_LOCK:
+        if _PAUSES == 0:
+            _PAUSED_ENABLED = gc.isenabled()
+            gc.disable()
+        _PAUSES += 1
     try:
         yield
     finally:
-        if was_enabled:
-            gc.enable()
+        with _PAUSES_LOCK:
+            _PAUSES -= 1
+            if _PAUSES == 0 and _PAUSED_ENABLED:
+                gc.enable()
 
 
 def release_memory(collect: bool = True) -> None:
