@@ -39,11 +39,15 @@ def same_as_from_scratch(library: Library) -> None:
         )
 
 
-def _files_by_key(state: GroupingState) -> list[dict[str, set[str]]]:
-    return [
-        {key: set(state._files(table, key)) for key in table}
-        for table in (state.ident_files, state.title_files, state.name_files)
+def _files_by_key(state: GroupingState) -> list[dict[object, set[str]]]:
+    tables: list[dict[object, tuple[int, ...]]] = [
+        state.ident_files,  # type: ignore[list-item]
+        state.title_files,  # type: ignore[list-item]
+        state.name_files,  # type: ignore[list-item]
+        state.profile_files,  # type: ignore[list-item]
+        state.surname_files,  # type: ignore[list-item]
     ]
+    return [{key: set(state._files(table, key)) for key in table} for table in tables]
 
 
 def backdate(path: Path, seconds: int = 30) -> None:
@@ -143,3 +147,46 @@ def test_a_merged_record_the_edit_left_alone_is_kept(tmp_path: Path) -> None:
     same_as_from_scratch(after)
     moved = after.work_by_key(before.work_key(work))
     assert moved is not None and after.papers[moved] is before.papers[work]
+
+
+def test_an_edit_that_makes_two_profiles_look_alike_is_warned_and_unwarned(
+    tmp_path: Path,
+) -> None:
+    """The same-person check after an edit looks only at the profiles sharing an id or a
+    last name with the edited one (kept across edits), and finds what a fresh load finds."""
+    paper = (
+        '\n[[papers]]\ntitle = "{t}"\nyear = 2020\nauthors = ["{n}", "Dan Klein", "Percy Liang"]\n'
+    )
+    files = {
+        "cdm.toml": 'name = "Christopher D. Manning"\n' + paper.format(t="One", n="C. D. Manning"),
+        "jr.toml": 'name = "Jane Roe"\n[links]\norcid = "0000-0002-1825-0097"\n',
+        "zz.toml": 'name = "Zed Zulu"\n' + paper.format(t="Three", n="Zed Zulu"),
+    }
+    for name, text in files.items():
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    other = tmp_path / "other.toml"
+    other.write_text('name = "Ann Other"\n' + paper.format(t="Two", n="Ann Other"), "utf-8")
+    for path in tmp_path.glob("*.toml"):
+        backdate(path, 60)
+    loader = LibraryLoader([tmp_path], use_cache=False)
+    before = loader.load()
+    before.grouping_state()
+    assert not [p for p in before.problems if "same person" in p.message]
+
+    def warned_after(text: str, seconds: int) -> set[str]:
+        other.write_text(text, encoding="utf-8")
+        backdate(other, seconds)
+        library, changed = loader.refresh()
+        assert changed == [str(other)] and library._state is not None  # regrouped
+        same_as_from_scratch(library)
+        return {p.message for p in library.problems if "same person" in p.message}
+
+    renamed = warned_after(
+        'name = "Christopher Manning"\n' + paper.format(t="Two", n="Christopher Manning"), 50
+    )
+    assert any("Christopher Manning" in m and "share 2 co-authors" in m for m in renamed)
+    orcid = warned_after(
+        'name = "J. Smith"\n[links]\norcid = "https://orcid.org/0000-0002-1825-0097"\n', 40
+    )
+    assert len(orcid) == 1 and "ORCID 0000-0002-1825-0097" in orcid.pop()
+    assert warned_after('name = "Ann Other"\n', 30) == set()

@@ -20,7 +20,7 @@ from __future__ import annotations
 import functools
 import re
 from collections import defaultdict
-from collections.abc import Callable, Collection, Iterable, Iterator, Sequence
+from collections.abc import Callable, Collection, Iterable, Iterator, Mapping, Sequence
 from typing import TYPE_CHECKING, Any
 
 from .author_ids import SCHEME_NAMES, parse_ids, profile_ids
@@ -36,6 +36,7 @@ __all__ = [
     "name_keys",
     "normalize_name",
     "orcid_of",
+    "person_keys",
     "same_person_warnings",
     "surname_key",
 ]
@@ -230,11 +231,22 @@ def _profile_ids(links: Links) -> tuple[tuple[str, str], ...]:
     return tuple(profile_ids(links))
 
 
+def person_keys(person: Person) -> tuple[tuple[tuple[str, str], ...], tuple[str, ...]]:
+    """What :func:`same_person_warnings` compares profiles by: their ids at other services,
+    and the last names they go by."""
+    return _profile_ids(person.links), _surnames(person.name, person.aliases)
+
+
+IdGroups = Mapping[tuple[str, str], Sequence[int]]
+SurnameGroups = Mapping[str, Sequence[int]]
+
+
 def same_person_warnings(
     people: Sequence[Person],
     sources: Sequence[str],
     coauthors: Callable[[int], Iterable[str]],
     only: Collection[int] | None = None,
+    groups: tuple[IdGroups, SurnameGroups] | None = None,
 ) -> list[Problem]:
     """A warning for each pair of profiles that may be one person, naming both files.
 
@@ -245,7 +257,9 @@ def same_person_warnings(
     (``coauthors(i)``: normalised names of person ``i``'s co-authors, asked for only the
     profiles whose names are alike). Only profiles whose
     last names match are compared, so this stays near-linear in the number of profiles;
-    with ``only``, just the pairs that include one of those profiles.
+    with ``only``, just the pairs that include one of those profiles. ``groups``: the
+    profiles (in order) with each id and each last name, when known already (at least those
+    of the ``only`` profiles), instead of looking at every profile.
     """
     problems: list[Problem] = []
     reported: set[tuple[int, int]] = set()
@@ -266,13 +280,20 @@ def same_person_warnings(
             )
         )
 
-    by_id: dict[tuple[str, str], list[int]] = defaultdict(list)
-    by_surname: dict[str, list[int]] = defaultdict(list)
-    for i, person in enumerate(people):
-        for key in _profile_ids(person.links):
-            by_id[key].append(i)
-        for surname in _surnames(person.name, person.aliases):
-            by_surname[surname].append(i)
+    by_id: IdGroups
+    by_surname: SurnameGroups
+    if groups is not None:
+        by_id, by_surname = groups
+    else:
+        with_id: defaultdict[tuple[str, str], list[int]] = defaultdict(list)
+        with_surname: defaultdict[str, list[int]] = defaultdict(list)
+        for i, person in enumerate(people):
+            ids, surnames = person_keys(person)
+            for key in ids:
+                with_id[key].append(i)
+            for surname in surnames:
+                with_surname[surname].append(i)
+        by_id, by_surname = with_id, with_surname
     for (scheme, value), group in by_id.items():
         for j in group[1:]:
             report(group[0], j, f"both carry {SCHEME_NAMES[scheme]} {value}")
