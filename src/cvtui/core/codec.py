@@ -5,13 +5,13 @@ and its problems. Storing both means a profile read back from bytes reports exac
 problems a fresh parse would. Dates travel as one integer (``2024-09`` → ``20240900``) and are
 shared on decode, which keeps decoding 100,000 papers at a few tenths of a second.
 
-The papers' repeated values (author names, paper ids, venues, years, categories,
-organisations, status and presentation, and a proceedings' title, journal, publisher and
-address) are stored once per record, in tables, and each paper refers to them by number. Decoding then creates each distinct value once per record,
-not once per paper, and a :class:`~cvtui.core.memory.SharedValues` table makes equal values
-of all records one object. For 100,000 papers the loaded model is a third smaller and
-decoding takes about as long as it did for plain records; encoding, done by the parse
-workers, takes a little longer.
+The papers' repeated values (author names, paper ids, venues, years, categories, organisations,
+status and presentation, and a proceedings' title, journal, publisher and address) are stored
+once per record, in tables, and each paper refers to them by number. Decoding then creates each
+distinct value once per record, not once per paper, and a
+:class:`~cvtui.core.memory.SharedValues` table makes equal values of all records one object. For
+100,000 papers the loaded model is a third smaller and decoding takes about as long as it did
+for plain records; encoding, done by the parse workers, takes a little longer.
 """
 
 from __future__ import annotations
