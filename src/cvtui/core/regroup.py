@@ -12,10 +12,10 @@ from __future__ import annotations
 
 import bisect
 from array import array
-from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from itertools import accumulate
 from operator import attrgetter
-from typing import TypeVar
+from typing import Any, TypeVar
 
 from .authors import AuthorLinker, name_keys, person_keys, same_person_warnings
 from .bounds import bounded
@@ -103,42 +103,37 @@ class GroupingState:
             self._sources.append(source)
         return number
 
-    def add(self, source: str, person: Person, keys: Sequence[EntryKey]) -> None:
-        number = self._number(source)
+    def _keyed(
+        self, person: Person | None, keys: Sequence[EntryKey]
+    ) -> Iterator[tuple[dict[Any, Files], Hashable]]:
+        """Each (table, key) a file's person and entries are listed under."""
         for key in keys:
             for ident in key.ids:
-                _add(self.ident_files, ident, number)
+                yield self.ident_files, ident
             if key.title:
-                _add(self.title_files, key.title, number)
+                yield self.title_files, key.title
+        if person is None:
+            return
         for name in _author_names(person.papers):
             for part in name_keys(name):
                 if part:
-                    _add(self.name_files, part, number)
+                    yield self.name_files, part
         ids, surnames = person_keys(person)
         for profile_id in ids:
-            _add(self.profile_files, profile_id, number)
+            yield self.profile_files, profile_id
         for surname in surnames:
-            _add(self.surname_files, surname, number)
+            yield self.surname_files, surname
+
+    def add(self, source: str, person: Person, keys: Sequence[EntryKey]) -> None:
+        number = self._number(source)
+        for table, key in self._keyed(person, keys):
+            _add(table, key, number)
 
     def remove(self, source: str, person: Person | None, keys: Sequence[EntryKey]) -> None:
         number = self._numbers.get(source)
-        if number is None:
-            return
-        for key in keys:
-            for ident in key.ids:
-                _discard(self.ident_files, ident, number)
-            if key.title:
-                _discard(self.title_files, key.title, number)
-        if person is not None:
-            for name in _author_names(person.papers):
-                for part in name_keys(name):
-                    if part:
-                        _discard(self.name_files, part, number)
-            ids, surnames = person_keys(person)
-            for profile_id in ids:
-                _discard(self.profile_files, profile_id, number)
-            for surname in surnames:
-                _discard(self.surname_files, surname, number)
+        if number is not None:
+            for table, key in self._keyed(person, keys):
+                _discard(table, key, number)
 
     def _files(self, table: dict[K, Files], key: K) -> Iterable[str]:
         return map(self._sources.__getitem__, table.get(key, ()))
