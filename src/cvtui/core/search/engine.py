@@ -218,41 +218,70 @@ def _names(spec: KindSpec) -> _Names:
 
 
 _NAMES = {spec.code: _names(spec) for spec in KINDS}
-_FOLDED: dict[str, _Folded | None] = {}
 _FOLDED_KEPT = 50_000
+"""Distinct values kept folded while writing (then the table starts afresh)."""
+_FOLDED_BETWEEN = 8_000
+"""Distinct values kept folded once a writer is done: enough for the next edit of a
+profile with hundreds of co-authors (its documents and theirs are written again), while
+what a whole build folded (about 100 MB at 100k papers) is let go."""
 
 
-def _folded(raw: str) -> _Folded | None:
-    """:class:`_Folded` of ``raw`` (None: no word in it), worked out once per distinct value
-    while building: authors, venues and whole papers (in several profiles) repeat."""
-    found = _FOLDED.get(raw, False)
-    if found is not False:
-        return found  # type: ignore[return-value]
+class _FoldedValues:
+    """:class:`_Folded` of each distinct value, worked out once: authors, venues and whole
+    papers (in several profiles) repeat while an index is written, and an edit writes again
+    the documents of the files that share its papers."""
+
+    __slots__ = ("_table",)
+
+    def __init__(self) -> None:
+        self._table: dict[str, _Folded | None] = {}
+
+    def __call__(self, raw: str) -> _Folded | None:
+        table = self._table
+        found = table.get(raw, False)
+        if found is not False:
+            return found  # type: ignore[return-value]
+        result = _fold(raw)
+        if len(table) >= _FOLDED_KEPT:
+            self._table = table = {}  # a new dict: another writer may be reading this one
+        table[raw] = result
+        return result
+
+    def __len__(self) -> int:
+        return len(self._table)
+
+    def writer_done(self) -> None:
+        """Let go of a large table (a build's) once a writer is done with it (a new dict, as
+        above: one assignment, safe beside another writer)."""
+        if len(self._table) > _FOLDED_BETWEEN:
+            self._table = {}
+
+
+_FOLDED = _FoldedValues()
+
+
+def _fold(raw: str) -> _Folded | None:
+    """``raw`` folded, with what the index's extra fields take from it (None: no word)."""
     text = normalize(raw)
     words = text.split()
     if not words:
-        result = None
-    else:
-        upper: tuple[str, ...] = ()
-        if raw != raw.lower():
-            kept = cased(raw)
-            upper = tuple(set(kept.split()) - set(kept.lower().split()))
-        letters = frozenset(text)
-        result = _Folded(
-            text,
-            words[0],
-            words[-1],
-            frozenset(map(_first, words)),
-            letters - {" "} if " " in letters else letters,
-            upper,
-        )
-    if len(_FOLDED) >= _FOLDED_KEPT:
-        _FOLDED.clear()
-    _FOLDED[raw] = result
-    return result
+        return None
+    upper: tuple[str, ...] = ()
+    if raw != raw.lower():
+        kept = cased(raw)
+        upper = tuple(set(kept.split()) - set(kept.lower().split()))
+    letters = frozenset(text)
+    return _Folded(
+        text,
+        words[0],
+        words[-1],
+        frozenset(map(_first, words)),
+        letters - {" "} if " " in letters else letters,
+        upper,
+    )
 
 
-def _doc_dict(src: int, doc: Document) -> dict[str, Any]:
+def _doc_dict(src: int, doc: Document, folded: _FoldedValues) -> dict[str, Any]:
     spec = doc.kind
     ref = ref_of(src, spec.code, doc.local)
     data: dict[str, Any] = {
@@ -273,7 +302,7 @@ def _doc_dict(src: int, doc: Document) -> dict[str, Any]:
     for f, name, value in zip(spec.fields, names.fields, doc.values, strict=True):
         if not value:
             continue
-        found = [v for v in map(_folded, value if f.multi else (value,)) if v is not None]
+        found = [v for v in map(folded, value if f.multi else (value,)) if v is not None]
         if not found:
             continue
         if f.long:
@@ -306,8 +335,10 @@ class Writer:
         self._writer = index.writer(heap_size=_WRITER_HEAP, num_threads=1)
 
     def add(self, src: int, docs: Iterable[Document]) -> None:
+        folded = _FOLDED
         for doc in docs:
-            self._writer.add_document(tantivy.Document.from_dict(_doc_dict(src, doc), SCHEMA))
+            data = _doc_dict(src, doc, folded)
+            self._writer.add_document(tantivy.Document.from_dict(data, SCHEMA))
 
     def delete_source(self, src: int) -> None:
         # By query: tantivy-py's delete by term does not match unsigned fields.
@@ -326,13 +357,19 @@ class Writer:
 
     def close(self) -> None:
         """Let merges finish and release the writer's lock."""
-        self._writer.wait_merging_threads()
+        try:
+            self._writer.wait_merging_threads()
+        finally:
+            _FOLDED.writer_done()
 
     def abort(self) -> None:
         try:
             self._writer.rollback()
         finally:
-            self._writer.wait_merging_threads()
+            try:
+                self._writer.wait_merging_threads()
+            finally:
+                _FOLDED.writer_done()
 
 
 # --- reading ---------------------------------------------------------------------------------
