@@ -117,6 +117,52 @@ def test_removing_a_shared_paper_from_one_profile_updates_the_others_hit(
     assert [h["profiles"] for h in shared] == [["ana"]]
 
 
+def test_an_edit_writes_again_only_the_sharing_files_whose_documents_change(
+    lab: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Ana shares a paper with Bo. Bo adding a paper of his own leaves Ana's documents as
+    they are (not written again); Bo dropping the shared one changes her hit of it."""
+    from cvtui.core.search import engine
+    from cvtui.core.search.documents import PEOPLE
+
+    loader = LibraryLoader([lab])
+    library = loader.load()
+    index_for(library).open()
+    written: list[str] = []
+    add = engine.Writer.add
+
+    def noting(self: engine.Writer, src: int, docs: object) -> None:
+        docs = list(docs)  # type: ignore[call-overload]
+        # The person each document is of (a person's own shows their id first).
+        written.extend({d.show[0] if d.kind is PEOPLE else d.show[2] for d in docs})
+        add(self, src, docs)
+
+    monkeypatch.setattr(engine.Writer, "add", noting)
+    bo = lab / "bo.toml"
+    text = bo.read_text(encoding="utf-8")
+    bo.write_text(text + '\n[[papers]]\ntitle = "Wombats alone"\nyear = 2024\n', "utf-8")
+    library, _ = loader.refresh()
+    index_for(library).open()
+    assert written == ["bo"]
+    assert [h.title for h in index_for(library).search("wombats", kind="papers")] == [
+        "Wombats alone"
+    ]
+    written.clear()
+    start = text.index("[[papers]]")
+    end = text.index("[[papers]]", start + 1)
+    bo.write_text(text[:start] + text[end:], encoding="utf-8")  # Bo drops the shared preprint
+    past = time.time() - 30
+    os.utime(bo, (past, past))  # settled: the next process may answer from the index alone
+    library, _ = loader.refresh()
+    index_for(library).open()
+    assert sorted(written) == ["ana", "bo"]  # her hit of the work no longer names him
+    hits = index_for(library).search_with_info("safe agents", "papers", 20).hits
+    assert [h.to_json(library)["profiles"] for h in hits if "Safe" in h.title] == [["ana"]]
+    store._STORES.clear()  # as the next process: from the index alone, the same
+    alone = paper_hits(lab, "safe agents", never_load)
+    assert [h["profiles"] for h in alone if "Safe" in str(h["title"])] == [["ana"]]
+
+
 def test_the_total_counts_matches_in_prose_when_titles_fill_the_page(
     bundled_library: Library,
 ) -> None:

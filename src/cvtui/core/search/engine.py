@@ -45,6 +45,7 @@ __all__ = [
     "ref_of",
     "ref_src",
     "schema_fingerprint",
+    "stored_form",
     "text",
 ]
 
@@ -281,6 +282,15 @@ def _fold(raw: str) -> _Folded | None:
     )
 
 
+def stored_form(src: int, doc: Document) -> bytes:
+    """What the index stores of ``doc`` (of source ``src``): its ref, recency, order,
+    values and what its hit shows. Everything else the index holds of it follows from
+    these (its years from what it shows, or from its own file's events)."""
+    return _encode(
+        (ref_of(src, doc.kind.code, doc.local), doc.recency, doc.order, doc.values, doc.show)
+    )
+
+
 def _doc_dict(src: int, doc: Document, folded: _FoldedValues) -> dict[str, Any]:
     spec = doc.kind
     ref = ref_of(src, spec.code, doc.local)
@@ -290,7 +300,7 @@ def _doc_dict(src: int, doc: Document, folded: _FoldedValues) -> dict[str, Any]:
         "ref": ref,
         "sort": sort_key(doc.recency, ref),
         "tie": min(max(doc.recency, 0), _RECENCY_MAX) / (_RECENCY_MAX + 1) * 0.01,
-        "raw": _encode((ref, doc.recency, doc.order, doc.values, doc.show)),
+        "raw": stored_form(src, doc),
     }
     if doc.years is not None:
         data["ylo"], data["yhi"] = doc.years
@@ -512,6 +522,13 @@ class Snapshot:
                 _drop_oldest(records)
             records[key] = found
         return found
+
+    def stored_forms(self, src: int) -> list[bytes]:
+        """:func:`stored_form` of every document of source ``src``, in no particular order."""
+        query = Q.term_query(SCHEMA, "src", src)
+        found = self._searcher.search(query, limit=max(1, self.size), count=False)
+        doc = self._searcher.doc
+        return [bytes(doc(address).get_first("raw") or b"") for _, address in found.hits]
 
     def records_of(self, query: tantivy.Query) -> list[Record]:
         """Every stored document matching ``query``, in no particular order."""

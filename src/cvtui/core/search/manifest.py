@@ -9,7 +9,10 @@ the whole spares the next process the comparison when nothing changed.
 from __future__ import annotations
 
 import hashlib
+import weakref
 from collections.abc import Mapping
+from itertools import repeat
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 import msgspec
@@ -25,6 +28,7 @@ __all__ = [
     "changed_files",
     "fingerprint",
     "matches_stamps",
+    "person_index",
     "person_keys",
     "wanted_of",
     "wanted_print",
@@ -66,23 +70,53 @@ def wanted_print(wanted: Wanted) -> str:
     return wanted.print
 
 
+_KEYS: weakref.WeakKeyDictionary[Library, tuple[list[str], dict[str, int]]] = (
+    weakref.WeakKeyDictionary()
+)
+"""Per library (while it lives): :func:`person_keys` and :func:`person_index`, which an
+edit's update asks for several times (a pass over every file each, 10,000 at a time)."""
+_ID = attrgetter("id")
+
+
+def _keys_of(library: Library) -> tuple[list[str], dict[str, int]]:
+    found = _KEYS.get(library)
+    if found is None:
+        origin = library.origin
+        if origin is None:
+            keys = [f"#{i}" for i in range(len(library.people))]
+        else:
+            keys = list(map(origin.keys.get, library.sources, library.sources))
+        found = _KEYS[library] = (keys, dict(zip(keys, range(len(keys)), strict=True)))
+    return found
+
+
 def person_keys(library: Library) -> list[str]:
-    """The file each person of ``library`` came from, as the index names it."""
-    origin = library.origin
-    if origin is None:
-        return [f"#{i}" for i in range(len(library.people))]
-    return [origin.keys.get(name, name) for name in library.sources]
+    """The file each person of ``library`` came from, as the index names it (do not
+    change the list: it is kept for the library)."""
+    return _keys_of(library)[0]
+
+
+def person_index(library: Library) -> dict[str, int]:
+    """Each file of :func:`person_keys` → its person's number (kept, as that list)."""
+    return _keys_of(library)[1]
 
 
 def wanted_of(library: Library) -> Wanted:
     """What the index must hold for ``library``: its files and the person each gave."""
-    people = dict(zip(person_keys(library), (p.id for p in library.people), strict=True))
+    people = dict(zip(person_keys(library), map(_ID, library.people), strict=True))
     origin = library.origin
     stamps: Mapping[str, Stamp | None] = origin.stamps if origin is not None else {}
-    wanted = Wanted((key, (stamp, people.get(key, ""))) for key, stamp in stamps.items())
-    for key, pid in people.items():
-        if key not in wanted:
-            wanted[key] = (None, pid)
+    wanted = Wanted(
+        zip(
+            stamps,
+            zip(stamps.values(), map(people.get, stamps, repeat("")), strict=True),
+            strict=True,
+        )
+    )
+    if not people.keys() <= wanted.keys():  # a person from a file with no stamp
+        for key, pid in people.items():
+            if key not in wanted:
+                wanted[key] = (None, pid)
     return wanted
 
 

@@ -16,6 +16,8 @@ import threading
 import weakref
 from array import array
 from collections.abc import Iterable
+from itertools import accumulate
+from operator import attrgetter
 from typing import TYPE_CHECKING
 
 from .documents import EVENTS, PAPERS, PEOPLE, KindSpec, local_of
@@ -38,15 +40,14 @@ class Items:
         # Weakly: the library's index holds this, and must not keep the library alive.
         self._library = weakref.ref(library)
         self.src_of_person = array("q", sources)
-        self.person_of_src = {s: i for i, s in enumerate(self.src_of_person) if s >= 0}
-        starts = array("q")
-        counts = array("q")
-        total = 0
-        for person in library.people:
-            starts.append(total)
-            counts.append(len(person.papers))
-            total += len(person.papers)
-        self._paper_start = starts
+        self.person_of_src = dict(
+            zip(self.src_of_person, range(len(self.src_of_person)), strict=True)
+        )
+        self.person_of_src.pop(-1, None)  # not in the index
+        # Each person's first paper entry and number of them (C loops: 10,000 people and
+        # more, again after every edit).
+        counts = array("q", map(len, map(attrgetter("papers"), library.people)))
+        self._paper_start = array("q", accumulate(counts, initial=0))[: len(counts)]
         self._paper_count = counts
         self._lock = threading.Lock()
         self._event_of_key: dict[tuple[int, int], int] | None = None

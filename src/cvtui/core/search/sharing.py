@@ -9,10 +9,11 @@ profiles holding it.
 from __future__ import annotations
 
 from collections.abc import Callable, Hashable, Iterable, Sequence
+from operator import attrgetter
 from typing import TYPE_CHECKING, TypeVar
 
 from .engine import source_papers
-from .manifest import Wanted, person_keys
+from .manifest import Wanted, person_index, person_keys
 
 if TYPE_CHECKING:
     from ..model import Library
@@ -51,14 +52,14 @@ def sharing_files(
     holders, which the change may have changed for them too."""
     files = view.manifest.files
     keys = person_keys(library)
-    file_of = {library.people[i].id: key for i, key in enumerate(keys)}
+    file_of = dict(zip(map(attrgetter("id"), library.people), keys, strict=True))
     people: set[str] = set()
     for name in (*changed, *removed):
         known = files.get(name)
         if known is not None:  # before: the holders its documents name
             for record in view.snapshot.records_of(source_papers(known.src)):
                 people.update(record.show[10])
-    index_of = {key: i for i, key in enumerate(keys)}
+    index_of = person_index(library)
     for name in changed:
         found = index_of.get(name)
         if found is None or library.partial:

@@ -27,6 +27,8 @@ import threading
 import uuid
 import weakref
 from collections.abc import Callable, Mapping
+from itertools import repeat
+from operator import attrgetter
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -41,6 +43,7 @@ from .engine import (
     create_index,
     open_index,
     schema_fingerprint,
+    stored_form,
 )
 from .location import index_directory, locked, prune_indexes
 from .manifest import (
@@ -49,6 +52,7 @@ from .manifest import (
     Wanted,
     changed_files,
     matches_stamps,
+    person_index,
     person_keys,
     wanted_of,
     wanted_print,
@@ -82,7 +86,12 @@ class View(NamedTuple):
     def sources_of(self, library: Library) -> list[int]:
         """Each person's source number in this index (-1: not in it)."""
         files = self.manifest.files
-        return [e.src if (e := files.get(key)) is not None else -1 for key in person_keys(library)]
+        entries = map(files.get, person_keys(library), repeat(_NOT_INDEXED))
+        return list(map(_SRC, entries))
+
+
+_NOT_INDEXED = FileEntry(-1, (-1, -1, -1, -1), "")
+_SRC = attrgetter("src")
 
 
 def _never() -> bool:
@@ -371,7 +380,8 @@ class Store:
             old.format, uuid.uuid4().hex, old.roots, old.next_src, files, wanted_print(wanted),
             list(old.prose),
         )  # fmt: skip
-        changed = changed + sharing_files(view, library, wanted, changed, removed)
+        sharing = sharing_files(view, library, wanted, changed, removed)
+        changed = changed + _rewritten(view.snapshot, library, files, sharing)
         writer = Writer(self._index)
         try:
             for name in removed:
@@ -404,7 +414,7 @@ class Store:
         pause: Callable[[], None] | None,
     ) -> None:
         """Write the documents of the files ``names`` and note them in ``manifest``."""
-        person_of = {key: i for i, key in enumerate(person_keys(library))}
+        person_of = person_index(library)
         files = manifest.files
         written = 0
         for name in names:
@@ -433,6 +443,29 @@ class Store:
                     raise Stopped
                 if pause is not None:
                     pause()
+
+
+def _rewritten(
+    snapshot: Snapshot, library: Library, files: Mapping[str, FileEntry], sharing: list[str]
+) -> list[str]:
+    """Those of ``sharing`` (unchanged files that share a paper with a changed one) whose
+    documents now differ from what the index holds of them: a work's key, record or
+    holders changed for them too. Adding a paper of one's own, say, changes nobody else's:
+    the files of a prolific author's co-authors (a hundred or more) are not written again."""
+    if library.partial:
+        return sharing
+    person_of = person_index(library)
+    out = []
+    for name in sharing:
+        entry = files.get(name)
+        index = person_of.get(name)
+        if entry is None or index is None:
+            out.append(name)
+            continue
+        now = sorted(stored_form(entry.src, doc) for doc in documents_of(library, index))
+        if now != sorted(snapshot.stored_forms(entry.src)):
+            out.append(name)
+    return out
 
 
 def _prose(doc: Document) -> list[Any]:
