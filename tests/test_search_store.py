@@ -163,6 +163,32 @@ def test_a_build_lets_go_of_what_it_folded(profiles: Path, monkeypatch: pytest.M
     assert 0 < kept <= 6  # one small file's values: kept for the next edit
 
 
+def test_opening_and_updating_run_without_the_garbage_collector(
+    profiles: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """An update makes many objects and no cycles; a collection meanwhile walks every
+    object of the app (a quarter of an edit's update at 10,000 profiles)."""
+    import gc
+
+    seen: list[bool] = []
+    view_for = store.Store.view_for
+
+    def noting(self: store.Store, *args: object, **kwargs: object) -> object:
+        seen.append(gc.isenabled())
+        return view_for(self, *args, **kwargs)  # type: ignore[arg-type]
+
+    monkeypatch.setattr(store.Store, "view_for", noting)
+    assert gc.isenabled()
+    loader = LibraryLoader([profiles])
+    library = loader.load()
+    assert titles(library, "wombat") == ["Wombat Burrows", "Wombat Studies"]
+    (profiles / "bo.toml").write_text(profile("Bo Chen", ["Platypus Habits", "Quokka"]))
+    library, _ = loader.refresh()
+    assert titles(library, "quokka") == ["Quokka"]
+    assert seen == [False, False]  # the build, then the update
+    assert gc.isenabled()  # and on again after
+
+
 def test_a_stale_index_is_never_trusted(profiles: Path) -> None:
     titles(load_cached([profiles]), "wombat")
     (profiles / "ana.toml").write_text(profile("Ana Lima", ["Numbat Studies"]))

@@ -24,6 +24,7 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from typing import TYPE_CHECKING
 
+from ..memory import collection_paused
 from ..query import Query, parse_query
 from .documents import KINDS, field_text, kind_named
 from .hits import Hit, SearchResult
@@ -154,10 +155,14 @@ class SearchIndex:
 
     # -- opening ----------------------------------------------------------------------------------
     def _build(self, stop: Callable[[], bool]) -> bool:
-        """Open, update or build the index for the library, in this thread."""
+        """Open, update or build the index for the library, in this thread. No garbage
+        collection meanwhile: it makes many objects and no cycles, and a collection walks
+        every object of the app (a quarter of an edit's update, when it ran)."""
         try:
-            view = self._store.view_for(self.library, stop, self._pause)
-            self._searcher = Searcher(view, Items(self.library, view.sources_of(self.library)))
+            with collection_paused():
+                view = self._store.view_for(self.library, stop, self._pause)
+                items = Items(self.library, view.sources_of(self.library))
+                self._searcher = Searcher(view, items)
             self._failure = None
             self._ready.set()
             return True
