@@ -291,7 +291,7 @@ def stored_form(src: int, doc: Document) -> bytes:
     )
 
 
-def _doc_dict(src: int, doc: Document, folded: _FoldedValues) -> dict[str, Any]:
+def _doc_dict(src: int, doc: Document) -> dict[str, Any]:
     spec = doc.kind
     ref = ref_of(src, spec.code, doc.local)
     data: dict[str, Any] = {
@@ -312,7 +312,7 @@ def _doc_dict(src: int, doc: Document, folded: _FoldedValues) -> dict[str, Any]:
     for f, name, value in zip(spec.fields, names.fields, doc.values, strict=True):
         if not value:
             continue
-        found = [v for v in map(folded, value if f.multi else (value,)) if v is not None]
+        found = [v for v in map(_FOLDED, value if f.multi else (value,)) if v is not None]
         if not found:
             continue
         if f.long:
@@ -345,9 +345,8 @@ class Writer:
         self._writer = index.writer(heap_size=_WRITER_HEAP, num_threads=1)
 
     def add(self, src: int, docs: Iterable[Document]) -> None:
-        folded = _FOLDED
         for doc in docs:
-            data = _doc_dict(src, doc, folded)
+            data = _doc_dict(src, doc)
             self._writer.add_document(tantivy.Document.from_dict(data, SCHEMA))
 
     def delete_source(self, src: int) -> None:
