@@ -72,11 +72,11 @@ def test_keymap_mistakes_are_warnings_and_the_caption_shows_the_bound_keys(
 def test_tables_use_the_width_they_have(start: Start) -> None:
     term = start([PROFILES], size=(120, 40))
     screen = term.wait_for("Tianhao Wu")
-    screen = term.wait_for("University of C")
+    screen = term.wait_for("U. California")  # written short: the column is narrower
     rows = {
         name: line for line in screen.splitlines() for name in ("Mickel", "Tianhao") if name in line
     }
-    assert "University of Wa" in rows["Mickel"] and "University of Ca" in rows["Tianhao"]
+    assert "U. Washington" in rows["Mickel"] and "U. California, B" in rows["Tianhao"]
     press(term, "3")
     screen = term.wait_for("All papers")
     row = next(line for line in screen.splitlines() if line[2:].startswith("Artificial"))

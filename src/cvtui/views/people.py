@@ -14,6 +14,7 @@ from textual.binding import Binding, BindingType
 from .. import messages
 from ..clipboard import paper_citation, person_summary
 from ..core.bounds import bounded
+from ..core.org_names import shorter_with_spans
 from ..core.search.documents import field_text
 from ..core.search.reasons import reason_of
 from ..keymap import bound_keys
@@ -42,6 +43,7 @@ _COLUMNS = [
         grow=True,
         share=0.35,
         hide_empty=True,  # no one's known: the names take the room
+        shorten=shorter_with_spans,  # "U. Washington", not "University…" for every one
     ),
     Column(
         "role",

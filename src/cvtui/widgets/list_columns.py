@@ -7,7 +7,7 @@ to their texts around one that grows, the lowest priority dropped first) is its 
 
 from __future__ import annotations
 
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from typing import NamedTuple
 
 from rich.cells import cell_len
@@ -38,6 +38,11 @@ class Column(NamedTuple):
     """With ``grow``: the part of the width this column keeps before others are shown."""
     hide_empty: bool = False
     """With ``grow`` on another column: left out while no item has text in it."""
+    shorten: (
+        Callable[[str, Sequence[tuple[int, int]]], tuple[str, list[tuple[int, int]]]] | None
+    ) = None
+    """A shorter way to write a text too wide for the column, drawn instead of it before
+    it is cut, with where the cell's matches fall in it."""
 
 
 def layout_columns(

@@ -365,9 +365,12 @@ class VirtualList(LineList):
                 total += GAP
             index = self._column_index[col.key]
             cell = cells[index] if index < len(cells) else ""
+            matches = spans.get(col.key)
+            shorten = col.shorten
+            if shorten is not None and isinstance(cell, str) and cell_len(cell) > size:
+                cell, matches = shorten(cell, matches or ())  # too wide: its short form
             fitted = fit_plain(cell, size, col.align)  # type: ignore[arg-type]
             column_style = style(col.style, cursor)
-            matches = spans.get(col.key)
             if matches:
                 match_style = self._match_style(col.style, cursor)
                 runs += matched_runs(cell, fitted, size, matches, column_style, match_style)  # type: ignore[arg-type]
@@ -400,13 +403,17 @@ class VirtualList(LineList):
                 text.append(" " * GAP)
             index = self._column_index[col.key]
             cell = cells[index] if index < len(cells) else ""
+            matches = spans.get(col.key, ())
+            shorten = col.shorten
+            if shorten is not None and isinstance(cell, str) and cell_len(cell) > size:
+                cell, matches = shorten(cell, matches)  # too wide: its short form
             cell_text = Text(cell) if isinstance(cell, str) else cell.copy()
             if col.style:
                 column_style = self.style_for(col.style)
                 own = cell_text.style
                 cell_text.style = column_style + own if isinstance(own, Style) else column_style
             if match is not None:
-                for start, end in spans.get(col.key, ()):
+                for start, end in matches:
                     cell_text.stylize(match, start, end)
             text.append_text(fit(cell_text, size, col.align))
         base: Style | None = self.cursor_style() if cursor else None
