@@ -189,6 +189,20 @@ def test_opening_and_updating_run_without_the_garbage_collector(
     assert gc.isenabled()  # and on again after
 
 
+def test_the_files_people_came_from_follow_the_librarys_origin(profiles: Path) -> None:
+    """Kept per library for an edit's update, but never for an origin it no longer has."""
+    from cvtui.core.search.manifest import person_index, person_keys
+
+    library = load_cached([profiles])
+    keys = person_keys(library)
+    assert sorted(os.path.basename(k) for k in keys) == ["ana.toml", "bo.toml", "cy.toml"]
+    assert person_index(library) == {key: n for n, key in enumerate(keys)}
+    origin, library.origin = library.origin, None
+    assert person_keys(library) == ["#0", "#1", "#2"]
+    library.origin = origin
+    assert person_keys(library) == keys
+
+
 def test_a_stale_index_is_never_trusted(profiles: Path) -> None:
     titles(load_cached([profiles]), "wombat")
     (profiles / "ana.toml").write_text(profile("Ana Lima", ["Numbat Studies"]))

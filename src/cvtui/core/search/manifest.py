@@ -70,35 +70,37 @@ def wanted_print(wanted: Wanted) -> str:
     return wanted.print
 
 
-_KEYS: weakref.WeakKeyDictionary[Library, tuple[list[str], dict[str, int]]] = (
+_KEYS: weakref.WeakKeyDictionary[Library, tuple[object, list[str], dict[str, int]]] = (
     weakref.WeakKeyDictionary()
 )
-"""Per library (while it lives): :func:`person_keys` and :func:`person_index`, which an
-edit's update asks for several times (a pass over every file each, 10,000 at a time)."""
+"""Per library (while it lives, and for the origin it had): :func:`person_keys` and
+:func:`person_index`, which an edit's update asks for several times (a pass over every
+file each, 10,000 at a time)."""
 _ID = attrgetter("id")
 
 
-def _keys_of(library: Library) -> tuple[list[str], dict[str, int]]:
+def _keys_of(library: Library) -> tuple[object, list[str], dict[str, int]]:
+    origin = library.origin
     found = _KEYS.get(library)
-    if found is None:
-        origin = library.origin
+    if found is None or found[0] is not origin:  # (the loader sets the origin once made)
         if origin is None:
             keys = [f"#{i}" for i in range(len(library.people))]
         else:
             keys = list(map(origin.keys.get, library.sources, library.sources))
-        found = _KEYS[library] = (keys, dict(zip(keys, range(len(keys)), strict=True)))
+        found = (origin, keys, dict(zip(keys, range(len(keys)), strict=True)))
+        _KEYS[library] = found
     return found
 
 
 def person_keys(library: Library) -> list[str]:
     """The file each person of ``library`` came from, as the index names it (do not
     change the list: it is kept for the library)."""
-    return _keys_of(library)[0]
+    return _keys_of(library)[1]
 
 
 def person_index(library: Library) -> dict[str, int]:
     """Each file of :func:`person_keys` → its person's number (kept, as that list)."""
-    return _keys_of(library)[1]
+    return _keys_of(library)[2]
 
 
 def wanted_of(library: Library) -> Wanted:
