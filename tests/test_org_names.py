@@ -27,6 +27,12 @@ from settling import settle
         ("Universidad de Buenos Aires", "U. Buenos Aires"),
         ("Stanford University, CA", "Stanford U., CA"),
         ("Allen Institute for AI", "Allen Inst. AI"),
+        ("Korea Advanced Institute of Science and Technology", "Korea Advanced Inst. Sci. Tech."),
+        # A match's reason quoted from prose: its small words stay where no name follows.
+        (
+            "summary: works for the University of Oslo and more",
+            "summary: works for the U. Oslo and more",
+        ),
     ],
 )
 def test_common_words_take_their_short_forms(name: str, short: str) -> None:

@@ -6,7 +6,8 @@ their usual short forms (``University`` → ``U.``, ``Institute`` → ``Inst.``,
 ``Technology`` → ``Tech.``…) and drops the small words between them, so what is left to
 cut is the part that differs: ``U. Washington``, ``U. California, Berkeley``,
 ``Inst. Computing Tech.``. Only whole words are shortened, in any of the languages most
-affiliations are written in; anything else is kept as written.
+affiliations are written in, and a small word goes only between a short form and a name;
+anything else is kept as written.
 """
 
 from __future__ import annotations
@@ -60,6 +61,18 @@ _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 Spans = Sequence[tuple[int, int]]
 
 
+def _between_names(
+    name: str, pieces: list[tuple[int, int, str, bool]], following: list[tuple[int, int]]
+) -> bool:
+    """Whether a small word follows a short form and comes before a capitalised word (the
+    "of" of "U. of Washington"): elsewhere, as in a sentence a match is quoted from, it
+    stays."""
+    if not pieces or pieces[-1][3] or not following:
+        return False
+    start, _ = following[0]
+    return name[start].isupper()
+
+
 def shorter(name: str) -> str:
     """``name`` with its common words in their short forms and the small words between
     them dropped; ``name`` itself when nothing in it has a short form."""
@@ -76,7 +89,7 @@ def shorter_with_spans(name: str, spans: Spans) -> tuple[str, list[tuple[int, in
     tokens = [(m.start(), m.end()) for m in re.finditer(r"\S+", name)]
     if len(tokens) > 1 and name[tokens[0][0] : tokens[0][1]] == "The":
         tokens = tokens[1:]  # "The University of Edinburgh" → "U. Edinburgh"
-    for start, end in tokens:
+    for n, (start, end) in enumerate(tokens):
         token = name[start:end]
         bare = token.rstrip(",;")
         short = _SHORT.get(bare)
@@ -84,7 +97,7 @@ def shorter_with_spans(name: str, spans: Spans) -> tuple[str, list[tuple[int, in
             pieces.append((start, start + len(bare), short, False))
             if len(bare) < len(token):
                 pieces.append((start + len(bare), end, token[len(bare) :], True))
-        elif bare in _SMALL and pieces:
+        elif bare in _SMALL and _between_names(name, pieces, tokens[n + 1 : n + 2]):
             continue  # "U. of Washington" → "U. Washington"
         else:
             pieces.append((start, end, token, True))
