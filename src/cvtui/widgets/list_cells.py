@@ -28,6 +28,7 @@ __all__ = [
     "fit_plain",
     "joined_segments",
     "matched_runs",
+    "shortened",
     "widest_cells",
 ]
 
@@ -54,6 +55,17 @@ def fit(cell: Cell, width: int, align: str = "left") -> Text:
         else:
             text.pad_right(pad)
     return text
+
+
+def shortened(
+    column: Column, cell: Cell, width: int, matches: Sequence[tuple[int, int]]
+) -> tuple[Cell, Sequence[tuple[int, int]]]:
+    """The cell as its column writes a text too wide for ``width`` (``Column.shorten``),
+    with its matches moved along; else the cell and matches as they are."""
+    shorten = column.shorten
+    if shorten is not None and isinstance(cell, str) and cell_len(cell) > width:
+        return shorten(cell, matches)
+    return cell, matches
 
 
 def fit_plain(cell: str, width: int, align: str = "left") -> str:

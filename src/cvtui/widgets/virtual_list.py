@@ -55,6 +55,7 @@ from .list_cells import (
     fit_plain,
     joined_segments,
     matched_runs,
+    shortened,
     widest_cells,
 )
 from .list_columns import GAP, Column, layout_columns
@@ -365,10 +366,7 @@ class VirtualList(LineList):
                 total += GAP
             index = self._column_index[col.key]
             cell = cells[index] if index < len(cells) else ""
-            matches = spans.get(col.key)
-            shorten = col.shorten
-            if shorten is not None and isinstance(cell, str) and cell_len(cell) > size:
-                cell, matches = shorten(cell, matches or ())  # too wide: its short form
+            cell, matches = shortened(col, cell, size, spans.get(col.key, ()))
             fitted = fit_plain(cell, size, col.align)  # type: ignore[arg-type]
             column_style = style(col.style, cursor)
             if matches:
@@ -403,10 +401,7 @@ class VirtualList(LineList):
                 text.append(" " * GAP)
             index = self._column_index[col.key]
             cell = cells[index] if index < len(cells) else ""
-            matches = spans.get(col.key, ())
-            shorten = col.shorten
-            if shorten is not None and isinstance(cell, str) and cell_len(cell) > size:
-                cell, matches = shorten(cell, matches)  # too wide: its short form
+            cell, matches = shortened(col, cell, size, spans.get(col.key, ()))
             cell_text = Text(cell) if isinstance(cell, str) else cell.copy()
             if col.style:
                 column_style = self.style_for(col.style)
