@@ -40,12 +40,14 @@ year = 2024
 categories = ["cs.LG", "cs.AI"]
 orgs = ["Analytical Engines"]
 status = "Under review"
+abstract = "What paper {i} is about, in the words of every co-author's profile."
 """
 
 
 @pytest.fixture
 def shared_set(tmp_path: Path) -> Path:
-    """Four profiles whose papers repeat authors, ids, venue, year and categories."""
+    """Four profiles whose papers repeat authors, ids, venue, year, categories and
+    abstracts."""
     root = tmp_path / "shared"
     root.mkdir()
     for n, person in enumerate(("Alan Turing", "Edsger Dijkstra", "Barbara Liskov", "Ken Iverson")):
@@ -86,9 +88,13 @@ def assert_shared(library: Library) -> None:
         assert a.categories is b.categories
         assert a.orgs is b.orgs
         assert a.status is b.status
+        assert a.extra is b.extra and a.family_names is b.family_names  # all empty
     by_id: dict[str, Paper] = {}
     for paper in papers:
-        assert by_id.setdefault(paper.id, paper).id is paper.id  # "paper-0" in every profile
+        first = by_id.setdefault(paper.id, paper)
+        assert first.id is paper.id  # "paper-0" in every profile
+        assert first.abstract is paper.abstract  # the same abstract in four profiles
+    assert len({p.abstract for p in papers}) == 3
     owners = {p.authors[2] for p in papers}
     assert len(owners) == 4  # the distinct third authors stay distinct
 
@@ -117,6 +123,19 @@ def test_warm_load_shares_repeated_values(shared_set: Path) -> None:
     library, loader = load(shared_set)
     assert loader.cache_hits == 4 and loader.parsed == 0
     assert_shared(library)
+
+
+def test_exports_leave_the_one_empty_extra_empty(shared_set: Path) -> None:
+    """Decoded papers share one empty ``extra``: writing them out works on copies."""
+    from cvtui.core.exchange.bibtex_export import papers_to_bibtex_text
+    from cvtui.core.exchange.csl import paper_to_csl
+
+    load(shared_set)
+    library, _ = load(shared_set)
+    assert library.papers[0].extra is codec._NO_EXTRA
+    assert "@" in papers_to_bibtex_text(library.papers)
+    assert all(paper_to_csl(paper, f"k{n}") for n, paper in enumerate(library.papers))
+    assert codec._NO_EXTRA == {}
 
 
 def test_values_are_shared_between_cached_and_parsed_files(shared_set: Path) -> None:

@@ -158,6 +158,8 @@ def _restore(stored: _Stored, shared: SharedValues) -> Record:
     if not columns & ~_EMPTY_LINKS_BIT:
         if stored.refs or stored.strings or stored.numbers or stored.lists:
             raise ValueError("stored values without columns")
+        if person is not None and person.papers:
+            _share_across_records(person.papers, shared)
         return Record(person, stored.problems)
     assert person is not None
     papers = person.papers
@@ -191,7 +193,31 @@ def _restore(stored: _Stored, shared: SharedValues) -> Record:
         raise ValueError("stored reference outside its table") from None
     if position != len(refs):
         raise ValueError("stored references do not match the papers")
+    _share_across_records(papers, shared)
     return Record(person, stored.problems)
+
+
+_ABSTRACT = attrgetter("abstract")
+_MAYBE_EMPTY = tuple((name, attrgetter(name)) for name in ("extra", "family_names"))
+_NO_EXTRA: dict[str, str] = {}
+"""The one empty ``extra`` and ``family_names`` of decoded papers (a record is immutable;
+nothing fills these in place)."""
+
+
+def _share_across_records(papers: Sequence[Paper], shared: SharedValues) -> None:
+    """Make equal abstracts of the whole load one object, and the empty dictionaries one.
+
+    A paper co-authored by a lab is an entry in each author's profile: on the ACL set
+    (99,768 entries of 43,372 works) that is 31 MB less for 0.05 s more. Its title, pages,
+    links and authors repeat too, but sharing them costs 35-50 ms a field for 5-7 MB.
+    """
+    abstracts = list(map(_ABSTRACT, papers))
+    if abstracts.count("") != len(abstracts):
+        _set_all(papers, "abstract", map(shared.same, abstracts, abstracts))
+    for name, getter in _MAYBE_EMPTY:
+        values = list(map(getter, papers))
+        shared_values = [v or _NO_EXTRA for v in values] if any(values) else repeat(_NO_EXTRA)
+        _set_all(papers, name, shared_values)
 
 
 def _set_all(records: Sequence[Any], name: str, values: Any) -> None:
