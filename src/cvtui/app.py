@@ -23,7 +23,7 @@ from textual.reactive import reactive
 from textual.widget import Widget
 from textual.widgets import ContentSwitcher, Footer
 
-from . import messages
+from . import frame_clock, messages
 from . import read_only as read_only_policy
 from .clipboard import over_ssh
 from .config import Config, load_config
@@ -87,6 +87,7 @@ class CvtuiApp(App[int]):
             config_problems = [*config_problems, *loaded_problems]
         self.config = config
         self.config_problems = list(config_problems)
+        frame_clock.install()  # a frame soon after another is drawn on time
         self.animations_allowed = config.animation and not over_ssh()
         self.cursor_blink = self.animations_allowed
         super().__init__()
