@@ -11,7 +11,7 @@ import pytest
 from cvtui.core.cache import LibraryLoader
 from cvtui.core.grouping import Ragged
 from cvtui.core.library import Library
-from cvtui.core.regroup import GroupingState
+from cvtui.core.regroup import GroupingState, _add, _discard
 from test_works_realworld import SLICE, XML, anthology, needs_anthology
 
 
@@ -48,6 +48,28 @@ def _files_by_key(state: GroupingState) -> list[dict[object, set[str]]]:
         state.surname_files,  # type: ignore[list-item]
     ]
     return [{key: set(state._files(table, key)) for key in table} for table in tables]
+
+
+def test_files_of_a_key_follow_what_was_added_and_discarded() -> None:
+    """One file's key holds its number, several files' a tuple: either way the files are
+    those added and not discarded since (as a set per key would say)."""
+    table: dict[str, int | tuple[int, ...]] = {}
+    model: dict[str, set[int]] = {}
+    steps = [("+", "a", 0), ("+", "a", 0), ("+", "b", 1), ("+", "a", 2), ("+", "a", 1),
+             ("-", "a", 2), ("-", "a", 0), ("-", "b", 7), ("-", "b", 1), ("+", "b", 3),
+             ("-", "a", 1), ("-", "a", 1), ("+", "a", 4)]  # fmt: skip
+    for op, key, number in steps:
+        if op == "+":
+            _add(table, key, number)
+            model.setdefault(key, set()).add(number)
+        else:
+            _discard(table, key, number)
+            model.get(key, set()).discard(number)
+        held = table.get(key)
+        files = {held} if isinstance(held, int) else set(held or ())
+        assert files == model.get(key, set()), (op, key, number)
+        assert held != () and not (isinstance(held, tuple) and len(held) < 2)
+    assert table == {"a": 4, "b": 3}
 
 
 def backdate(path: Path, seconds: int = 30) -> None:
