@@ -127,7 +127,7 @@ class Items:
     def _events(self) -> dict[int, int]:
         """Event key → timeline event: ``person << _PERSON_SHIFT`` and the event's document
         number, or for a paper event :data:`_WORK_BIT` and its work (plain integers, not
-        pairs: 100,000 events are 20 MB less so)."""
+        pairs: about 10 MB less at 100,000 events)."""
         found = self._event_of_key
         if found is None:
             with self._lock:
