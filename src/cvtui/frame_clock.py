@@ -18,7 +18,7 @@ from __future__ import annotations
 import textual
 from textual import timer as _timer
 
-__all__ = ["install"]
+__all__ = ["install", "uninstall"]
 
 _TEXTUALS_OWN = _timer.Timer._run
 
