@@ -125,3 +125,43 @@ def test_plain_filter_keeps_order_and_highlights_matches() -> None:
     assert result.highlights[1] == {"title": [(0, 4)]}
     assert result.highlights[3] == {"title": [(5, 9)]}
     assert 2 not in result.highlights
+
+
+@pytest.mark.parametrize("gone", [0, 1, 40])
+@pytest.mark.parametrize("added", [0, 1, 60])
+def test_orders_carried_over_an_edit_equal_sorting_afresh(gone: int, added: int) -> None:
+    """After an edit the kept papers come first in their old order, the new ones after them
+    (as regrouping numbers them): the orders carried over equal sorting the new list."""
+    rng = random.Random(gone * 100 + added)
+    old_papers = make_papers(3000, seed=gone + added)
+    removed = set(rng.sample(range(len(old_papers)), gone))
+    kept = [p for n, p in enumerate(old_papers) if n not in removed]
+    between = [  # keys no kept paper has, next to one another: new papers sharing a place
+        Paper(title=f"q {n}", venue=venue, year=year, id=f"q{n}")
+        for n, (venue, year) in enumerate([("Kappa", 2022), ("Lambda", 2023), ("Kappa", 2022)])
+    ]
+    new_papers = kept + (make_papers(added, seed=99) + between if added else [])
+    carried, number = [], 0
+    for n in range(len(old_papers)):
+        carried.append(-1 if n in removed else number)
+        number += n not in removed
+    old = PaperOrders(old_papers)
+    assert old.warm()
+    orders = PaperOrders(new_papers)
+    orders.carry(old, carried)
+    fresh = PaperOrders(new_papers)
+    for key in SORT_KEYS:
+        for reverse in (False, True):
+            assert list(orders.order(key, reverse)) == list(fresh.order(key, reverse))
+            assert list(orders.rank(key, reverse)) == list(fresh.rank(key, reverse))
+
+
+def test_orders_carried_from_another_numbering_are_sorted_afresh() -> None:
+    old_papers = make_papers(200)
+    old = PaperOrders(old_papers)
+    old.order("title", False)
+    orders = PaperOrders(old_papers[:150])
+    orders.carry(old, list(range(200)))  # says 200 papers are kept: not these 150
+    assert list(orders.order("title", False)) == list(
+        PaperOrders(old_papers[:150]).order("title", False)
+    )

@@ -128,6 +128,51 @@ def test_edits_regroup_like_a_fresh_load(community: Path) -> None:
     same_as_from_scratch(library)
 
 
+def test_works_kept_by_an_edit_are_followed_without_looking_them_up(community: Path) -> None:
+    """After an edit the new library knows where each old work went: a kept work is the
+    same work (its key, its entries), the mapping views use equals finding each work again
+    by its key, and the Papers view's orders carried over equal sorting afresh."""
+    from cvtui.core.renumber import WorkMapping, map_items, paper_mapping
+    from cvtui.views.paper_order import SORT_KEYS, PaperOrders
+
+    loader = LibraryLoader([community], use_cache=False)
+    old = loader.load()
+    old.grouping_state()
+    files = sorted(community.glob("*.toml"))
+    shared = next(f for f in files if any(len(old.holders(w)) > 1 for w in old.papers_of(f.stem)))
+    for edit in ("retitle", "add"):
+        text = shared.read_text(encoding="utf-8")
+        if edit == "retitle":
+            text = text.replace('title = "', 'title = "Retitled: ', 1)
+        else:
+            text += '\n[[papers]]\ntitle = "A paper added by the edit"\nyear = 1999\n'
+        shared.write_text(text, encoding="utf-8")
+        backdate(shared, 40 if edit == "retitle" else 20)
+        new, changed = loader.refresh()
+        assert changed == [str(shared)]
+        carried = new.works_carried_from(old)
+        assert carried is not None and new.works_carried_from(new) is None
+        kept = [w for w in range(len(old.papers)) if carried[w] >= 0]
+        assert 0 < len(old.papers) - len(kept) < len(old.papers) // 10  # a few grouped again
+        for w in kept:
+            assert new.grouping.keys[carried[w]] == old.grouping.keys[w]
+            old_entries = [old.entries[e] for e in old.works[w].entries]
+            assert [new.entries[e] for e in new.works[carried[w]].entries] == old_entries
+        move = paper_mapping(old, new)
+        by_key = WorkMapping(old, new, new.work_by_key)  # every work looked up again
+        items = list(range(len(old.papers)))
+        assert map_items(move, items) == [by_key(i) for i in items]
+        orders = PaperOrders(old.papers)
+        assert orders.warm()
+        carried_orders = PaperOrders(new.papers)
+        carried_orders.carry(orders, carried)
+        fresh = PaperOrders(new.papers)
+        for key in SORT_KEYS:
+            for reverse in (False, True):
+                assert carried_orders.order(key, reverse) == fresh.order(key, reverse)
+        old = new
+
+
 def test_ragged_rows_edited_in_place_of_rebuilt() -> None:
     rows = [(0, 1), (2,), (), (3, 4, 5), (6,)]
     ragged = Ragged.of(rows)
@@ -138,6 +183,13 @@ def test_ragged_rows_edited_in_place_of_rebuilt() -> None:
     assert list(edited) == [(10, 11), (99, 98), (16,), (7,), ()]
     assert list(ragged.edited([], shift, {}, [])) == [tuple(shift[v] for v in r) for r in rows]
     assert list(ragged.edited([0, 1, 2, 3, 4], shift, {}, [(1,)])) == [(1,)]
+    # no mapping: the values stay as they are
+    assert list(ragged.edited([1, 3], None, {2: (99, 98)}, [(7,)])) == [
+        (0, 1),
+        (99, 98),
+        (6,),
+        (7,),
+    ]
     # a kept value whose target is gone: None, the caller rebuilds row by row
     assert ragged.edited([1], [0, 1, 2, -1, 4, 5, 6], {}, []) is None
     assert ragged.edited([3], [0, 1, 2, -1, -1, -1, 6], {}, []) is not None  # only in a gone row

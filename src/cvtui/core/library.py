@@ -10,6 +10,7 @@ and exports agree whoever's profile holds a paper. Read-only after construction.
 from __future__ import annotations
 
 import re
+import weakref
 from array import array
 from collections.abc import Callable, Sequence
 from typing import TYPE_CHECKING, Any, overload
@@ -73,6 +74,7 @@ class Library:
         self._linker: AuthorLinker | None = None
 
         self._state: GroupingState | None = None
+        self._carried: tuple[weakref.ref[Library], array] | None = None
         self.paper_count: int | None = None
         """How many works there are (known for a partial library when its grouping is)."""
         if partial:
@@ -142,7 +144,7 @@ class Library:
         ):
             self._linker = previous.linker.updated(previous.people, self.people)
         state = previous.grouping_state()
-        grouping = regroup(
+        regrouped = regroup(
             previous.people,
             previous.sources,
             previous.entry_owner,
@@ -153,10 +155,21 @@ class Library:
             entries,
             owners,
             self.linker,
+            (previous._entry_start, self._entry_start),
         )
-        if grouping is not None:  # the state now describes this library, not the previous
-            previous._state, self._state = None, state
-        return grouping
+        if regrouped is None:
+            return None
+        previous._state, self._state = None, state  # it now describes this library
+        self._carried = (weakref.ref(previous), regrouped.carried)
+        return regrouped.grouping
+
+    def works_carried_from(self, old: Library) -> array | None:
+        """Each of ``old``'s works' number here (-1: grouped again), when this library was
+        regrouped from ``old`` (after an edit); else None. Views follow their items and
+        keep their sort orders through it, without looking each work up again."""
+        if self._carried is None or self._carried[0]() is not old:
+            return None
+        return self._carried[1]
 
     def grouping_state(self, pause: Callable[[], None] = lambda: None) -> GroupingState:
         """What regrouping after an edit needs (built on first use: a second at 100k papers,

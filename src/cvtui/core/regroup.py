@@ -15,7 +15,7 @@ from array import array
 from collections.abc import Callable, Hashable, Iterable, Iterator, Mapping, Sequence
 from itertools import accumulate
 from operator import attrgetter
-from typing import Any, TypeVar
+from typing import Any, NamedTuple, TypeVar
 
 from .authors import AuthorLinker, name_keys, person_keys, same_person_warnings
 from .bounds import bounded
@@ -31,7 +31,7 @@ from .grouping import (
 from .model import Paper, Person
 from .works import EntryKey, EntryKeys, group_entries, unique_key
 
-__all__ = ["GroupingState", "regroup"]
+__all__ = ["GroupingState", "Regrouped", "regroup"]
 
 _PAPERS = attrgetter("papers")
 
@@ -194,6 +194,15 @@ def _author_names(papers: Iterable[Paper]) -> set[str]:
     return {name for paper in papers for name in bounded(paper.author_names)}
 
 
+class Regrouped(NamedTuple):
+    """A grouping made from an old one, and where the old works went."""
+
+    grouping: Grouping
+    carried: array
+    """Each old work's number in the new grouping, or -1 for one grouped again (the works
+    kept are the first ones, in their old order; those grouped again come after them)."""
+
+
 def regroup(
     old_people: Sequence[Person],
     old_sources: Sequence[str],
@@ -205,9 +214,11 @@ def regroup(
     entries: Sequence[Paper],
     owners: Sequence[int],
     linker: AuthorLinker,
-) -> Grouping | None:
+    starts: tuple[Sequence[int], Sequence[int]] | None = None,
+) -> Regrouped | None:
     """The grouping of the new library from the old one, or None when too much changed (a
-    full grouping is then as quick). ``state`` is brought up to date for the new library."""
+    full grouping is then as quick). ``state`` is brought up to date for the new library.
+    ``starts``: each old and each new person's first entry number, when known."""
     old_at = {s: i for i, s in enumerate(old_sources)}
     new_at = {s: i for i, s in enumerate(sources)}
     if len(old_at) != len(old_sources) or len(new_at) != len(sources):
@@ -222,8 +233,7 @@ def regroup(
         }
     if len(touched) > max(8, len(sources) // 20):
         return None
-    new_start = _starts(people)
-    old_start = _starts(old_people)
+    old_start, new_start = starts if starts is not None else (_starts(old_people), _starts(people))
 
     keys = EntryKeys()
     new_keys = {s: keys_of(people[new_at[s]], keys) for s in touched if s in new_at}
@@ -240,7 +250,9 @@ def regroup(
     ]
 
     # Every old entry's number in the new library (-1: its file changed), made per file.
-    entry_map = _entry_map(old_people, old_sources, old_start, new_at, new_start, touched)
+    entry_map, entries_stay = _entry_map(
+        old_people, old_sources, old_start, new_at, new_start, touched
+    )
     old_entries = old.ragged("work_entries")
     old_entry_work = _uints(old.entry_work)
 
@@ -271,6 +283,8 @@ def regroup(
     gone = sorted(redo)
     renumber = _renumbering(gone)
     kept = len(old.keys) - len(gone)
+    carried = _carried(len(old.keys), gone)
+    people_stay = list(old_sources) == list(sources)
     person_map = array("i", [new_at.get(s, -1) for s in old_sources])
     relinked = {
         w: people_of(
@@ -282,8 +296,10 @@ def regroup(
         for w in relink
     }
     sub_people = [people_of(held, entries, owners, linker) for held in sub_entries]
-    work_entries = old_entries.edited(gone, entry_map, {}, sub_entries)
-    work_people = old.ragged("work_people").edited(gone, person_map, relinked, sub_people)
+    work_entries = old_entries.edited(gone, None if entries_stay else entry_map, {}, sub_entries)
+    work_people = old.ragged("work_people").edited(
+        gone, None if people_stay else person_map, relinked, sub_people
+    )
     if work_entries is None or work_people is None:  # a removed file's entries or person
         work_entries = Ragged.of([*_kept(old_entries, gone, entry_map), *sub_entries])
         rows = _kept(old.ragged("work_people"), gone, person_map)
@@ -294,9 +310,10 @@ def regroup(
     work_keys = [key for run in _runs(len(old.keys), gone) for key in old.keys[run]]
     used = set(work_keys)
     work_keys += [unique_key(work.key.split("#", 1)[0], used) for work in sub_works]
-    reasons = {renumber(w): why for w, why in old.reasons.items() if w not in redo}
+    reasons = dict(zip(map(carried.__getitem__, old.reasons), old.reasons.values(), strict=True))
+    reasons.pop(-1, None)  # (the works grouped again: their reasons are worked out again)
     reasons.update({kept + n: work.reasons for n, work in enumerate(sub_works) if work.reasons})
-    mixed = [renumber(w) for w in _uints(old.mixed) if w not in redo]
+    mixed = list(filter((-1).__ne__, map(carried.__getitem__, _uints(old.mixed))))
     mixed += [kept + n for n, held in enumerate(sub_entries) if is_mixed(held, entries)]
 
     person_works = invert(work_people, len(people))
@@ -317,9 +334,22 @@ def regroup(
         only=new_indices,
         groups=state.same_person_groups((people[i] for i in new_indices), new_at),
     )
-    return build_grouping(
+    grouping = build_grouping(
         work_keys, work_entries, len(entries), work_people, person_works, mixed, reasons, warnings
     )
+    return Regrouped(grouping, carried)
+
+
+def _carried(count: int, gone: Sequence[int]) -> array:
+    """Each of ``count`` old works' new number once those in ``gone`` (sorted) are taken
+    out, -1 for those."""
+    carried = array("i", [-1]) * count
+    kept = 0
+    for run in _runs(count, gone):
+        size = run.stop - run.start
+        carried[run] = array("i", range(kept, kept + size))
+        kept += size
+    return carried
 
 
 def _entry_map(
@@ -329,8 +359,9 @@ def _entry_map(
     new_at: dict[str, int],
     new_start: Sequence[int],
     touched: set[str],
-) -> array:
-    """Every old entry's number in the new library (-1: its file changed).
+) -> tuple[array, bool]:
+    """Every old entry's number in the new library (-1: its file changed), and whether
+    every entry of a file that did not change keeps its number.
 
     Between two changed files the people keep their order, so their entries move by one
     shift: a run of such files is mapped as one range, not file by file.
@@ -338,6 +369,7 @@ def _entry_map(
     total = old_start[-1] + len(old_people[-1].papers) if old_people else 0
     entry_map = array("i", [-1]) * total
     run: tuple[int, int, int] | None = None  # first old person, its new number, the shift
+    stay = True
     for o, source in enumerate((*old_sources, None)):
         n = new_at.get(source) if source is not None and source not in touched else None
         if run is not None and n == run[1] + o - run[0] and new_start[n] - old_start[o] == run[2]:
@@ -345,8 +377,9 @@ def _entry_map(
         if run is not None:
             start, end = old_start[run[0]], old_start[o] if o < len(old_start) else total
             entry_map[start:end] = array("i", range(start + run[2], end + run[2]))
+            stay = stay and (run[2] == 0 or start == end)
         run = None if n is None else (o, n, new_start[n] - old_start[o])
-    return entry_map
+    return entry_map, stay
 
 
 def _runs(count: int, gone: Sequence[int]) -> list[slice]:

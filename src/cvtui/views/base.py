@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import time
 from collections.abc import Iterator, Mapping, Sequence
-from typing import TYPE_CHECKING, ClassVar
+from typing import TYPE_CHECKING, ClassVar, cast
 
 from textual import work
 from textual.binding import Binding, BindingType
 from textual.widgets import Input
 from textual.worker import get_current_worker
 
-from ..core.renumber import ItemMapping, paper_mapping, person_mapping, unchanged
+from ..core.renumber import ItemMapping, map_items, paper_mapping, person_mapping, unchanged
 from ..widgets.filter_bar import FilterBar
 from ..widgets.list_cells import Spans
 from ..widgets.virtual_list import VirtualList
@@ -213,8 +213,8 @@ class ListDetailView(ListDetailPanes):
             return
         kept: Sequence[int] = lst.items  # the same numbers: no copy of a long list
         if move is not unchanged:
-            moved = list(map(move, lst.items))
-            kept = [i for i in moved if i is not None]
+            moved = map_items(move, lst.items)
+            kept = [i for i in moved if i is not None] if None in moved else cast(list[int], moved)
             if self.query_text:  # the highlights follow their items to their new numbers
                 lst.set_highlights(Renumbered(lst.highlights, lst.items, moved))
         self._kept_filter = self.query_text or None

@@ -19,7 +19,8 @@ from array import array
 from collections import deque
 from collections.abc import Callable, Hashable, Sequence
 from itertools import compress, repeat
-from typing import TYPE_CHECKING
+from operator import itemgetter
+from typing import TYPE_CHECKING, Any
 
 from ..core.text import fold
 
@@ -84,6 +85,26 @@ def _never() -> bool:
     return False
 
 
+def _place(
+    order: Sequence[int],
+    papers: Sequence[Paper],
+    make: Callable[[Paper], Hashable],
+    value: Hashable,
+    reverse: bool,
+) -> int:
+    """Where a paper of key ``value`` numbered after every paper of ``order`` goes in it:
+    after every paper of an equal key (ties keep the library's order both ways)."""
+    low, high = 0, len(order)
+    while low < high:
+        middle = (low + high) // 2
+        here = make(papers[order[middle]])
+        if (here < value) if reverse else (value < here):  # type: ignore[operator]
+            high = middle
+        else:
+            low = middle + 1
+    return low
+
+
 class PaperOrders:
     """Sort orders of one library's papers; safe to use from several threads."""
 
@@ -93,6 +114,8 @@ class PaperOrders:
         self._dense: dict[str, array[int]] = {}
         self._orders: dict[tuple[str, bool], array[int]] = {}
         self._ranks: dict[tuple[str, bool], array[int]] = {}
+        self._carried: tuple[dict[tuple[str, bool], array[int]], list[int]] | None = None
+        """The orders of the library before an edit, and where its papers are here."""
 
     def __len__(self) -> int:
         return len(self._papers)
@@ -115,8 +138,10 @@ class PaperOrders:
             with self._lock:
                 found = self._orders.get((key, reverse))
                 if found is None:
+                    found = self._carried_order(key, reverse)
+                if found is None:
                     found = self._make_order(self.dense(key), reverse, _never)
-                    self._orders[(key, reverse)] = found
+                self._orders[(key, reverse)] = found
         return found
 
     def rank(self, key: str, reverse: bool) -> array[int]:
@@ -164,12 +189,54 @@ class PaperOrders:
                             self._dense[key] = self._make_dense(key, should_stop)
                         order = self._orders.get((key, reverse))
                         if order is None:
+                            order = self._carried_order(key, reverse)
+                        if order is None:
                             order = self._make_order(self._dense[key], reverse, should_stop)
                             self._orders[(key, reverse)] = order
                         self._ranks[(key, reverse)] = self._make_rank(order, should_stop)
         except _Stopped:
             return False
         return True
+
+    def carry(self, old: PaperOrders, carried: Sequence[int]) -> None:
+        """Take ``old``'s orders over, each when first asked for: these papers are ``old``'s
+        through ``carried`` (each old paper's number here, -1: gone), then new papers after
+        them, the same for the papers carried (an edit's regrouping keeps them so).
+
+        A reload after an edit then costs a few milliseconds of list work and a binary
+        search per new paper, where sorting every paper again took 30-50 ms at 43,000
+        papers, on the way of the edit to the screen.
+        """
+        self._carried = (dict(old._orders), list(carried))
+
+    def _carried_order(self, key: str, reverse: bool) -> array[int] | None:
+        if self._carried is None:
+            return None
+        orders, carried = self._carried
+        order = orders.get((key, reverse))
+        if order is None:
+            return None
+        first_new = len(carried) - carried.count(-1)
+        kept = list(filter((-1).__ne__, map(carried.__getitem__, order)))
+        papers = self._papers
+        if len(kept) != first_new or len(papers) < first_new:
+            self._carried = None  # not the numbering described: sort afresh
+            return None
+        make = _KEY_FUNCTIONS[key]
+        values: dict[int, Any] = {n: make(papers[n]) for n in range(first_new, len(papers))}
+        new = sorted(values, key=values.__getitem__, reverse=reverse)  # ties: by number
+        places = sorted(  # in that order where they share a place
+            ((_place(kept, papers, make, values[n], reverse), n) for n in new),
+            key=itemgetter(0),
+        )
+        merged = array("i")
+        previous = 0
+        for place, paper in places:
+            merged.extend(kept[previous:place])
+            merged.append(paper)
+            previous = place
+        merged.extend(kept[previous:])
+        return merged
 
     # -- making ---------------------------------------------------------------------------
     def _make_dense(self, key: str, stop: Callable[[], bool]) -> array[int]:

@@ -96,6 +96,8 @@ class PapersView(ListDetailView):
         self.sort_reverse = True
         self.sorted_by_user = False
         self.orders = PaperOrders(library.papers)
+        self._carry_from: tuple[Library, PaperOrders] | None = None
+        """While a reload swaps the library: the old one and its orders."""
         self.explicit: tuple[list[int], str, Library] | None = None
         """Works shown instead of a scope (see :meth:`show_works`): works, caption, library."""
 
@@ -261,10 +263,24 @@ class PapersView(ListDetailView):
             items = sorted(result.items, key=lambda i: position.get(i, 0))
         return result._replace(items=items)
 
+    def swap_library(self, library: Library) -> None:
+        self._carry_from = (self.library, self.orders)
+        try:
+            super().swap_library(library)
+        finally:
+            self._carry_from = None
+
     def refill(self) -> None:
-        """After a reload: the orders were computed for the old library."""
+        """After a reload: the orders were computed for the old library (those of a library
+        regrouped after an edit are carried over to the new one)."""
         self.workers.cancel_group(self, "orders")
-        self.orders = PaperOrders(self.library.papers)
+        orders = PaperOrders(self.library.papers)
+        if self._carry_from is not None:
+            old_library, old_orders = self._carry_from
+            carried = self.library.works_carried_from(old_library)
+            if carried is not None:
+                orders.carry(old_orders, carried)
+        self.orders = orders
         self.list.empty = "Loading papers…" if self.library.partial else f"No {self.noun}"
         self._refill(keep=True)
 
