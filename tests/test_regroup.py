@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import json
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -30,6 +32,14 @@ def same_as_from_scratch(library: Library) -> None:
     assert [library.work_count(i) for i in range(len(library.people))] == [
         full.work_count(i) for i in range(len(full.people))
     ]
+    for i in range(len(library.people)):  # each person's works, in work order
+        mine = library._person_works[i]
+        assert list(mine) == sorted(mine)
+        assert {tuple(sorted(library.works[w].entries)) for w in mine} == {
+            tuple(sorted(full.works[w].entries)) for w in full._person_works[i]
+        }
+    for e in range(len(library.entries)):  # each entry's work holds it
+        assert e in library.works[library.entry_work[e]].entries
     warnings = {p for p in full.problems if "same person" in p.message}
     assert {p for p in library.problems if "same person" in p.message} == warnings
     assert len(set(library.grouping.keys)) == len(library.works)  # keys stay unique
@@ -140,16 +150,36 @@ def test_works_kept_by_an_edit_are_followed_without_looking_them_up(community: P
     old.grouping_state()
     files = sorted(community.glob("*.toml"))
     shared = next(f for f in files if any(len(old.holders(w)) > 1 for w in old.papers_of(f.stem)))
-    for edit in ("retitle", "add"):
-        text = shared.read_text(encoding="utf-8")
-        if edit == "retitle":
+    other = next(f for f in files if f != shared)
+    person = old.people[old.find_person(shared.stem)]
+    for age, edit in enumerate(("retitle", "add", "coauthor", "rename", "rename back")):
+        edited = other if edit == "coauthor" else shared
+        text = edited.read_text(encoding="utf-8")
+        if edit == "coauthor":  # a paper naming the person that their profile does not list
+            text += (
+                '\n[[papers]]\ntitle = "Written with a colleague"\nyear = 1998\n'
+                f'authors = [{json.dumps(person.name)}, "A. Colleague"]\n'
+            )
+        elif edit == "retitle":
             text = text.replace('title = "', 'title = "Retitled: ', 1)
-        else:
+        elif edit == "add":
             text += '\n[[papers]]\ntitle = "A paper added by the edit"\nyear = 1999\n'
-        shared.write_text(text, encoding="utf-8")
-        backdate(shared, 40 if edit == "retitle" else 20)
+        elif edit == "rename back":
+            text = text.replace(
+                'name = "Zebedee Quillfeather"', f"name = {json.dumps(person.name)}"
+            )
+        else:  # co-authors' papers that named the person no longer link to the profile
+            text = re.sub(r'(?m)^name = ".*"$', 'name = "Zebedee Quillfeather"', text, count=1)
+            text = re.sub(r"(?m)^aliases = .*$", "", text)
+        edited.write_text(text, encoding="utf-8")
+        backdate(edited, 60 - 10 * age)
         new, changed = loader.refresh()
-        assert changed == [str(shared)]
+        assert changed == [str(edited)]
+        same_as_from_scratch(new)
+        if edit in ("coauthor", "rename", "rename back"):  # linked, not once renamed, again
+            key = next(k for k in new.grouping.keys if "colleague" in k)
+            linked = new.work_people[new.grouping.keys.index(key)]
+            assert (new.find_person(person.id) in linked) == (edit != "rename")
         carried = new.works_carried_from(old)
         assert carried is not None and new.works_carried_from(new) is None
         kept = [w for w in range(len(old.papers)) if carried[w] >= 0]

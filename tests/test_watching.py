@@ -135,6 +135,8 @@ def test_a_rescan_states_the_named_files_and_sends_anything_else_to_a_scan(tmp_p
     again = {Path(key).name: st for key, _, st in files.rescan([str(real / "ada.toml")])}
     assert again["ada.toml"].st_size != first["ada.toml"].st_size  # stated again
     assert again["grace.toml"] is first["grace.toml"]  # kept as scanned: not named
+    names = [Path(key).name for key, _, _ in files._last]
+    assert [names[n] for n in files.restated] == ["ada.toml"]  # what the loader looks at
     grace_key = str(tmp_path / "grace.toml")
     rechecked = {Path(key).name: st for key, _, st in files.rescan([], [grace_key])}
     assert rechecked["grace.toml"].st_size != first["grace.toml"].st_size

@@ -141,6 +141,8 @@ class LibraryLoader:
         self.progress = progress
         self._cache_path = Path(cache_path) if cache_path is not None else None
         self._files: dict[str, _FileState] = {}
+        self._names: dict[str, tuple[str, str]] = {}
+        """File name → as shown and sanitised (see :meth:`_names_of`)."""
         self._order: list[str] = []
         self._set = FileSet(self.paths)
         self._discovery_problems: list[Problem] = []
@@ -262,15 +264,24 @@ class LibraryLoader:
         if hint is not None:
             unsettled = [key for key, state in self._files.items() if not state.settled]
             work = self._set.rescan(hint, unsettled)
+        # Told: the files are those of the last check, in its order, each with its state.
+        told = work is not None and len(work) == len(self._files) == len(self._order)
         if work is None:
             work = self._set.scan()
         discovery_problems = self._set.problems
-        current = {key for key, _, _ in work}
-        changed = [state.name for key, state in self._files.items() if key not in current]
-        for key in [key for key in self._files if key not in current]:
-            del self._files[key]
+        changed: list[str] = []
+        candidates = work
+        if told:  # the files as before, in their order: only those stated again can differ
+            # (and the unreadable, tried again at every check)
+            again = {*self._set.restated, *(n for n, item in enumerate(work) if item[2] is None)}
+            candidates = [work[n] for n in sorted(again)]
+        else:
+            current = {key for key, _, _ in work}
+            changed = [state.name for key, state in self._files.items() if key not in current]
+            for key in [key for key in self._files if key not in current]:
+                del self._files[key]
         to_parse: list[Work] = []
-        for item in work:
+        for item in candidates:
             key, _, st = item
             state = self._files.get(key)
             if state is None or st is None or not state.settled or state.stamp != stamp_of(st):
@@ -288,7 +299,8 @@ class LibraryLoader:
                 new.shown, new.good = old.shown, old.good
             if new.record != old.record or new.shown is not old.shown:
                 changed.append(name)
-        self._order = [key for key, _, _ in work]
+        if not told:
+            self._order = [key for key, _, _ in work]
         if not changed and discovery_problems == self._discovery_problems:
             return shown, []
         self._discovery_problems = discovery_problems
@@ -417,23 +429,26 @@ class LibraryLoader:
         real: dict[str, str] = {}
         for key in self._order:
             state = self._files[key]
-            real.setdefault(display_name(state.name), state.name)
+            shown = self._names_of(state.name)[0]
+            real.setdefault(shown, state.name)
             problems.extend(state.record.problems)
             if state.shown is not None:
                 people.append(state.shown)
-                sources.append(state.name)
+                sources.append(shown)
         self._real = real
         if not self.use_cache:
-            self.library = assemble(people, sources, problems, previous=self.library)
+            self.library = assemble(people, sources, problems, previous=self.library, shown=True)
             return self.library
         if not keep and self.library is not None:  # an edit: regrouped from the last library
-            self.library = assemble(people, sources, problems, previous=self.library)
+            self.library = assemble(people, sources, problems, previous=self.library, shown=True)
             self._unsaved = True
         else:
             tag = self._set_tag()
             where = grouping_path(self.cache_path)
             stored = self._stored_grouping(where, tag)
-            self.library = assemble(people, sources, problems, stored, previous=self.library)
+            self.library = assemble(
+                people, sources, problems, stored, previous=self.library, shown=True
+            )
             if self.library.grouping is not stored:
                 write_grouping(where, tag, self.library.grouping)
             self._keep_first_screen(tag)
@@ -466,8 +481,18 @@ class LibraryLoader:
             state = self._files[key]
             trusted = state.settled and state.shown is state.record.person
             stamps[key] = state.stamp if trusted else None
-            keys[sanitize(state.name)] = key
+            keys[self._names_of(state.name)[1]] = key
         return Origin(tuple(str(p) for p in self.paths), stamps, keys)
+
+    def _names_of(self, name: str) -> tuple[str, str]:
+        """A file name as shown (:func:`display_name`) and sanitised: worked out once per
+        name, not at every check (two passes of a regular expression over 10,000 names)."""
+        found = self._names.get(name)
+        if found is None:
+            if len(self._names) > 2 * len(self._files) + 1024:  # names of files long gone
+                self._names.clear()
+            found = self._names[name] = (display_name(name), sanitize(name))
+        return found
 
     def _report(self, done: int, total: int) -> None:
         """Tell ``progress``: always the start and the end, in between at most every 40 ms."""

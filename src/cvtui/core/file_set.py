@@ -34,6 +34,9 @@ class FileSet:
         self._last: list[Work] = []
         self._by_real: dict[str, int] | None = None
         self._by_key: dict[str, int] | None = None
+        self.restated: list[int] = []
+        """After a :meth:`rescan`: the places of the files it stated again (the others are
+        as the scan before found them)."""
 
     def scan(self) -> list[Work]:
         """Every file under the roots, found again and stated."""
@@ -62,6 +65,7 @@ class FileSet:
             keys = self._by_key
             at.update(keys[key] for key in recheck if key in keys)
         work = list(self._last)
+        self.restated = sorted(at)
         for n in at:
             key, name, _ = work[n]
             try:

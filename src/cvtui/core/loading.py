@@ -279,17 +279,20 @@ def assemble(
     grouping: Grouping | None = None,
     previous: Library | None = None,
     partial: bool = False,
+    shown: bool = False,
 ) -> Library:
     """Build the Library, dropping (and reporting) people whose id is already taken.
 
     Source paths are kept as :func:`~cvtui.core.text.display_name` shows them: they are shown
-    on screen, and a file name is as untrusted as the file's content.
+    on screen, and a file name is as untrusted as the file's content (``shown``: they are
+    given so already).
     """
     kept: list[Person] = []
     kept_sources: list[str] = []
     first: dict[str, str] = {}
     for person, source in zip(people, sources, strict=True):
-        source = display_name(source)
+        if not shown:
+            source = display_name(source)
         if person.id in first:
             problems.append(
                 Problem(

@@ -207,7 +207,8 @@ class PaperOrders:
         search per new paper, where sorting every paper again took 30-50 ms at 43,000
         papers, on the way of the edit to the screen.
         """
-        self._carried = (dict(old._orders), list(carried))
+        table = carried.tolist() if isinstance(carried, array) else list(carried)
+        self._carried = (dict(old._orders), table)
 
     def _carried_order(self, key: str, reverse: bool) -> array[int] | None:
         if self._carried is None:
