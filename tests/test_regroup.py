@@ -12,8 +12,8 @@ import pytest
 
 from cvtui.core.cache import LibraryLoader
 from cvtui.core.grouping import Ragged
+from cvtui.core.grouping_state import GroupingState, _add, _discard
 from cvtui.core.library import Library
-from cvtui.core.regroup import GroupingState, _add, _discard
 from test_works_realworld import SLICE, XML, anthology, needs_anthology
 
 

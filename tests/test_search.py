@@ -296,11 +296,12 @@ def test_what_a_word_matches_in_the_index_is_what_scoring_and_highlights_see(
     and where. They must agree word for word: every word the index matched gets a quality
     (and so a span), and no other word does. One item per word, in one field."""
     from cvtui.core.search import engine, queries, ranking
+    from cvtui.core.search import writer as engine_writer
     from cvtui.core.search.documents import PAPERS, Document
 
     tokens = list(dict.fromkeys(normalize(t) for t in tokens))  # as the index folds them
     index = engine.create_index(None)
-    writer = engine.Writer(index)
+    writer = engine_writer.Writer(index)
     empty = ("", (), "", "", (), (), "", "", ())
     for n, token in enumerate(tokens):
         values = (token, *empty[1:])

@@ -148,18 +148,18 @@ def test_a_build_lets_go_of_what_it_folded(profiles: Path, monkeypatch: pytest.M
     """The values folded while writing (titles, abstracts, names) are kept for the next
     edit's documents, but not a whole build's: an app that had built its index held them
     (about 100 MB at 100k papers) for as long as it ran."""
-    from cvtui.core.search import engine
+    from cvtui.core.search import writer as engine_writer
 
-    monkeypatch.setattr(engine, "_FOLDED", engine._FoldedValues())
-    monkeypatch.setattr(engine, "_FOLDED_BETWEEN", 6)
+    monkeypatch.setattr(engine_writer, "_FOLDED", engine_writer._FoldedValues())
+    monkeypatch.setattr(engine_writer, "_FOLDED_BETWEEN", 6)
     loader = LibraryLoader([profiles])
     library = loader.load()
     assert titles(library, "wombat") == ["Wombat Burrows", "Wombat Studies"]
-    assert len(engine._FOLDED) == 0  # ten values were folded: let go
+    assert len(engine_writer._FOLDED) == 0  # ten values were folded: let go
     (profiles / "bo.toml").write_text(profile("Bo Chen", ["Platypus Habits", "Quokka"]))
     library, _ = loader.refresh()
     assert titles(library, "quokka") == ["Quokka"]
-    kept = len(engine._FOLDED)
+    kept = len(engine_writer._FOLDED)
     assert 0 < kept <= 6  # one small file's values: kept for the next edit
 
 

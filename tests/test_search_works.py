@@ -122,22 +122,22 @@ def test_an_edit_writes_again_only_the_sharing_files_whose_documents_change(
 ) -> None:
     """Ana shares a paper with Bo. Bo adding a paper of his own leaves Ana's documents as
     they are (not written again); Bo dropping the shared one changes her hit of it."""
-    from cvtui.core.search import engine
+    from cvtui.core.search import writer
     from cvtui.core.search.documents import PEOPLE
 
     loader = LibraryLoader([lab])
     library = loader.load()
     index_for(library).open()
     written: list[str] = []
-    add = engine.Writer.add
+    add = writer.Writer.add
 
-    def noting(self: engine.Writer, src: int, docs: object) -> None:
+    def noting(self: writer.Writer, src: int, docs: object) -> None:
         docs = list(docs)  # type: ignore[call-overload]
         # The person each document is of (a person's own shows their id first).
         written.extend({d.show[0] if d.kind is PEOPLE else d.show[2] for d in docs})
         add(self, src, docs)
 
-    monkeypatch.setattr(engine.Writer, "add", noting)
+    monkeypatch.setattr(writer.Writer, "add", noting)
     bo = lab / "bo.toml"
     text = bo.read_text(encoding="utf-8")
     bo.write_text(text + '\n[[papers]]\ntitle = "Wombats alone"\nyear = 2024\n', "utf-8")

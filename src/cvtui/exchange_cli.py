@@ -2,11 +2,8 @@
 
 Imports write into the profiles directory found as for loading (or ``--dir``), never into
 the profiles bundled with an installed cvtui, and never outside it: ``--person`` and ``--id``
-must be ids (no path separators, no leading ``.``). Every write keeps the file's comments and
-layout, is checked with the profile loader first and is atomic; a symlinked profile is
-written through to its target; a file whose content would not change is not written.
-``--dry-run`` prints the change as a unified diff and writes nothing. Messages quote file
-names and imported field names, so they are sanitised like any outside text.
+must be ids (no path separators, no leading ``.``). Every write goes through
+:mod:`cvtui.profile_writes` (checked, atomic, comments kept; ``--dry-run`` prints a diff).
 """
 
 from __future__ import annotations
@@ -18,19 +15,14 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .profile_writes import error, finish, profiles_dir, read_input_text, replaced_text
+
 if TYPE_CHECKING:
     from .core.model import Library, Paper
 
 __all__ = ["register"]
 
 _Loader = Callable[[argparse.Namespace], "Library"]
-
-
-def _error(message: str) -> int:
-    from .core.text import one_line
-
-    print(f"cvtui: {one_line(message)}", file=sys.stderr)
-    return 2
 
 
 def _emit(text: str, output: str | None) -> None:
@@ -89,7 +81,7 @@ def _export_bibtex(load: _Loader) -> Callable[[argparse.Namespace], int]:
         library = load(args)
         records = _selected(library, args)
         if isinstance(records, str):
-            return _error(records)
+            return error(records)
         text = papers_to_bibtex_text(records, CitationKeys(), style=args.style, ascii=args.ascii)
         _emit(text, args.output)
         if args.ascii:
@@ -116,7 +108,7 @@ def _export_csl(load: _Loader) -> Callable[[argparse.Namespace], int]:
         library = load(args)
         records = _selected(library, args)
         if isinstance(records, str):
-            return _error(records)
+            return error(records)
         _emit(papers_to_csl_json(records), args.output)
         return 0
 
@@ -131,7 +123,7 @@ def _export_jsonresume(load: _Loader) -> Callable[[argparse.Namespace], int]:
         try:
             person = library.person(args.person)
         except KeyError:
-            return _error(f"no profile with id `{args.person}`")
+            return error(f"no profile with id `{args.person}`")
         works = [library.papers[w] for w in library.papers_of(person.id)]
         doc = person_to_jsonresume(person, works)
         text = json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
@@ -139,143 +131,6 @@ def _export_jsonresume(load: _Loader) -> Callable[[argparse.Namespace], int]:
         return 0
 
     return run
-
-
-# --- import helpers -------------------------------------------------------------------------
-
-
-def _profiles_dir(args: argparse.Namespace) -> Path:
-    """The directory to write into; temporary files killed writes left there are removed."""
-    from .core.atomic import remove_stale_temps
-    from .core.sources import writable_profiles_dir
-
-    directory = writable_profiles_dir(args.dir)
-    remove_stale_temps(directory)
-    return directory
-
-
-def _find_profile(directory: Path, person_id: str) -> Path | None:
-    """The file in ``directory`` whose profile has id ``person_id``."""
-    from .core.discovery import discover
-    from .core.loading import load_file
-
-    direct = directory / f"{person_id}.toml"
-    if direct.is_file():
-        person, _ = load_file(direct)
-        if person is None or person.id == person_id:
-            return direct
-    files, _ = discover([directory]) if directory.is_dir() else ([], [])
-    for path in files:
-        if path == direct:
-            continue
-        person, _ = load_file(path)
-        if person is not None and person.id == person_id:
-            return path
-    return None
-
-
-def _read_text(path: str) -> str:
-    """The text of an input file (a pipe such as ``/dev/stdin`` too), up to a limit."""
-    from .core.exchange.targets import read_input
-    from .core.text import display_name
-
-    data = read_input(path)
-    try:
-        return data.decode("utf-8-sig")
-    except UnicodeDecodeError as exc:
-        line = data.count(b"\n", 0, exc.start) + 1
-        try:
-            text = data.decode("cp1252")
-            encoding = "Windows-1252"
-        except UnicodeDecodeError:
-            text = data.decode("latin-1")
-            encoding = "Latin-1"
-        print(
-            f"cvtui: warning: {display_name(path)}:{line}: not UTF-8; read as {encoding} "
-            "(check accented letters)",
-            file=sys.stderr,
-        )
-        return text
-
-
-def _replaced_text(path: Path, force: bool) -> str:
-    """The text a new profile would replace ("" when none); refused without ``--force``."""
-    if not path.exists():
-        return ""
-    if not force:
-        raise ValueError(f"{path} exists; pass --force to replace it (or --id for another id)")
-    from .core.exchange.targets import read_profile
-
-    try:
-        return read_profile(path).decode("utf-8", errors="replace")
-    except OSError as exc:
-        raise ValueError(f"cannot read {path}: {exc.strerror or exc}") from None
-
-
-def _finish(path: Path, old: str, new: str, dry_run: bool, report: list[str]) -> int:
-    """Check, then show the diff (dry run) or write; the report goes where it will be read."""
-    from .core.atomic import write_target
-    from .core.exchange.writer import (
-        ProfileWriteError,
-        check_profile_text,
-        unified_diff,
-        write_text,
-    )
-    from .core.text import display_name, one_line
-
-    report = [one_line(line) for line in report]
-    shown = display_name(str(path))
-    errors = [p for p in check_profile_text(new, path) if p.severity == "error"]
-    if errors:
-        # Errors the profile had before the edit are named where they are in it now.
-        before = [p for p in check_profile_text(old, path) if p.severity == "error"] if old else []
-        had = {(p.field, p.message) for p in before}
-        for problem in before:
-            print(f"cvtui: {one_line(str(problem))}", file=sys.stderr)
-        for problem in errors:
-            if (problem.field, problem.message) not in had:
-                print(f"cvtui: {one_line(str(problem))}", file=sys.stderr)
-        if before:
-            print(
-                f"cvtui: {shown} has errors already; fix them first (nothing was written)",
-                file=sys.stderr,
-            )
-        else:
-            print("cvtui: the result would not load cleanly; nothing was written", file=sys.stderr)
-        return 1
-    if dry_run:
-        sys.stdout.write(unified_diff(old, new, path))
-        for line in report:
-            print(line, file=sys.stderr)
-        print("dry run: nothing was written", file=sys.stderr)
-        return 0
-    if old and new == old:
-        for line in report:
-            print(line)
-        print(f"nothing changed: {shown} was not written")
-        return 0
-    try:
-        target = write_target(path)
-        write_text(path, new)
-    except (ProfileWriteError, OSError) as exc:
-        print(f"cvtui: {one_line(str(exc))}", file=sys.stderr)
-        return 1
-    for line in report:
-        print(line)
-    through = f" (through the symlink, to {display_name(str(target))})" if target != path else ""
-    print(f"wrote {shown}{through}")
-    return 0
-
-
-def _paper_ids(papers: list[dict[str, Any]]) -> set[str]:
-    """The ids the loader will give ``papers`` (written, or derived from the title)."""
-    from .core.loading import paper_ids
-
-    def written(paper: dict[str, Any]) -> str:
-        pid = paper.get("id")
-        return pid if isinstance(pid, str) else ""
-
-    return set(paper_ids((written(p), str(p.get("title", ""))) for p in papers))
 
 
 # --- import jsonresume ----------------------------------------------------------------------
@@ -289,33 +144,33 @@ def _import_jsonresume(args: argparse.Namespace) -> int:
 
     bad = id_error("--id", args.id)
     if bad:
-        return _error(bad)
+        return error(bad)
     try:
-        directory = _profiles_dir(args)
+        directory = profiles_dir(args)
     except ValueError as exc:
-        return _error(str(exc))
+        return error(str(exc))
     try:
-        doc = json.loads(_read_text(args.file))
+        doc = json.loads(read_input_text(args.file))
     except OSError as exc:
-        return _error(f"cannot read {args.file}: {exc.strerror or exc}")
+        return error(f"cannot read {args.file}: {exc.strerror or exc}")
     except json.JSONDecodeError as exc:
-        return _error(f"{args.file}:{exc.lineno}:{exc.colno}: not JSON: {exc.msg}")
+        return error(f"{args.file}:{exc.lineno}:{exc.colno}: not JSON: {exc.msg}")
     try:
         profile, warnings = jsonresume_to_profile(doc)
     except ValueError as exc:
-        return _error(f"{args.file}: {exc}")
+        return error(f"{args.file}: {exc}")
     if args.name:
         profile["name"] = args.name
     if not profile.get("name"):
-        return _error(f"{args.file} gives no basics.name; pass --name NAME")
+        return error(f"{args.file} gives no basics.name; pass --name NAME")
     person_id = args.id or profile_id(profile["name"])
     path = directory / f"{person_id}.toml"
     if not named_inside(directory, path):
-        return _error(f"{path} is outside {directory}; nothing was written")
+        return error(f"{path} is outside {directory}; nothing was written")
     try:
-        old_text = _replaced_text(path, args.force)
+        old_text = replaced_text(path, args.force)
     except ValueError as exc:
-        return _error(str(exc))
+        return error(str(exc))
     comment = f"Profile created by `cvtui import jsonresume` from {Path(args.file).name}."
     new_text = render_profile(profile, comment)
     counts = ", ".join(
@@ -334,7 +189,7 @@ def _import_jsonresume(args: argparse.Namespace) -> int:
     )
     report = [f"{args.file} → {path} (profile `{person_id}`): {counts or 'basics only'}"]
     report += [f"  warning: {w}" for w in warnings]
-    return _finish(path, old_text, new_text, args.dry_run, report)
+    return finish(path, old_text, new_text, args.dry_run, report)
 
 
 # --- new ------------------------------------------------------------------------------------
@@ -345,23 +200,23 @@ def _new(args: argparse.Namespace) -> int:
     from .core.exchange.targets import id_error, named_inside
 
     try:
-        directory = _profiles_dir(args)
+        directory = profiles_dir(args)
     except ValueError as exc:
-        return _error(str(exc))
+        return error(str(exc))
     if not args.name.strip():
-        return _error("the name is empty")
+        return error("the name is empty")
     bad = id_error("--id", args.id)
     if bad:
-        return _error(bad)
+        return error(bad)
     person_id = args.id or profile_id(args.name)
     path = directory / f"{person_id}.toml"
     if not named_inside(directory, path):
-        return _error(f"{path} is outside {directory}; nothing was written")
+        return error(f"{path} is outside {directory}; nothing was written")
     try:
-        old_text = _replaced_text(path, args.force)
+        old_text = replaced_text(path, args.force)
     except ValueError as exc:
-        return _error(str(exc))
-    return _finish(path, old_text, skeleton_text(args.name, person_id), args.dry_run, [])
+        return error(str(exc))
+    return finish(path, old_text, skeleton_text(args.name, person_id), args.dry_run, [])
 
 
 # --- registration ---------------------------------------------------------------------------

@@ -14,7 +14,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from .exchange_cli import _error, _find_profile, _finish, _paper_ids, _profiles_dir, _read_text
+from .profile_writes import error, find_profile, finish, paper_ids_of, profiles_dir, read_input_text
 
 __all__ = ["import_papers", "read_bibtex_file", "read_csl_file"]
 
@@ -49,45 +49,45 @@ def import_papers(
 
         bad = id_error("--person", args.person)
         if bad:
-            return _error(bad)
+            return error(bad)
 
         try:
-            directory = _profiles_dir(args)
+            directory = profiles_dir(args)
         except ValueError as exc:
-            return _error(str(exc))
+            return error(str(exc))
         try:
-            source_text = _read_text(args.file)
+            source_text = read_input_text(args.file)
         except OSError as exc:
-            return _error(f"cannot read {args.file}: {exc.strerror or exc}")
+            return error(f"cannot read {args.file}: {exc.strerror or exc}")
         result = read(args.file, source_text)
 
-        path = _find_profile(directory, args.person)
+        path = find_profile(directory, args.person)
         old_text = ""
         existing: list[dict[str, Any]] = []
         if path is None:
             if not args.name:
-                return _error(
+                return error(
                     f"no profile with id `{args.person}` in {directory}; "
                     "pass --name NAME to create it"
                 )
             path = directory / f"{args.person}.toml"
             if path.exists() or path.is_symlink():
-                return _error(f"{path} exists but holds another profile; choose another --person")
+                return error(f"{path} exists but holds another profile; choose another --person")
         else:
             try:
                 old_text = read_profile(path).decode("utf-8")
             except UnicodeDecodeError:
-                return _error(f"{path} is not UTF-8 text; fix it before importing")
+                return error(f"{path} is not UTF-8 text; fix it before importing")
             except OSError as exc:
-                return _error(f"cannot read {path}: {exc.strerror or exc}")
+                return error(f"cannot read {path}: {exc.strerror or exc}")
             try:
                 data = tomli.loads(old_text.replace("\r\n", "\n"))
             except tomli.TOMLDecodeError as exc:
-                return _error(f"{path} is not valid TOML ({exc}); fix it before importing")
+                return error(f"{path} is not valid TOML ({exc}); fix it before importing")
             papers = data.get("papers", [])
             existing = copy.deepcopy(papers) if isinstance(papers, list) else []
 
-        plan = plan_import(existing, result.papers, _paper_ids(existing))
+        plan = plan_import(existing, result.papers, paper_ids_of(existing))
         lines = list(plan.lines)
         for line_no, key, why in result.skipped:
             lines.append(f"  skipped line {line_no}: {key or '(no key)'}: {why}")
@@ -105,13 +105,13 @@ def import_papers(
             try:
                 new_text = add_papers(old_text, plan.added, plan.changes)
             except ProfileWriteError as exc:
-                return _error(str(exc))
+                return error(str(exc))
         else:
             comment = f"Profile created by `cvtui import {what}` from {Path(args.file).name}."
             new_text = render_profile({"name": args.name, "papers": plan.added}, comment)
 
         if not named_inside(directory, path):
-            return _error(f"{path} is outside {directory}; nothing was written")
+            return error(f"{path} is outside {directory}; nothing was written")
         report = [
             f"{args.file} → {path} (profile `{args.person}`): added {len(plan.added)}, "
             f"merged {plan.merged}, skipped {len(result.skipped)}",
@@ -121,7 +121,7 @@ def import_papers(
         if result.extra_fields:
             kept = ", ".join(f"{n} ({c})" for n, c in sorted(result.extra_fields.items()))
             report.append(f"  other fields, kept as they are in each paper's `extra`: {kept}")
-        status = _finish(path, old_text, new_text, args.dry_run, report)
+        status = finish(path, old_text, new_text, args.dry_run, report)
         if status == 0 and args.strict and result.skipped:
             print(f"cvtui: --strict: {len(result.skipped)} entries were skipped", file=sys.stderr)
             return 1

@@ -22,12 +22,9 @@ if TYPE_CHECKING:
     from .core.services.http import HttpClient
     from .core.services.record import SourceRecord
 
+from .profile_writes import error
+
 __all__ = ["register_import", "register_refresh"]
-
-
-def _error(message: str) -> int:
-    print(f"cvtui: {message}", file=sys.stderr)
-    return 2
 
 
 class _Progress:
@@ -150,7 +147,7 @@ def _finish(path: Path, old: str, new: str, dry_run: bool, report: list[str]) ->
     """Check the result's size, then write it as every import does (checked, atomic,
     through a symlink, not at all when nothing changed; a diff with ``--dry-run``)."""
     from .core.loading import MAX_FILE_BYTES
-    from .exchange_cli import _finish as finish_write
+    from .profile_writes import finish as finish_write
 
     if len(new.encode("utf-8")) > MAX_FILE_BYTES:
         print(
@@ -188,19 +185,19 @@ def _import(args: argparse.Namespace) -> int:
     try:
         source_id = service.parse_id(args.id)
     except ValueError as exc:
-        return _error(str(exc))
+        return error(str(exc))
     bad = id_error("--person", args.person) if args.person else None
     if bad:
-        return _error(bad)
+        return error(bad)
     try:
         directory = writable_profiles_dir(args.dir)
     except ValueError as exc:
-        return _error(str(exc))
+        return error(str(exc))
     client = None if args.file else _client()
     try:
         record = _read_record(service, source_id, args.file, client)
     except (FetchError, ValueError) as exc:
-        return _error(str(exc))
+        return error(str(exc))
     finally:
         if client is not None:
             client.close()
@@ -215,16 +212,16 @@ def _import(args: argparse.Namespace) -> int:
             if merge.conflicts and not args.force:
                 for conflict in merge.conflicts:
                     print(f"cvtui: {path}: {conflict}", file=sys.stderr)
-                return _error("is this the same person? pass --force to import anyway")
+                return error("is this the same person? pass --force to import anyway")
         else:
             name = args.name or record.profile.get("name", "")
             if not name:
-                return _error(f"{service.label} gives no name for {source_id}; pass --name NAME")
+                return error(f"{service.label} gives no name for {source_id}; pass --name NAME")
             person_id = args.person or profile_id(name)
             path = directory / f"{person_id}.toml"
             if path.exists():
                 if not args.force:
-                    return _error(
+                    return error(
                         f"{path} exists; pass --person {person_id} to merge into it, "
                         "or --force to replace it"
                     )
@@ -234,9 +231,9 @@ def _import(args: argparse.Namespace) -> int:
                 record, name, f"Profile created by `cvtui import {service.name}` from {source}."
             )
     except (ValueError, ProfileWriteError) as exc:
-        return _error(str(exc))
+        return error(str(exc))
     if not named_inside(directory, path):
-        return _error(f"{path} is outside {directory}; nothing was written")
+        return error(f"{path} is outside {directory}; nothing was written")
     report = [
         f"{service.label} {source_id} → {path}: added {merge.added} papers, merged {merge.merged}",
         *_describe(record, merge),
@@ -351,7 +348,7 @@ def _refresh(args: argparse.Namespace) -> int:
     try:
         directory = writable_profiles_dir(args.dir)
     except ValueError as exc:
-        return _error(str(exc))
+        return error(str(exc))
     found = list(_profiles(directory))
     if args.profiles:
         wanted = {p: None for p in args.profiles}

@@ -79,7 +79,7 @@ from .model import Library, Person
 from .parallel import iter_parsed
 from .problems import Problem
 from .provenance import RACY_NS, Origin
-from .text import display_name, sanitize
+from .text import NameForms, display_name
 from .works_cache import grouping_path, read_grouping, set_tag, write_grouping
 
 __all__ = ["FORMAT_VERSION", "RACY_NS", "LibraryLoader", "cache_file_for", "load_cached"]
@@ -141,8 +141,7 @@ class LibraryLoader:
         self.progress = progress
         self._cache_path = Path(cache_path) if cache_path is not None else None
         self._files: dict[str, _FileState] = {}
-        self._names: dict[str, tuple[str, str]] = {}
-        """File name → as shown and sanitised (see :meth:`_names_of`)."""
+        self._names = NameForms()
         self._order: list[str] = []
         self._set = FileSet(self.paths)
         self._discovery_problems: list[Problem] = []
@@ -429,7 +428,7 @@ class LibraryLoader:
         real: dict[str, str] = {}
         for key in self._order:
             state = self._files[key]
-            shown = self._names_of(state.name)[0]
+            shown = self._names(state.name, len(self._files))[0]
             real.setdefault(shown, state.name)
             problems.extend(state.record.problems)
             if state.shown is not None:
@@ -481,18 +480,8 @@ class LibraryLoader:
             state = self._files[key]
             trusted = state.settled and state.shown is state.record.person
             stamps[key] = state.stamp if trusted else None
-            keys[self._names_of(state.name)[1]] = key
+            keys[self._names(state.name, len(self._files))[1]] = key
         return Origin(tuple(str(p) for p in self.paths), stamps, keys)
-
-    def _names_of(self, name: str) -> tuple[str, str]:
-        """A file name as shown (:func:`display_name`) and sanitised: worked out once per
-        name, not at every check (two passes of a regular expression over 10,000 names)."""
-        found = self._names.get(name)
-        if found is None:
-            if len(self._names) > 2 * len(self._files) + 1024:  # names of files long gone
-                self._names.clear()
-            found = self._names[name] = (display_name(name), sanitize(name))
-        return found
 
     def _report(self, done: int, total: int) -> None:
         """Tell ``progress``: always the start and the end, in between at most every 40 ms."""

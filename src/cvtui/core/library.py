@@ -23,9 +23,10 @@ from .authors import AuthorLinker, normalize_name
 from .bounds import bounded
 from .events import events_of
 from .grouping import EMPTY_GROUPING, Grouping, Ragged, compute_grouping
+from .grouping_state import GroupingState
 from .model import Author, Event, Paper, Person, to_builtins
 from .problems import Problem
-from .regroup import GroupingState, regroup
+from .regroup import regroup
 from .work_records import Disagreement, disagreements, merged_record, profile_notes
 from .works import Work
 

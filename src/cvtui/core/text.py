@@ -15,6 +15,7 @@ from typing import TextIO
 
 __all__ = [
     "UNSAFE_RE",
+    "NameForms",
     "SanitisingWriter",
     "display_name",
     "fold",
@@ -81,6 +82,27 @@ def display_name(name: str) -> str:
     if _LINE_UNSAFE_RE.search(name) is None:
         return name
     return name.translate(_NAME_REPLACEMENTS)
+
+
+class NameForms:
+    """File names as shown (:func:`display_name`) and :func:`sanitize`\\ d, each worked out
+    once per name: a loader's check after an edit needs both for every file (two passes of a
+    regular expression over 10,000 names)."""
+
+    __slots__ = ("_table",)
+
+    def __init__(self) -> None:
+        self._table: dict[str, tuple[str, str]] = {}
+
+    def __call__(self, name: str, live: int) -> tuple[str, str]:
+        """``name`` shown and sanitised; ``live``: how many names are in use (the table
+        starts afresh when it holds far more: names of files long gone)."""
+        found = self._table.get(name)
+        if found is None:
+            if len(self._table) > 2 * live + 1024:
+                self._table.clear()
+            found = self._table[name] = (display_name(name), sanitize(name))
+        return found
 
 
 class SanitisingWriter:

@@ -36,15 +36,7 @@ import msgspec
 
 from ..atomic import atomic_write_bytes
 from .documents import Document, documents_of
-from .engine import (
-    MAX_SOURCES,
-    Snapshot,
-    Writer,
-    create_index,
-    open_index,
-    schema_fingerprint,
-    stored_form,
-)
+from .engine import MAX_SOURCES, Snapshot, create_index, open_index, schema_fingerprint
 from .location import index_directory, locked, prune_indexes
 from .manifest import (
     FileEntry,
@@ -58,6 +50,7 @@ from .manifest import (
     wanted_print,
 )
 from .sharing import sharing_files
+from .writer import Writer, stored_form
 
 if TYPE_CHECKING:
     import tantivy
