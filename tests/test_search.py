@@ -530,6 +530,18 @@ def test_a_list_row_gets_the_spans_it_shows(index: SearchIndex, library: Library
     assert set(listed) <= set(every.spans_for(item))
 
 
+def test_a_papers_rows_spans_leave_the_timeline_alone(index: SearchIndex, library: Library) -> None:
+    # The timeline's events of a whole library take a quarter of a second at 100,000
+    # papers; a papers filter's rows (after an edit: a new library) must not wait for them.
+    every = index.search_with_info("self-play", kind="papers", limit=1, all_matches=True)
+    assert every.spans_for is not None and every.rest
+    assert "title" in every.spans_for(every.rest[0], prose=False)
+    assert "title" in set(every.hits[0].spans)
+    assert library._events is None
+    assert library.events  # and they are there when the timeline asks
+    assert library._events is not None
+
+
 def test_library_search_delegates(library: Library) -> None:
     assert ids(library.search("kuhn", kind="papers"))[0].endswith("/spiral")
 
