@@ -92,9 +92,8 @@ async def reload_in_app(
         await app.workers.wait_for_complete()
         view = app.query_one("#papers")
         frames = Frames()  # when Textual draws each frame: the list is drawn in the one after
-        drawn: list[
-            tuple[float, object]
-        ] = []  # when a filtered list was applied, for which library
+        # When a filtered list was applied, for which library.
+        drawn: list[tuple[float, object]] = []
         apply = view._apply_filter_of  # type: ignore[attr-defined]
 
         def recording(library: object, result: object, text: str) -> None:

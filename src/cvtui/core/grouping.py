@@ -26,6 +26,7 @@ from .works import group_works
 
 __all__ = [
     "EMPTY_GROUPING",
+    "UINT",
     "Grouping",
     "Ragged",
     "build_grouping",
@@ -34,13 +35,16 @@ __all__ = [
     "invert",
     "is_mixed",
     "people_of",
+    "uints",
 ]
 
-_UINT = "I" if array("I").itemsize == 4 else "L"
+UINT = "I" if array("I").itemsize == 4 else "L"
+"""The type code of the unsigned 32-bit arrays that works, entries and people are kept in."""
 
 
-def _array(data: bytes) -> array:
-    return array(_UINT, data)
+def uints(data: bytes) -> array:
+    """``data`` (bytes of such an array) as the array."""
+    return array(UINT, data)
 
 
 class Ragged(Sequence[tuple[int, ...]]):
@@ -54,7 +58,7 @@ class Ragged(Sequence[tuple[int, ...]]):
 
     @classmethod
     def of(cls, rows: Sequence[Sequence[int]]) -> Ragged:
-        made = cls(array(_UINT, [0]), array(_UINT))
+        made = cls(array(UINT, [0]), array(UINT))
         made._append(rows)
         return made
 
@@ -97,7 +101,7 @@ class Ragged(Sequence[tuple[int, ...]]):
     def numbers(self) -> array:
         """Each value's row number, in the order of :attr:`flat`."""
         sizes = map(sub, self._offsets[1:], self._offsets[:-1])
-        return array(_UINT, chain.from_iterable(map(repeat, range(len(self)), sizes)))
+        return array(UINT, chain.from_iterable(map(repeat, range(len(self)), sizes)))
 
     def edited(
         self,
@@ -116,10 +120,10 @@ class Ragged(Sequence[tuple[int, ...]]):
         cost a hundred (and values that stay are copied as they are, not one by one).
         """
         offsets, flat = self._offsets, self._flat
-        new_offsets = array(_UINT, [0])
+        new_offsets = array(UINT, [0])
         # Mapped values are gathered in a list: a list takes a mapped value in a third of the
         # time an array does (100,000 values: 4 against 11 ms).
-        values: list[int] | array = [] if mapping is not None else array(_UINT)
+        values: list[int] | array = [] if mapping is not None else array(UINT)
         previous = 0
         for stop in (*sorted({*gone, *replaced}), len(self)):
             if stop > previous:  # rows previous..stop-1 kept, their values mapped
@@ -135,7 +139,7 @@ class Ragged(Sequence[tuple[int, ...]]):
             previous = stop + 1
         if mapping is not None and values and min(values) < 0:
             return None
-        out = Ragged(new_offsets, values if isinstance(values, array) else array(_UINT, values))
+        out = Ragged(new_offsets, values if isinstance(values, array) else array(UINT, values))
         out._append(added)
         return out
 
@@ -171,7 +175,7 @@ class Grouping(msgspec.Struct, array_like=True, frozen=True):
 
     def ragged(self, name: str) -> Ragged:
         offsets, flat = getattr(self, name)
-        return Ragged(_array(offsets), _array(flat))
+        return Ragged(uints(offsets), uints(flat))
 
     def fits(self, entries: int, people: int) -> bool:
         """Whether this grouping can belong to a library of this size (a cheap guard
@@ -180,7 +184,7 @@ class Grouping(msgspec.Struct, array_like=True, frozen=True):
             work_entries = self.ragged("work_entries")
             work_people = self.ragged("work_people")
             person_works = self.ragged("person_works")
-            entry_work = _array(self.entry_work)
+            entry_work = uints(self.entry_work)
         except ValueError:
             return False
         works = len(self.keys)
@@ -239,7 +243,7 @@ def build_grouping(
     given)."""
     held = _ragged(work_entries)
     if entry_work is None:
-        entry_work = array(_UINT, [0]) * entry_count
+        entry_work = array(UINT, [0]) * entry_count
         deque(map(entry_work.__setitem__, held.flat, held.numbers()), maxlen=0)
     return Grouping(
         tuple(keys),
@@ -247,7 +251,7 @@ def build_grouping(
         entry_work.tobytes(),
         _ragged(work_people).bytes(),
         _ragged(person_works).bytes(),
-        array(_UINT, mixed).tobytes(),
+        array(UINT, mixed).tobytes(),
         reasons,
         tuple(warnings),
     )

@@ -22,7 +22,7 @@ import msgspec
 from .authors import AuthorLinker, normalize_name
 from .bounds import bounded
 from .events import events_of
-from .grouping import EMPTY_GROUPING, Grouping, Ragged, compute_grouping
+from .grouping import EMPTY_GROUPING, UINT, Grouping, Ragged, compute_grouping, uints
 from .grouping_state import GroupingState
 from .model import Author, Event, Paper, Person, to_builtins
 from .problems import Problem
@@ -36,7 +36,6 @@ if TYPE_CHECKING:
 
 __all__ = ["Library"]
 
-_UINT = "I" if array("I").itemsize == 4 else "L"
 _PAPERS = attrgetter("papers")
 
 
@@ -93,7 +92,7 @@ class Library:
             grouping = compute_grouping(self.people, self.sources, entries, owners, self.linker)
         self.grouping = grouping
         self.works: Sequence[Work] = _Works(grouping)
-        self.entry_work: Sequence[int] = array(_UINT, grouping.entry_work)
+        self.entry_work: Sequence[int] = uints(grouping.entry_work)
         work_entries = grouping.ragged("work_entries")
         self.papers: tuple[Paper, ...] = _records(entries, work_entries, grouping, previous)
         self.work_people: Sequence[tuple[int, ...]] = grouping.ragged("work_people")
@@ -108,7 +107,7 @@ class Library:
         work_entries = self.grouping.ragged("work_entries")
         return {
             tuple(id(self.entries[e]) for e in work_entries[n]): self.papers[n]
-            for n in array(_UINT, self.grouping.mixed)
+            for n in uints(self.grouping.mixed)
         }
 
     def _caches(self) -> None:
@@ -126,7 +125,7 @@ class Library:
         self.grouping = grouping if grouping is not None and counts_fit else EMPTY_GROUPING
         empty = EMPTY_GROUPING
         self.works = _Works(empty)
-        self.entry_work = array(_UINT)
+        self.entry_work = array(UINT)
         self.papers = ()
         self.work_people = empty.ragged("work_people")
         self._person_works = (
@@ -453,7 +452,7 @@ def _records(
     firsts = map(work_entries.flat.__getitem__, work_entries.offsets[:-1])  # in C, not per work
     papers = list(map(entries.__getitem__, firsts))
     merged = previous._merged_records() if previous is not None and not previous.partial else {}
-    for n in array(_UINT, grouping.mixed):
+    for n in uints(grouping.mixed):
         held = [entries[e] for e in work_entries[n]]
         found = merged.get(tuple(map(id, held)))
         papers[n] = found if found is not None else merged_record(held)

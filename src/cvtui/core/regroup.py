@@ -19,6 +19,7 @@ from typing import NamedTuple
 
 from .authors import AuthorLinker, same_person_warnings
 from .grouping import (
+    UINT,
     Grouping,
     Ragged,
     build_grouping,
@@ -26,6 +27,7 @@ from .grouping import (
     invert,
     is_mixed,
     people_of,
+    uints,
 )
 from .grouping_state import GroupingState, keys_of
 from .model import Paper, Person
@@ -96,7 +98,7 @@ def regroup(
         old_people, old_sources, old_start, new_at, new_start, touched
     )
     old_entries = old.ragged("work_entries")
-    old_entry_work = _uints(old.entry_work)
+    old_entry_work = uints(old.entry_work)
 
     def works_of_files(files: Iterable[str]) -> set[int]:
         found: set[int] = set()
@@ -155,7 +157,7 @@ def regroup(
     reasons = dict(zip(map(carried.__getitem__, old.reasons), old.reasons.values(), strict=True))
     reasons.pop(-1, None)  # (the works grouped again: their reasons are worked out again)
     reasons.update({kept + n: work.reasons for n, work in enumerate(sub_works) if work.reasons})
-    mixed = list(filter((-1).__ne__, map(carried.__getitem__, _uints(old.mixed))))
+    mixed = list(filter((-1).__ne__, map(carried.__getitem__, uints(old.mixed))))
     mixed += [kept + n for n, held in enumerate(sub_entries) if is_mixed(held, entries)]
 
     person_works: Sequence[Sequence[int]] | None = None
@@ -258,7 +260,7 @@ def _entry_work(
             entry_work[e] = kept + n
     if entry_work and min(entry_work) < 0:
         return None
-    return array(_UINT_CODE, entry_work)
+    return array(UINT, entry_work)
 
 
 def _carried(count: int, gone: Sequence[int]) -> list[int]:
@@ -346,10 +348,3 @@ def _person_at(people: Sequence[Person], at: dict[str, int], source: str) -> Per
 def _starts(people: Sequence[Person]) -> list[int]:
     """Each person's first entry number."""
     return list(accumulate(map(len, map(_PAPERS, people)), initial=0))[:-1]
-
-
-_UINT_CODE = "I" if array("I").itemsize == 4 else "L"
-
-
-def _uints(data: bytes) -> array:
-    return array(_UINT_CODE, data)

@@ -25,6 +25,7 @@ from typing import TYPE_CHECKING
 
 from ..authors import normalize_name
 from ..exchange.venues import full_venue, short_venue
+from ..grouping import UINT
 from ..model import PAPER_TYPES, Author, Person
 from ..text import fold
 
@@ -41,7 +42,6 @@ __all__ = [
     "work_year",
 ]
 
-_UINT = "I" if array("I").itemsize == 4 else "L"
 _TYPE_CODE = {name: n for n, name in enumerate(PAPER_TYPES)}
 _VENUE_TAIL_RE = re.compile(r"(?:\s*\([^()]*\))+\s*$|[\s,]*'?\d{2,4}\s*$")
 _ORDINAL_RE = re.compile(r"\b(?:\d+(?:st|nd|rd|th)|(?:19|20)\d\d)\b\s*", re.I)
@@ -112,22 +112,22 @@ class InsightsIndex:
         self.size = len(papers)
         self.years = array("H", bytes(2 * self.size))
         self.types = array("B", bytes(self.size))
-        self.venue = array(_UINT, bytes(array(_UINT).itemsize * self.size))
+        self.venue = array(UINT, bytes(array(UINT).itemsize * self.size))
         self.lead = array("B", bytes(self.size))
         self.profiled_lead = bytearray(self.size)
         """1 where someone at the work's lead has a profile here."""
-        self.author_offsets = array(_UINT, [0])
-        self.author_flat = array(_UINT)
+        self.author_offsets = array(UINT, [0])
+        self.author_flat = array(UINT)
         self.authors: list[AuthorIdentity] = []
         self.venues: list[VenueName] = [VenueName("", "")]
         self.categories: list[str] = []
-        self.category_offsets = array(_UINT, [0])
-        self.category_flat = array(_UINT)
-        self.people_offsets = array(_UINT, [0])
-        self.people_flat = array(_UINT)
+        self.category_offsets = array(UINT, [0])
+        self.category_flat = array(UINT)
+        self.people_offsets = array(UINT, [0])
+        self.people_flat = array(UINT)
         """The profiles on each work (``library.work_people``), in increasing order: pairs
         of them come out as ``(a, b)`` with ``a < b`` without sorting each time."""
-        self.shared = array(_UINT)
+        self.shared = array(UINT)
         """The works with more than one profile on them (the only ones that make pairs)."""
         self.shared_with: Counter[int] = Counter()
         """Person → works they share with each other profile, summed over the library (how
@@ -300,7 +300,7 @@ def _inverted(values: array, offsets: array | None, size: int) -> list[array]:
         for w in range(len(offsets) - 1):
             for value in values[offsets[w] : offsets[w + 1]]:
                 found[value].append(w)
-    return [array(_UINT, works) for works in found]
+    return [array(UINT, works) for works in found]
 
 
 def _venue_name(spellings: Counter[str], full_names: Counter[str]) -> VenueName:
